@@ -1,0 +1,305 @@
+"""Command line: parse options, call the Python API, print. Progress bars live here only."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tidings.model import Article, Rejected
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="tidings: code news text into PLOVER/CAMEO event data.")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+DB_OPTION = typer.Option("--db", help="SQLAlchemy URL of the event store.")
+DEFAULT_DB = "sqlite:///tidings.db"
+
+
+def _check_date(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option)
+
+
+def _articles(paths: list[Path], published: str | None, source: str | None,
+              rejected: list[Rejected]) -> Iterator[Article]:
+    from tidings.ingest import iter_articles
+
+    for item in iter_articles(paths, published=published, source=source):
+        if isinstance(item, Rejected):
+            rejected.append(item)
+            err.print(f"[yellow]skipped[/] {item.origin}: {item.reason} {item.detail}".rstrip())
+        else:
+            yield item
+
+
+@app.command()
+def code(
+    files: Annotated[list[Path], typer.Argument(help="Text, HTML, JSONL or CSV files, or dirs.")],
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+    source: Annotated[str | None, typer.Option(help="Outlet name for these documents.")] = None,
+    format: Annotated[str, typer.Option("--format", help="jsonl or table.")] = "jsonl",
+) -> None:
+    """Code documents and print the events (nothing is stored)."""
+    from tidings.pipeline import get_coder
+
+    published = _check_date(published, "--published")
+    if format not in ("jsonl", "table"):
+        raise typer.BadParameter("choose jsonl or table", param_hint="--format")
+    rejected: list[Rejected] = []
+    coder = get_coder()
+    for coded in coder.code_many(_articles(files, published, source, rejected)):
+        if format == "jsonl":
+            sys.stdout.write(json.dumps(coded.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            _print_event_table([_flat(e.to_dict(), coded.article.id) for e in coded.events],
+                               title=coded.article.title or coded.article.id)
+    if rejected:
+        err.print(f"{len(rejected)} document(s) could not be read (see above)")
+        raise typer.Exit(code=1)
+
+
+def _flat(event: dict, document_id: str | None = None) -> dict:
+    src, tgt = event.get("source") or {}, event.get("target") or {}
+    return {
+        "id": event["id"], "document_id": event.get("document_id", document_id),
+        "date": event.get("date"), "event_type": event["event_type"], "mode": event["mode"],
+        "cameo": event["cameo"], "modality": event["modality"],
+        "source_country": src.get("country"), "source_sector": src.get("sector"),
+        "source_text": src.get("text"), "target_country": tgt.get("country"),
+        "target_sector": tgt.get("sector"), "target_text": tgt.get("text"),
+        "trigger": event["trigger"], "sentence": event["sentence"],
+    }
+
+
+def _actor_cell(country, sector, text) -> str:
+    code = "-".join(x for x in (country, sector) if x) or "?"
+    return f"{code} ({text})" if text else code
+
+
+def _print_event_table(rows: list[dict], title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False)
+    for col in ("date", "type", "cameo", "modality", "source", "target", "trigger"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r.get("date") or "", r["event_type"], r["cameo"], r["modality"],
+                      _actor_cell(r["source_country"], r["source_sector"], r["source_text"]),
+                      _actor_cell(r["target_country"], r["target_sector"], r["target_text"]),
+                      r["trigger"])
+    out.print(table)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Text, HTML, JSONL or CSV files, or dirs.")],
+    db: Annotated[str, DB_OPTION] = DEFAULT_DB,
+    published: Annotated[str | None, typer.Option(help="Default publication date.")] = None,
+    source: Annotated[str | None, typer.Option(help="Default outlet name.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """Code documents and store them with their events (re-ingesting adds nothing)."""
+    from tidings.pipeline import get_coder
+    from tidings.store import Store
+
+    published = _check_date(published, "--published")
+    rejected: list[Rejected] = []
+    stats = Counter()
+    with Store(db) as store:
+        coder = get_coder()
+
+        def fresh() -> Iterator[Article]:
+            # Skip known texts before coding them: the parse is the expensive part.
+            for article in _articles(paths, published, source, rejected):
+                while rejected:
+                    store.record_error(rejected.pop())
+                    stats["errors"] += 1
+                if store.has_hash(article.content_hash):
+                    stats["duplicates"] += 1
+                    continue
+                yield article
+            while rejected:
+                store.record_error(rejected.pop())
+                stats["errors"] += 1
+
+        columns = (TextColumn("[bold]ingesting"), BarColumn(), TextColumn(
+            "{task.fields[docs]} docs · {task.fields[events]} events · "
+            "{task.fields[errors]} errors"), TimeElapsedColumn())
+        with Progress(*columns, console=err, disable=quiet, transient=False) as progress:
+            task = progress.add_task("ingest", total=None, docs=0, events=0, errors=0)
+
+            def counted():
+                for coded in coder.code_many(fresh(), batch_size=batch_size):
+                    stats["events"] += len(coded.events)
+                    yield coded
+                    progress.update(task, advance=1, docs=stats["saved"] + 1,
+                                    events=stats["events"], errors=stats["errors"])
+
+            saved, skipped = store.save_many(counted(), pipeline_version=coder.version) \
+                if _accepts_version(store) else store.save_many(counted())
+            stats["saved"] += saved
+            stats["duplicates"] += skipped
+            progress.update(task, docs=stats["saved"], events=stats["events"],
+                            errors=stats["errors"])
+    err.print(f"stored {stats['saved']} documents ({stats['events']} events); "
+              f"{stats['duplicates']} already stored; {stats['errors']} errors")
+
+
+def _accepts_version(store) -> bool:
+    import inspect
+
+    return "pipeline_version" in inspect.signature(store.save_many).parameters
+
+
+@app.command()
+def events(
+    db: Annotated[str, DB_OPTION] = DEFAULT_DB,
+    actor: Annotated[str | None, typer.Option(help="ISO3 code of source or target.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    since: Annotated[str | None, typer.Option(help="First date YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
+) -> None:
+    """Query stored events."""
+    from tidings.model import PLOVER_TYPES
+    from tidings.store import Store
+
+    since, until = _check_date(since, "--since"), _check_date(until, "--until")
+    if type is not None and type.upper() not in PLOVER_TYPES:
+        raise typer.BadParameter(f"{type!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})",
+                                 param_hint="--type")
+    if format not in ("table", "csv", "jsonl"):
+        raise typer.BadParameter("choose table, csv or jsonl", param_hint="--format")
+    with Store(db) as store:
+        rows = store.events(actor=actor.upper() if actor else None,
+                            event_type=type.upper() if type else None, since=since,
+                            until=until, limit=limit)
+    if format == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif format == "csv":
+        flat = [_flat(r) for r in rows]
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(_flat_fields()))
+        writer.writeheader()
+        writer.writerows(flat)
+    else:
+        _print_event_table([_flat(r) for r in rows], title=f"{len(rows)} events")
+
+
+def _flat_fields():
+    sample = {"id": "", "event_type": "", "mode": "", "cameo": "", "modality": "",
+              "trigger": "", "sentence": ""}
+    return _flat(sample).keys()
+
+
+@app.command()
+def summary(db: Annotated[str, DB_OPTION] = DEFAULT_DB) -> None:
+    """What the store holds: documents, events by type, top dyads, errors."""
+    from tidings.store import Store
+
+    with Store(db) as store:
+        s = store.summary()
+    out.print(f"[bold]{s['documents']}[/] documents, [bold]{s['events']}[/] events, "
+              f"{s['errors']} errors")
+    by_type = Table(title="Events by type")
+    by_type.add_column("type")
+    by_type.add_column("events", justify="right")
+    for t, n in sorted(s["events_by_type"].items(), key=lambda x: -x[1]):
+        by_type.add_row(t, str(n))
+    out.print(by_type)
+    dyads = Table(title="Top dyads")
+    for col in ("source", "target", "events"):
+        dyads.add_column(col)
+    for src, tgt, n in s["top_dyads"]:
+        dyads.add_row(src, tgt, str(n))
+    out.print(dyads)
+    if s.get("errors_by_reason"):
+        out.print("errors: " + ", ".join(f"{k} {v}" for k, v in s["errors_by_reason"].items()))
+
+
+@app.command()
+def classify(
+    file: Annotated[Path, typer.Argument(help="TSV file of id<TAB>text lines.")],
+    scheme: Annotated[str, typer.Option(help="Label scheme: plover or cameo.")] = "plover",
+) -> None:
+    """Print id<TAB>label for the main event of each text (NONE when there is none)."""
+    from tidings.nlp.coder import main_event
+    from tidings.pipeline import get_coder
+
+    if scheme not in ("plover", "cameo"):
+        raise typer.BadParameter("choose plover or cameo", param_hint="--scheme")
+    if not file.exists():
+        raise typer.BadParameter(f"{file} does not exist", param_hint="FILE")
+
+    def rows():
+        with open(file, encoding="utf-8", errors="replace") as fh:
+            for lineno, line in enumerate(fh, 1):
+                line = line.rstrip("\n")
+                if not line.strip():
+                    continue
+                ident, sep, text = line.partition("\t")
+                if not sep:
+                    err.print(f"[yellow]line {lineno}: no tab, taking the whole line as text")
+                    ident, text = str(lineno), line
+                yield {"id": ident, "text": text}
+
+    for coded in get_coder().code_many(rows()):
+        event = main_event(coded)
+        label = "NONE" if event is None else (event.event_type if scheme == "plover"
+                                              else event.cameo)
+        sys.stdout.write(f"{coded.article.id}\t{label}\n")
+
+
+@app.command("eval")
+def eval_cmd(
+    dataset: Annotated[str, typer.Argument(help="Dataset name: plover-gsr.")] = "plover-gsr",
+    data: Annotated[Path | None, typer.Option(help="Folder holding the gold file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    docs: Annotated[Path, typer.Option(help="Markdown file to write the figures to.")] = Path(
+        "docs/accuracy.md"),
+    write: Annotated[bool, typer.Option(help="Write the figures to --docs.")] = True,
+) -> None:
+    """Score tidings against gold-standard records."""
+    from tidings import evaluate
+
+    if dataset != "plover-gsr":
+        raise typer.BadParameter(f"unknown dataset {dataset!r}; try plover-gsr")
+    folder = evaluate.find_gold_dir(data)
+    if folder is None:
+        err.print("[red]gold data not found[/]: give --data DIR (the folder holding "
+                  "plover_gsr_dev.json, normally ../shared/eval/plover-gsr)")
+        raise typer.Exit(code=2)
+    report = evaluate.evaluate(evaluate.load_gold(folder))
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        out.print(evaluate.render_markdown(report))
+    if write:
+        evaluate.write_section(docs, "plover-gsr", evaluate.render_markdown(report))
+        err.print(f"figures written to {docs}")
+
+
+def main() -> None:  # pragma: no cover
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,146 @@
+"""The data model that crosses module boundaries.
+
+Every stage reads and extends these plain dataclasses; the spaCy ``Doc`` never leaves
+``tidings.nlp``. ``to_dict()`` gives the documented JSON schema (see README).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+
+MODALITIES = ("asserted", "negated", "future", "conditional", "demanded", "hypothetical")
+
+
+@dataclass
+class Article:
+    """One news document as it enters the pipeline."""
+
+    text: str
+    id: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO date YYYY-MM-DD
+    source: str | None = None
+    url: str | None = None
+    origin: str | None = None  # file path or feed the article came from
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of the normalised text: re-ingesting the same story adds nothing."""
+        norm = " ".join(self.text.split()).lower()
+        return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+    def ensure_id(self) -> str:
+        if not self.id:
+            self.id = self.content_hash[:16]
+        return self.id
+
+
+@dataclass
+class Actor:
+    text: str
+    name: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-3, or IGO / NGO for international bodies
+    sector: str | None = None  # PLOVER/CAMEO agent code: GOV, MIL, REB, ...
+    span: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector}
+        if self.span is not None:
+            d["span"] = list(self.span)
+        return d
+
+
+@dataclass
+class Event:
+    id: str
+    event_type: str
+    cameo: str
+    mode: str = ""
+    context: str = ""
+    quad_class: int | None = None  # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material
+    goldstein: float | None = None
+    source: Actor | None = None
+    target: Actor | None = None
+    modality: str = "asserted"
+    reporter: Actor | None = None  # who is said to report it ("X said that ...")
+    sentence: str = ""
+    span: tuple[int, int] = (0, 0)
+    trigger: str = ""
+    trigger_span: tuple[int, int] = (0, 0)
+    confidence: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {
+            "id": self.id,
+            "event_type": self.event_type,
+            "mode": self.mode,
+            "context": self.context,
+            "cameo": self.cameo,
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+            "source": self.source.to_dict() if self.source else None,
+            "target": self.target.to_dict() if self.target else None,
+            "modality": self.modality,
+            "reporter": self.reporter.to_dict() if self.reporter else None,
+            "sentence": self.sentence,
+            "span": list(self.span),
+            "trigger": self.trigger,
+            "trigger_span": list(self.trigger_span),
+            "confidence": round(self.confidence, 3),
+        }
+        d.update(self.extra)
+        return d
+
+
+@dataclass
+class Entity:
+    text: str
+    label: str
+    span: tuple[int, int]
+    country: str | None = None
+    sector: str | None = None
+    name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        return d
+
+
+@dataclass
+class CodedArticle:
+    """An article with everything the pipeline found in it."""
+
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.article
+        return {
+            "id": a.id,
+            "title": a.title,
+            "published": a.published,
+            "source": a.source,
+            "url": a.url,
+            "events": [e.to_dict() for e in self.events],
+            "entities": [e.to_dict() for e in self.entities],
+        }
+
+
+@dataclass
+class Rejected:
+    """A document that could not be coded, and why. Recorded, never silently dropped."""
+
+    origin: str
+    reason: str
+    detail: str = ""
+    article_id: str | None = None

@@ -1,0 +1,291 @@
+"""Actor dictionaries: find actor mentions in a Doc and resolve noun phrases to actors.
+
+Data comes from ``tidings/data/actors/*.tsv`` (countries with names, demonyms, capitals and
+metonyms; organisations; sector nouns; office holders with their terms). A mention is a
+dictionary hit; a noun phrase resolves to one or more actors (coordination: "Russian and
+Ukrainian officials" is two) with a country and a sector.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from tidings.data import read_tsv, split_multi
+from tidings.model import Actor
+
+# Kinds of dictionary entries, most specific first: a person beats the country in "Russian
+# President Vladimir Putin", an organisation beats a demonym in "the Russian FSB".
+KIND_RANK = {"person": 0, "org": 1, "metonym": 2, "capital": 3, "country": 4, "demonym": 5}
+ROLE_RANK = {"head_of_state": 0, "head_of_government": 1, "foreign_minister": 2,
+             "defence_minister": 3}  # fmt: skip
+# Dependents that belong to a noun phrase's description of who the actor is.
+NP_MODIFIERS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "quantmod"}
+
+if not Doc.has_extension("actor_mentions"):
+    Doc.set_extension("actor_mentions", default=[])
+if not Token.has_extension("actor"):
+    Token.set_extension("actor", default=None)
+
+
+@dataclass(frozen=True)
+class ActorInfo:
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str
+    role: str = ""
+    start: str = ""
+    end: str = ""
+
+
+def _parse_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _in_office(info: ActorInfo, when: date | None) -> bool:
+    if when is None:
+        return True
+    start, end = _parse_date(info.start), _parse_date(info.end)
+    return (start is None or start <= when) and (end is None or when <= end)
+
+
+class ActorDictionary:
+    """All actor dictionaries, compiled into phrase matchers for one spaCy vocabulary."""
+
+    def __init__(self, nlp: Language):
+        self.entries: dict[str, list[ActorInfo]] = {}
+        self.sector_terms: dict[str, str] = {}
+        self.surnames: dict[str, list[ActorInfo]] = {}
+        self._load()
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for key, infos in self.entries.items():
+            pattern = nlp.make_doc(key)
+            # Acronyms and dotted forms ("US", "U.S.", "SBU") must match case exactly: "us"
+            # is a pronoun. Other names match in any case and are checked for capitals later.
+            exact = key.isupper() or "." in key or len(key) <= 3
+            (self.exact if exact else self.folded).add(key, [pattern])
+
+    def _add(self, text: str, info: ActorInfo) -> None:
+        text = text.strip()
+        if text:
+            self.entries.setdefault(text, []).append(info)
+            if text.lower().startswith("the "):  # "the Kremlin" -> also "Kremlin"
+                self.entries.setdefault(text[4:], []).append(info)
+
+    def _load(self) -> None:
+        for row in read_tsv("actors/countries.tsv"):
+            iso = row["iso3"]
+            name = row["name"]
+            for alias in [name, *split_multi(row.get("aliases", ""))]:
+                self._add(alias, ActorInfo(name, iso, None, "country"))
+            for demonym in split_multi(row.get("demonyms", "")):
+                self._add(demonym, ActorInfo(name, iso, None, "demonym"))
+            for capital in split_multi(row.get("capitals", "")):
+                self._add(capital, ActorInfo(name, iso, "GOV", "capital"))
+            for metonym in split_multi(row.get("metonyms", "")):
+                self._add(metonym, ActorInfo(metonym, iso, "GOV", "metonym"))
+        for row in read_tsv("actors/organizations.tsv"):
+            info = ActorInfo(row["name"], row.get("country") or None, row.get("sector") or None,
+                             "org")
+            for alias in [row["name"], *split_multi(row.get("aliases", ""))]:
+                self._add(alias, info)
+        for row in read_tsv("actors/sectors.tsv"):
+            self.sector_terms[row["term"].lower()] = row["sector"]
+        for row in read_tsv("actors/people.tsv"):
+            info = ActorInfo(row["name"], row.get("country") or None, row.get("sector") or None,
+                             "person", row.get("role", ""), row.get("start", ""),
+                             row.get("end", ""))
+            for alias in [row["name"], *split_multi(row.get("aliases", ""))]:
+                self._add(alias, info)
+                surname = alias.split()[-1]
+                if len(alias.split()) > 1 and len(surname) > 2:
+                    self.surnames.setdefault(surname, []).append(info)
+
+    # -- finding mentions -------------------------------------------------------------------
+
+    def find_mentions(self, doc: Doc) -> list[Span]:
+        spans = []
+        for matcher, exact in ((self.exact, True), (self.folded, False)):
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                if not exact and not span[0].text[:1].isupper():
+                    continue  # "turkey" the bird, "chad", "the white house" in lower case
+                spans.append(Span(doc, start, end, label=match_id))
+        # Surnames of office holders ("Putin", "Zelensky") when tagged as proper nouns.
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        for tok in doc:
+            if tok.i not in covered and tok.pos_ == "PROPN" and tok.text in self.surnames:
+                spans.append(Span(doc, tok.i, tok.i + 1, label=tok.text))
+        return filter_spans(spans)
+
+    def info_for(self, span: Span, when: date | None) -> ActorInfo | None:
+        key = span.label_
+        infos = self.entries.get(key) or self.surnames.get(key) or []
+        if not infos:
+            return None
+        return best_info(infos, when)
+
+    def sector_of(self, tok: Token) -> str | None:
+        """Sector from the head noun and its compounds: "foreign minister", "riot police"."""
+        lemma = tok.lemma_.lower()
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod") and child.i < tok.i:
+                two = f"{child.lemma_.lower()} {lemma}"
+                if two in self.sector_terms:
+                    return self.sector_terms[two]
+        return self.sector_terms.get(lemma) or self.sector_terms.get(tok.text.lower())
+
+
+def best_info(infos: list[ActorInfo], when: date | None) -> ActorInfo:
+    """The most plausible reading of an ambiguous name on a given date."""
+
+    def rank(info: ActorInfo):
+        in_office = _in_office(info, when)
+        end = _parse_date(info.end) or date.max
+        return (KIND_RANK.get(info.kind, 9), not in_office, ROLE_RANK.get(info.role, 9),
+                -end.toordinal())
+
+    return min(infos, key=rank)
+
+
+@functools.cache
+def _dictionary_for(nlp_id: int, nlp: Language) -> ActorDictionary:
+    return ActorDictionary(nlp)
+
+
+def get_dictionary(nlp: Language) -> ActorDictionary:
+    return _dictionary_for(id(nlp), nlp)
+
+
+def mark_mentions(doc: Doc, dictionary: ActorDictionary, when: date | None) -> None:
+    """Store actor mentions on the Doc and point each covered token at its actor."""
+    mentions = []
+    for span in dictionary.find_mentions(doc):
+        info = dictionary.info_for(span, when)
+        if info is None:
+            continue
+        mentions.append((span, info))
+        for tok in span:
+            tok._.actor = (span, info)
+    doc._.actor_mentions = mentions
+
+
+# -- resolving noun phrases ------------------------------------------------------------------
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """The token and the heads coordinated with it ("Russia and Ukraine")."""
+    out = [tok]
+    for c in tok.conjuncts:
+        if c.i > tok.i and c not in out:
+            out.append(c)
+    return out
+
+
+def _actor_from_mention(span: Span, info: ActorInfo, sector: str | None) -> Actor:
+    kind_sector = info.sector if info.kind not in ("country", "demonym") else None
+    return Actor(text=span.text, name=info.name, country=info.country,
+                 sector=kind_sector or sector, span=(span.start_char, span.end_char))
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """Tokens describing who the head is: its modifiers, possessor and 'of' phrase."""
+    toks = []
+    for child in head.children:
+        if child.dep_ in NP_MODIFIERS:
+            toks.extend(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            toks.extend(child.subtree)
+    return toks
+
+
+def resolve_np(head: Token, dictionary: ActorDictionary, depth: int = 0) -> list[Actor]:
+    """Resolve a noun phrase (given by its head token) to zero or more actors."""
+    actors: list[Actor] = []
+    for tok in _conjuncts(head):
+        actors.extend(_resolve_one(tok, dictionary, depth))
+    # One actor per country: "Russian officials and the Kremlin" is one Russian actor twice.
+    seen, unique = set(), []
+    for a in actors:
+        key = (a.country, a.sector, a.name)
+        if key not in seen:
+            seen.add(key)
+            unique.append(a)
+    return unique
+
+
+def _np_text(head: Token) -> tuple[str, tuple[int, int]]:
+    toks = [head] + [t for t in _np_tokens(head)]
+    toks += [c for c in head.children if c.dep_ == "det"]
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t) for t in toks)
+    return head.doc.text[start:end], (start, end)
+
+
+def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Actor]:
+    sector = dictionary.sector_of(tok)
+    text, span = _np_text(tok)
+    own = tok._.actor
+    if own is not None:  # the head itself is a name: "Ukraine", "the Kremlin", "Putin"
+        mention, info = own
+        actor = _actor_from_mention(mention, info, sector)
+        if info.kind in ("country", "demonym") and sector is None:
+            # "Ukraine" alone: country, sector unknown; "Ukrainian officials": head is a noun.
+            pass
+        return [actor]
+    # Country (and maybe organisation or person) from the modifiers: "Russian officials",
+    # "Ukraine's security service", "the government of Iran", "SBU officers".
+    found: list[tuple[Span, ActorInfo]] = []
+    for t in _np_tokens(tok):
+        if t._.actor is not None and t._.actor not in found:
+            found.append(t._.actor)
+    if found:
+        found.sort(key=lambda m: KIND_RANK.get(m[1].kind, 9))
+        best_rank = KIND_RANK.get(found[0][1].kind, 9)
+        countries: list[tuple[Span, ActorInfo]] = []
+        for m in found:
+            # Coordinated demonyms give several actors; otherwise keep the best mention.
+            if KIND_RANK.get(m[1].kind, 9) == best_rank or m[1].kind == "demonym":
+                if all(m[1].country != c[1].country for c in countries):
+                    countries.append(m)
+        if best_rank < KIND_RANK["demonym"] and found[0][1].kind != "country":
+            countries = [found[0]]
+        out = []
+        for m_span, info in countries:
+            org_sector = info.sector if info.kind in ("org", "person", "metonym") else None
+            out.append(Actor(text=text, name=info.name if info.kind != "demonym" else None,
+                             country=info.country, sector=sector or org_sector, span=span))
+        return out
+    # Apposition: "Vasyl Maliuk, head of the SBU".
+    if depth < 2:
+        for child in tok.children:
+            if child.dep_ == "appos":
+                resolved = resolve_np(child, dictionary, depth + 1)
+                if resolved:
+                    return [Actor(text=text, name=tok.text if tok.pos_ == "PROPN" else None,
+                                  country=a.country, sector=a.sector or sector, span=span)
+                            for a in resolved]
+    if sector is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return [Actor(text=text, name=tok.text if tok.pos_ == "PROPN" else None,
+                      country=None, sector=sector, span=span)]
+    return []
+
+
+def is_actor_like(tok: Token, dictionary: ActorDictionary) -> bool:
+    """Whether a noun can be an actor at all (a person, group, state), not a thing."""
+    if tok._.actor is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("he", "she", "they", "it", "we", "i", "who")
+    return dictionary.sector_of(tok) is not None

@@ -1,0 +1,172 @@
+"""From a parsed Doc to coded events: the only place where spaCy objects become the model.
+
+Frames (``events.py``) are typed and turned into ``Event`` records: an intended action
+becomes the statement of intent ("X will impose sanctions" is a THREATEN with
+``intended_type: SANCTION``), a demanded one a REQUEST, and such a child folds into the
+verb that governs it when that verb already says the same ("threatened to attack").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from tidings.model import Actor, Article, CodedArticle, Entity, Event
+from tidings.nlp.actors import get_dictionary, mark_mentions
+from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
+from tidings.nlp.lexicon import get_lexicon
+
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
+MODALITY_RANK = {"asserted": 0, "future": 0, "demanded": 0, "conditional": 1,
+                 "hypothetical": 1, "negated": 2}  # fmt: skip
+
+
+def parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+class DocCoder:
+    """Codes one parsed document. Built once per process per spaCy pipeline."""
+
+    def __init__(self, nlp: Language):
+        self.lex = get_lexicon()
+        self.dictionary = get_dictionary(nlp)
+        self.finder = FrameFinder(self.lex, self.dictionary)
+
+    def __call__(self, doc: Doc, article: Article) -> CodedArticle:
+        article.ensure_id()
+        mark_mentions(doc, self.dictionary, parse_date(article.published))
+        memory = Memory()
+        events: list[Event] = []
+        best: tuple | None = None
+        for s_index, sent in enumerate(doc.sents):
+            frames = self.finder.frames(sent, memory)
+            for frame, event in self._events(frames, sent, article.id, len(events)):
+                events.append(event)
+                rank = (MODALITY_RANK.get(event.modality, 3), frame.depth, frame.nominal,
+                        s_index, event.trigger_span[0])
+                if best is None or rank < best[0]:
+                    best = (rank, event)
+        if best is not None and best[0][0] < 2:
+            best[1].extra["main"] = True
+        return CodedArticle(article=article, events=events, entities=self._entities(doc))
+
+    # -- typing ---------------------------------------------------------------------------
+
+    def _typed(self, frame: Frame) -> tuple[str, str, str | None]:
+        """(event_type, cameo, intended_type) after turning intents and demands into acts."""
+        p = frame.pattern
+        modality = frame.mod.modality
+        if modality == "future" and p.type in self.lex.intent:
+            row = self.lex.intent[p.type]
+            if row["intent_type"] != p.type:
+                return row["intent_type"], row["intent_cameo"], p.type
+        if modality == "demanded" and p.type in self.lex.intent:
+            return "REQUEST", self.lex.intent[p.type]["demand_cameo"], p.type
+        return p.type, p.cameo, None
+
+    def _events(self, frames: list[Frame], sent: Span, doc_id: str, offset: int):
+        typed = {id(f): self._typed(f) for f in frames}
+        by_trigger = {f.trigger.i: f for f in frames}
+        refined: dict[int, tuple[str, str]] = {}  # parent frame -> (cameo, intended_type)
+        kept = []
+        for f in frames:
+            etype, cameo, intended = typed[id(f)]
+            gov = f.mod.governor
+            parent = by_trigger.get(gov.i) if gov is not None else None
+            if intended and parent is not None and typed[id(parent)][0] == etype:
+                p_cameo = typed[id(parent)][1]
+                # A generic parent code ("130 threaten") takes the child's sharper one.
+                if p_cameo.endswith("0") and len(p_cameo) == 3:
+                    p_cameo = cameo
+                refined[id(parent)] = (p_cameo, intended)
+                continue
+            kept.append(f)
+        out = []
+        for f in kept:
+            etype, cameo, intended = typed[id(f)]
+            if id(f) in refined:
+                cameo, intended = refined[id(f)]
+            sources = f.sources
+            if not sources and f.reporter is not None and intended:
+                sources = [f.reporter]  # "new sanctions are needed", said the minister
+            for source, target in _pairs(etype, sources, f.targets):
+                out.append((f, self._event(f, etype, cameo, intended, source, target, sent,
+                                           f"{doc_id}:{offset + len(out)}")))
+        return out
+
+    def _event(self, f: Frame, etype: str, cameo: str, intended: str | None,
+               source: Actor | None, target: Actor | None, sent: Span, event_id: str) -> Event:
+        trig = f.trigger
+        trig_span = (trig.idx, trig.idx + len(trig))
+        if f.noun is not None and f.noun is not trig:
+            trig_text = sent.doc.text[min(trig.idx, f.noun.idx):
+                                      max(trig_span[1], f.noun.idx + len(f.noun))]
+        else:
+            trig_text = trig.text
+        bounds = [trig_span] + [a.span for a in (source, target) if a is not None and a.span]
+        bounds = [b for b in bounds if sent.start_char <= b[0] and b[1] <= sent.end_char]
+        span = (min(b[0] for b in bounds), max(b[1] for b in bounds))
+        confidence = 0.45 + 0.2 * bool(source and source.country) + 0.15 * bool(
+            target and target.country) + 0.1 * (not f.nominal) + 0.1 * (f.depth == 0)
+        event = Event(
+            id=event_id, event_type=etype, cameo=cameo, mode=f.pattern.mode,
+            context=f.pattern.context, quad_class=self.lex.quad.get(etype),
+            goldstein=self.lex.goldstein(cameo), source=source, target=target,
+            modality=f.mod.modality, reporter=f.reporter, sentence=sent.text.strip(),
+            span=span, trigger=trig_text, trigger_span=trig_span,
+            confidence=min(confidence, 1.0),
+        )
+        if intended:
+            event.extra["intended_type"] = intended
+        if f.mod.cue is not None:
+            event.extra["modality_cue"] = f.mod.cue.text
+        return event
+
+    def _entities(self, doc: Doc) -> list[Entity]:
+        entities = []
+        covered = set()
+        for span, info in doc._.actor_mentions:
+            label = next((e.label_ for e in doc.ents if e.start <= span.start < e.end),
+                         info.kind.upper())
+            sector = info.sector if info.kind not in ("country", "demonym") else None
+            entities.append(Entity(text=span.text, label=label,
+                                   span=(span.start_char, span.end_char),
+                                   country=info.country, sector=sector, name=info.name))
+            covered.update(range(span.start, span.end))
+        for ent in doc.ents:
+            if ent.label_ in ENTITY_LABELS and not covered.intersection(range(ent.start, ent.end)):
+                entities.append(Entity(text=ent.text, label=ent.label_,
+                                       span=(ent.start_char, ent.end_char)))
+        entities.sort(key=lambda e: e.span)
+        return entities
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    return a.span == b.span or (a.country == b.country and a.sector == b.sector
+                                and a.name == b.name and a.country is not None)
+
+
+def _pairs(etype: str, sources: list[Actor], targets: list[Actor]):
+    """Source-target pairs: one event per pair, mutual events between coordinated parties."""
+    if etype in SYMMETRIC and len(sources) >= 2 and not targets:
+        return [(sources[0], other) for other in sources[1:]]
+    pairs = []
+    for s in sources or [None]:
+        for t in targets or [None]:
+            if s is not None and t is not None and _same(s, t):
+                continue
+            pairs.append((s, t))
+    return pairs or [(sources[0] if sources else None, None)]
+
+
+def main_event(coded: CodedArticle) -> Event | None:
+    """The event a single-label scheme reports for a text: its main clause's event."""
+    return next((e for e in coded.events if e.extra.get("main")), None)

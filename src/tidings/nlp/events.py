@@ -1,0 +1,290 @@
+"""Event frames from the dependency parse, typed with the lexicon.
+
+A frame is a predicate (a verb, or an event noun such as "talks" or "attack") with the
+actors that do it (sources) and undergo it (targets). Frames come from active and passive
+clauses, control ("agreed to meet", "urged Iran to stop"), coordination, relative clauses,
+appositions and nominal events ("Ukraine's drone attack on Russian airbases").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from tidings.model import Actor
+from tidings.nlp.actors import ActorDictionary, is_actor_like, resolve_np
+from tidings.nlp.lexicon import NONE, Lexicon, Pattern
+from tidings.nlp.modality import ModalityResult, modality_of
+
+SUBJECTS = ("nsubj", "csubj")
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"it", "they", "them", "we", "its", "their"}
+# Types that are naturally mutual: "Russia and Ukraine held talks" is Russia -> Ukraine.
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"}
+
+
+@dataclass
+class Frame:
+    trigger: Token
+    pattern: Pattern
+    noun: Token | None = None  # the event noun (nominal event, or object of a light verb)
+    sources: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    mod: ModalityResult = field(default_factory=ModalityResult)
+    reporter: Actor | None = None
+    depth: int = 0
+
+    @property
+    def nominal(self) -> bool:
+        return self.noun is not None and self.noun is self.trigger
+
+
+class Memory:
+    """The most recent actors of a document, for pronouns ("it said", "he warned")."""
+
+    def __init__(self) -> None:
+        self.person: Actor | None = None
+        self.group: Actor | None = None
+
+    def remember(self, tok: Token, actors: list[Actor]) -> None:
+        if not actors or tok.pos_ == "PRON":
+            return
+        if tok.ent_type_ == "PERSON" or (tok._.actor and tok._.actor[1].kind == "person"):
+            self.person = actors[0]
+        else:
+            self.group = actors[0]
+
+    def recall(self, tok: Token) -> list[Actor]:
+        low = tok.lower_
+        actor = self.person if low in PERSONAL_PRONOUNS else self.group
+        if actor is None:
+            return []
+        return [Actor(text=tok.text, name=actor.name, country=actor.country,
+                      sector=actor.sector, span=(tok.idx, tok.idx + len(tok)))]
+
+
+class FrameFinder:
+    def __init__(self, lex: Lexicon, dictionary: ActorDictionary):
+        self.lex = lex
+        self.dictionary = dictionary
+
+    # -- argument helpers -----------------------------------------------------------------
+
+    def _resolve(self, tok: Token | None, memory: Memory, reporter: Actor | None) -> list[Actor]:
+        if tok is None:
+            return []
+        if tok.pos_ == "PRON" or tok.lower_ in RELATIVE_PRONOUNS:
+            low = tok.lower_
+            if low in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+                return self._resolve(tok.head.head, memory, reporter)
+            if reporter is not None and low in GROUP_PRONOUNS | PERSONAL_PRONOUNS | {"i", "we"}:
+                return [Actor(text=tok.text, name=reporter.name, country=reporter.country,
+                              sector=reporter.sector, span=(tok.idx, tok.idx + len(tok)))]
+            return memory.recall(tok)
+        actors = resolve_np(tok, self.dictionary)
+        memory.remember(tok, actors)
+        return actors
+
+    def _subject(self, verb: Token, depth: int = 0) -> Token | None:
+        for child in verb.children:
+            if child.dep_ in SUBJECTS:
+                return child
+        if depth > 3:
+            return None
+        head = verb.head
+        if verb.dep_ == "relcl" and not any(c.dep_ == "nsubjpass" for c in verb.children):
+            return head
+        if verb.dep_ == "xcomp":
+            # Object control: "urged Iran to stop" -> Iran stops; "called on X to" -> X.
+            if head.lemma_.lower() in self.lex.demand_verbs:
+                for child in head.children:
+                    if child.dep_ in ("dobj", "dative"):
+                        return child
+                    if child.dep_ == "prep" and child.lower_ == "on":
+                        for g in child.children:
+                            if g.dep_ == "pobj":
+                                return g
+            return self._subject(head, depth + 1)
+        if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+            return self._subject(head, depth + 1)
+        return None
+
+    @staticmethod
+    def _agent(tok: Token) -> Token | None:
+        for child in tok.children:
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        return g
+        return None
+
+    def _prep_objects(self, tok: Token, skip: set[str]) -> list[tuple[str, Token]]:
+        out = []
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in self.lex.target_preps:
+                if child.lower_ in skip:
+                    continue
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        out.append((child.lower_, g))
+        order = list(self.lex.target_preps)
+        out.sort(key=lambda p: order.index(p[0]) if p[0] in order else 99)
+        return out
+
+    def _pick_target(self, candidates: list[Token], memory, reporter) -> list[Actor]:
+        """The first candidate that is an actor; else the first that names a country."""
+        for tok in candidates:
+            if is_actor_like(tok, self.dictionary):
+                actors = self._resolve(tok, memory, reporter)
+                if actors:
+                    return actors
+        for tok in candidates:
+            actors = resolve_np(tok, self.dictionary)
+            if actors and any(a.country for a in actors):
+                return actors
+        return []
+
+    # -- frames ---------------------------------------------------------------------------
+
+    def _verb_pattern(self, verb: Token) -> tuple[Pattern | None, Token | None]:
+        lemma = verb.lemma_.lower()
+        if lemma not in self.lex.verbs:
+            return None, None
+        preps = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")}
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        obj_toks = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        if passive:
+            obj_toks += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        obj_toks += [c for t in list(obj_toks) for c in t.conjuncts]
+        objects = {t.lemma_.lower() for t in obj_toks}
+        pattern = self.lex.match_verb(lemma, preps, objects)
+        if pattern is not None and pattern.light:
+            for obj in obj_toks:
+                noun = self.lex.match_noun(obj.lemma_.lower(), _modifiers(obj))
+                if noun is not None:
+                    return noun, obj
+            # Not an event noun: fall back to a non-light reading of the same verb.
+            for p in self.lex.verbs.get(lemma, ()):
+                if not p.light and not p.prep and not p.objects and not p.modifiers:
+                    return p, None
+            return None, None
+        return pattern, None
+
+    def frames(self, sent: Span, memory: Memory) -> list[Frame]:
+        frames: list[Frame] = []
+        consumed: set[int] = set()
+        for tok in sent:
+            if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
+                pattern, noun = self._verb_pattern(tok)
+                if pattern is None or pattern.type == NONE:
+                    continue
+                if noun is not None:
+                    consumed.add(noun.i)
+                frames.append(self._verb_frame(tok, pattern, noun, memory))
+        for tok in sent:
+            if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if tok.lemma_.lower() not in self.lex.nouns:
+                continue
+            pattern = self.lex.match_noun(tok.lemma_.lower(), _modifiers(tok))
+            if pattern is None or pattern.type == NONE:
+                continue
+            frame = self._noun_frame(tok, pattern, memory)
+            # "condemned the attack" keeps both; "met for talks" is one event, not two.
+            governing = [f for f in frames if f.trigger in tok.ancestors]
+            if any(f.pattern.type == pattern.type for f in governing):
+                continue
+            frames.append(frame)
+        return frames
+
+    def _reporter(self, mod: ModalityResult, memory: Memory) -> Actor | None:
+        if mod.reporter_verb is None:
+            return None
+        subj = self._subject(mod.reporter_verb)
+        actors = self._resolve(subj, memory, None) if subj is not None else []
+        return actors[0] if actors else None
+
+    def _verb_frame(self, verb: Token, pattern: Pattern, noun: Token | None,
+                    memory: Memory) -> Frame:
+        mod = modality_of(verb, self.lex)
+        reporter = self._reporter(mod, memory)
+        frame = Frame(trigger=verb, pattern=pattern, noun=noun, mod=mod, reporter=reporter)
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passive:
+            agent = self._agent(verb)
+            frame.sources = self._resolve(agent, memory, reporter)
+            candidates = [] if noun is not None and noun in passive else passive
+        else:
+            frame.sources = self._resolve(self._subject(verb), memory, reporter)
+            if verb.dep_ == "acl":  # "drones launched by Russia at Ukraine"
+                frame.sources = frame.sources or self._resolve(self._agent(verb), memory,
+                                                               reporter)
+            candidates = [c for c in verb.children
+                          if c.dep_ in ("dobj", "dative") and c is not noun]
+        candidates += [t for _, t in self._prep_objects(verb, {"by"})]
+        if noun is not None:
+            noun_sources, noun_targets = self._noun_arguments(noun, memory, reporter)
+            frame.sources = frame.sources or noun_sources
+            if noun_targets:
+                frame.targets = noun_targets
+        if not frame.targets:
+            frame.targets = self._pick_target(candidates, memory, reporter)
+        frame.depth = _depth(verb, self.lex)
+        return frame
+
+    def _noun_arguments(self, noun: Token, memory: Memory, reporter: Actor | None):
+        sources: list[Actor] = []
+        for child in noun.children:
+            if child.dep_ == "poss":
+                sources = self._resolve(child, memory, reporter)
+        if not sources:
+            sources = self._resolve(self._agent(noun), memory, reporter)
+        if not sources:
+            for child in noun.children:
+                # "Russian airstrikes", "a Ukrainian drone attack": the modifier is the doer.
+                if child.dep_ in ("amod", "compound") and child._.actor is not None:
+                    m_span, info = child._.actor
+                    sources = [Actor(text=m_span.text, name=info.name if info.kind != "demonym"
+                                     else None, country=info.country, sector=info.sector
+                                     if info.kind not in ("country", "demonym") else None,
+                                     span=(m_span.start_char, m_span.end_char))]
+                    break
+        targets: list[Actor] = []
+        preps = self._prep_objects(noun, {"by"})
+        for prep, obj in preps:
+            if prep == "between":
+                parties = self._resolve(obj, memory, reporter)
+                if parties and not sources:
+                    sources, targets = parties[:1], parties[1:]
+                elif parties:
+                    targets = parties
+                break
+        if not targets:
+            targets = self._pick_target([t for _, t in preps], memory, reporter)
+        return sources, targets
+
+    def _noun_frame(self, noun: Token, pattern: Pattern, memory: Memory) -> Frame:
+        mod = modality_of(noun, self.lex)
+        reporter = self._reporter(mod, memory)
+        sources, targets = self._noun_arguments(noun, memory, reporter)
+        if not sources and noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
+            pass  # the verb's subject did something *about* the event, not the event itself
+        return Frame(trigger=noun, pattern=pattern, noun=noun, sources=sources, targets=targets,
+                     mod=mod, reporter=reporter, depth=_depth(noun, self.lex) + 1)
+
+
+def _modifiers(tok: Token) -> set[str]:
+    return {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod")} | {
+        c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
+    }
+
+
+def _depth(tok: Token, lex: Lexicon) -> int:
+    """Distance from the sentence root, not counting reporting verbs ("said that ...")."""
+    depth = 0
+    for anc in tok.ancestors:
+        if anc.lemma_.lower() not in lex.report_verbs:
+            depth += 1
+    return depth

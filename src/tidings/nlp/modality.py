@@ -1,0 +1,87 @@
+"""Modality: did the event happen, or is it denied, intended, demanded or conditional?
+
+The coder walks from an event's trigger up the dependency tree through clausal links and
+stops at the first decisive cue (the innermost one): a negator, a modal, a refusal, demand
+or intent verb, a necessity word, or a condition ("if ..."). Reporting verbs ("said") are
+transparent: they set the event's reporter and the walk goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from tidings.nlp.lexicon import Lexicon
+
+# Links through which a verb or noun inherits the modality of what governs it.
+CLAUSAL = {"xcomp", "ccomp", "advcl", "conj", "dobj", "pobj", "prep", "nsubjpass", "nsubj",
+           "attr", "oprd", "acomp", "csubj", "parataxis", "appos", "pcomp", "dative"}  # fmt: skip
+
+
+@dataclass
+class ModalityResult:
+    modality: str = "asserted"
+    cue: Token | None = None  # the word that decided it
+    governor: Token | None = None  # the refusal / demand / intent verb that governs the event
+    reporter_verb: Token | None = None  # "said" in "X said that ..."
+
+
+def _own_cue(tok: Token, lex: Lexicon, under_report: bool) -> tuple[str, Token] | None:
+    """Cues attached directly to one predicate: negation, modal, condition, necessity."""
+    for child in tok.children:
+        low = child.lower_
+        if child.dep_ == "neg" or (low in lex.negators and child.dep_ in ("advmod", "det")):
+            return "negated", child
+    for child in tok.children:
+        if child.dep_ == "aux" and child.lower_ in lex.modals:
+            value = lex.modals[child.lower_]
+            # "said it would attack": in reported speech "would" is the past of "will".
+            if under_report and value == "hypothetical" and child.lower_ == "would":
+                value = "future"
+            return value, child
+        if child.dep_ == "aux" and child.lemma_ == "go" and tok.tag_ == "VB":
+            return "future", child  # "is going to attack"
+    for child in tok.children:
+        if child.dep_ == "advcl" and any(
+            g.dep_ == "mark" and g.lower_ in lex.condition_marks for g in child.children
+        ):
+            return "conditional", child
+        if child.dep_ == "mark" and child.lower_ in lex.condition_marks and tok.dep_ == "advcl":
+            return "conditional", child
+        if child.dep_ == "amod" and child.lower_ in lex.future_adjectives:
+            return "future", child
+    if tok.lemma_.lower() in lex.necessity or tok.lower_ in lex.necessity:
+        return "demanded", tok
+    return None
+
+
+def modality_of(trigger: Token, lex: Lexicon) -> ModalityResult:
+    result = ModalityResult()
+    tok = trigger
+    under_report = False
+    for _ in range(12):  # parse trees are shallow; the bound guards against odd parses
+        cue = _own_cue(tok, lex, under_report)
+        if cue is not None and not (tok is not trigger and tok.lemma_.lower() in lex.report_verbs
+                                    and cue[0] == "negated"):
+            result.modality, result.cue = cue
+            if tok is not trigger:
+                result.governor = tok
+            return result
+        if tok.dep_ == "ROOT" or tok.dep_ not in CLAUSAL or tok.head is tok:
+            return result
+        head = tok.head
+        lemma = head.lemma_.lower()
+        if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and head is not trigger:
+            if lemma in lex.refuse_verbs:
+                return ModalityResult("negated", head, head, result.reporter_verb)
+            if lemma in lex.demand_verbs:
+                return ModalityResult("demanded", head, head, result.reporter_verb)
+            if lemma in lex.intent_verbs and tok.dep_ in ("xcomp", "ccomp", "dobj", "pobj",
+                                                            "prep", "pcomp"):
+                return ModalityResult("future", head, head, result.reporter_verb)
+            if lemma in lex.report_verbs and tok.dep_ in ("ccomp", "parataxis", "xcomp"):
+                result.reporter_verb = result.reporter_verb or head
+                under_report = True
+        tok = head
+    return result

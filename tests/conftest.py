@@ -1,0 +1,22 @@
+"""Shared fixtures: the spaCy pipeline and coder are built once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def coder():
+    from tidings.pipeline import get_coder
+
+    return get_coder()
+
+
+@pytest.fixture(scope="session")
+def code(coder):
+    """Code a text and return the CodedArticle."""
+
+    def _code(text: str, published: str | None = "2025-06-02"):
+        return coder.code(text, published=published)
+
+    return _code
