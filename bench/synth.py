@@ -184,7 +184,8 @@ def _value(rng: random.Random, key: str) -> str:
     if key in ("K", "J", "C"):
         return {"K": country, "J": adj, "C": capital}[key]
     if key == "P":
-        return rng.choice([capital, city, f"the {adj} city of {city}", f"eastern {country.removeprefix('the ')}"])
+        region = f"eastern {country.removeprefix('the ')}"
+        return rng.choice([capital, city, f"the {adj} city of {city}", region])
     if key == "N":
         return f"{rng.choice([20, 35, 48, 120, 250, 472, 1000, 1200]):,}"
     return str(rng.randint(2, 40)) if key == "n" else f"{rng.uniform(0.1, 9.9):.1f}"
@@ -204,9 +205,9 @@ def _fill(rng: random.Random, template: str, capitalize: bool = True) -> str:
     return text[0].upper() + text[1:] if capitalize else text
 
 
-def _event(rng: random.Random) -> str:
-    """One event sentence, sometimes with an attribution tail or a second event clause."""
-    sent = _fill(rng, rng.choice(EVENTS))
+def _event(rng: random.Random) -> tuple[str, str]:
+    """An event sentence (sometimes with a tail or a second event clause) and its core."""
+    sent = core = _fill(rng, rng.choice(EVENTS))
     roll = rng.random()
     if roll < 0.35 and "said" not in sent:
         sent = sent[:-1] + _fill(rng, rng.choice(TAILS), capitalize=False) + "."
@@ -214,12 +215,12 @@ def _event(rng: random.Random) -> str:
         second = rng.choice(EVENTS)
         second = _fill(rng, second[0].lower() + second[1:], capitalize=False)
         sent = sent[:-1] + rng.choice([", while ", ", and ", " as "]) + second
-    return sent
+    return sent, core
 
 
 def _title(sentence: str) -> str:
-    cut = "|".join(re.escape(" " + d) for d in DAYS) + "|,| while | as | and "
-    return " ".join(re.split(cut, sentence)[0].rstrip(".").split()[:12])
+    head = re.split("|".join(re.escape(" " + d) for d in DAYS), sentence)[0]
+    return " ".join(head.rstrip(".").split()[:16]).rstrip(",")
 
 
 def make_article(rng: random.Random, i: int) -> dict:
@@ -228,14 +229,14 @@ def make_article(rng: random.Random, i: int) -> dict:
     source = rng.choice(OUTLETS)
     n_sent = max(rng.randint(5, 15), rng.randint(5, 15))
     n_events = max(2, round(n_sent * rng.uniform(0.4, 0.75)))
-    events = [_event(rng) for _ in range(n_events)]
+    events, cores = zip(*(_event(rng) for _ in range(n_events)), strict=True)
     fillers = [_fill(rng, t) for t in rng.sample(FILLER, len(FILLER))]  # no repeats
-    body = events[1:] + [fillers.pop() for _ in range(n_sent - n_events)]
+    body = list(events[1:]) + [fillers.pop() for _ in range(n_sent - n_events)]
     rng.shuffle(body)
     sentences = [events[0], *body]
     target = rng.randint(250, 500)  # pad short articles towards a realistic length
     while sum(len(s.split()) for s in sentences) < target and len(sentences) < 15:
-        sentences.append(_event(rng) if rng.random() < 0.5 else fillers.pop())
+        sentences.append(_event(rng)[0] if rng.random() < 0.5 else fillers.pop())
     city = rng.choice(COUNTRIES)[2].upper()
     dateline = f"{city}, {MONTHS[published.month - 1]} {published.day} ({source}) - "
     paragraphs, k = [], 0
@@ -243,7 +244,7 @@ def make_article(rng: random.Random, i: int) -> dict:
         size = rng.choice([1, 2, 2, 3])
         paragraphs.append(" ".join(sentences[k : k + size]))
         k += size
-    title = _title(events[0])
+    title = _title(cores[0])
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
     return {
         "id": f"synth-{i:06d}",

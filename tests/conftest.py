@@ -20,3 +20,13 @@ def code(coder):
         return coder.code(text, published=published)
 
     return _code
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The bare spaCy English pipeline, for stage tests that need a parse but no coder."""
+    import spacy
+
+    from tidings.pipeline import MODEL
+
+    return spacy.load(MODEL)

@@ -151,20 +151,13 @@ def ingest(
                     progress.update(task, advance=1, docs=stats["saved"] + 1,
                                     events=stats["events"], errors=stats["errors"])
 
-            saved, skipped = store.save_many(counted(), pipeline_version=coder.version) \
-                if _accepts_version(store) else store.save_many(counted())
+            saved, skipped = store.save_many(counted(), pipeline_version=coder.version)
             stats["saved"] += saved
             stats["duplicates"] += skipped
             progress.update(task, docs=stats["saved"], events=stats["events"],
                             errors=stats["errors"])
     err.print(f"stored {stats['saved']} documents ({stats['events']} events); "
               f"{stats['duplicates']} already stored; {stats['errors']} errors")
-
-
-def _accepts_version(store) -> bool:
-    import inspect
-
-    return "pipeline_version" in inspect.signature(store.save_many).parameters
 
 
 @app.command()

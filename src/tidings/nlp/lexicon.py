@@ -1,7 +1,7 @@
 """The event lexicon: verb and noun patterns -> PLOVER type, mode, context and CAMEO code.
 
-Loaded once from ``tidings/data/lexicon/`` (verbs.yaml, nouns.yaml, cameo.tsv, quad.tsv,
-intent.tsv, modality.yaml). Matching precedence for verbs: lemma+prep+object, lemma+prep,
+Loaded once from ``tidings/data/lexicon/``: every YAML file in ``verbs/`` and ``nouns/``,
+plus cameo.tsv, quad.tsv, intent.tsv and modality.yaml. Matching precedence for verbs: lemma+prep+object, lemma+prep,
 lemma+object, lemma alone; ``light`` verbs ("hold talks") take their type from the object.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from tidings.data import read_tsv, read_yaml
+from tidings.data import data_path, read_tsv, read_yaml
 
 NONE = "NONE"  # a pattern that is explicitly not an event ("release a statement")
 
@@ -37,7 +37,16 @@ def _as_set(value) -> frozenset[str]:
         return frozenset()
     if isinstance(value, str):
         value = [value]
-    return frozenset(str(v).lower() for v in value)
+    return frozenset(_word(v) for v in value)
+
+
+def _word(value) -> str:
+    """A YAML scalar as a word: YAML 1.1 reads bare on/off/yes/no as booleans."""
+    if value is True:
+        return "on"
+    if value is False:
+        return "off"
+    return str(value or "").lower()
 
 
 def _patterns(entries: list[dict]) -> dict[str, list[Pattern]]:
@@ -49,7 +58,7 @@ def _patterns(entries: list[dict]) -> dict[str, list[Pattern]]:
             cameo=str(e.get("cameo", "") or ""),
             mode=str(e.get("mode", "") or ""),
             context=str(e.get("context", "") or ""),
-            prep=str(e.get("prep", "") or "").lower(),
+            prep=_word(e.get("prep")),
             objects=_as_set(e.get("object")),
             modifiers=_as_set(e.get("modifier")),
             light=bool(e.get("light", False)),
@@ -60,13 +69,23 @@ def _patterns(entries: list[dict]) -> dict[str, list[Pattern]]:
     return table
 
 
+def _read_entries(folder: str) -> tuple[list[dict], list[str]]:
+    """All entries of the YAML files in a lexicon folder, and each file's version."""
+    entries, versions = [], []
+    for path in sorted(data_path(folder).glob("*.yaml")):
+        content = read_yaml(f"{folder}/{path.name}") or {}
+        entries.extend(content.get("entries") or [])
+        versions.append(f"{path.stem}@{content.get('version', 0)}")
+    return entries, versions
+
+
 class Lexicon:
     def __init__(self) -> None:
-        verbs = read_yaml("lexicon/verbs.yaml")
-        nouns = read_yaml("lexicon/nouns.yaml")
-        self.version = f"v{verbs.get('version', 0)}.{nouns.get('version', 0)}"
-        self.verbs = _patterns(verbs["entries"])
-        self.nouns = _patterns(nouns["entries"])
+        verb_entries, verb_versions = _read_entries("lexicon/verbs")
+        noun_entries, noun_versions = _read_entries("lexicon/nouns")
+        self.version = ",".join(verb_versions + noun_versions)
+        self.verbs = _patterns(verb_entries)
+        self.nouns = _patterns(noun_entries)
         self.cameo = {r["code"]: r for r in read_tsv("lexicon/cameo.tsv")}
         self.quad = {r["type"]: int(r["quad_class"]) for r in read_tsv("lexicon/quad.tsv")}
         self.intent = {r["type"]: r for r in read_tsv("lexicon/intent.tsv")}
@@ -83,13 +102,18 @@ class Lexicon:
         self.target_preps = frozenset(modality.get("target_preps", ()))
         self.trigger_lemmas = frozenset(self.verbs) | frozenset(self.nouns)
 
-    def match_verb(self, lemma: str, preps: set[str], objects: set[str]) -> Pattern | None:
+    def match_verb(self, lemma: str, preps: set[str], objects: set[str],
+                   prep_objects: dict[str, set[str]] | None = None) -> Pattern | None:
         """The most specific verb pattern; a light verb defers to its object noun."""
         for p in self.verbs.get(lemma, ()):
             if p.prep and p.prep not in preps:
                 continue
-            if p.objects and not (p.objects & objects):
-                continue
+            if p.objects:
+                candidates = objects
+                if p.prep and prep_objects:
+                    candidates = objects | prep_objects.get(p.prep, set())
+                if not (p.objects & candidates):
+                    continue
             if p.modifiers:
                 continue
             return p
