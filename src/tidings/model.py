@@ -49,6 +49,7 @@ class Actor:
     country: str | None = None  # ISO 3166-1 alpha-3, or IGO / NGO for international bodies
     sector: str | None = None  # PLOVER/CAMEO agent code: GOV, MIL, REB, ...
     span: tuple[int, int] | None = None
+    kind: str | None = None  # person, org, country, group ... (how it was recognised)
 
     def to_dict(self) -> dict[str, Any]:
         d = {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector}

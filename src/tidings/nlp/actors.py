@@ -28,6 +28,13 @@ ROLE_RANK = {"head_of_state": 0, "head_of_government": 1, "foreign_minister": 2,
 # Dependents that belong to a noun phrase's description of who the actor is.
 NP_MODIFIERS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "quantmod"}
 
+# Singular nouns that name one person: "the minister said he ...".
+SINGULAR_PERSON_NOUNS = {"president", "minister", "premier", "chancellor", "king", "queen",
+                         "leader", "spokesman", "spokeswoman", "spokesperson", "official",
+                         "ambassador", "envoy", "general", "commander", "secretary", "chief",
+                         "head", "governor", "mayor", "prince", "emir", "sultan", "pope",
+                         "senator", "lawmaker", "diplomat", "negotiator"}  # fmt: skip
+
 if not Doc.has_extension("actor_mentions"):
     Doc.set_extension("actor_mentions", default=[])
 if not Token.has_extension("actor"):
@@ -196,7 +203,8 @@ def _conjuncts(tok: Token) -> list[Token]:
 def _actor_from_mention(span: Span, info: ActorInfo, sector: str | None) -> Actor:
     kind_sector = info.sector if info.kind not in ("country", "demonym") else None
     return Actor(text=span.text, name=info.name, country=info.country,
-                 sector=kind_sector or sector, span=(span.start_char, span.end_char))
+                 sector=kind_sector or sector, span=(span.start_char, span.end_char),
+                 kind="person" if info.kind == "person" else "group")
 
 
 def _np_tokens(head: Token) -> list[Token]:
@@ -265,7 +273,8 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
         for m_span, info in countries:
             org_sector = info.sector if info.kind in ("org", "person", "metonym") else None
             out.append(Actor(text=text, name=info.name if info.kind != "demonym" else None,
-                             country=info.country, sector=sector or org_sector, span=span))
+                             country=info.country, sector=sector or org_sector, span=span,
+                             kind=_kind(tok)))
         return out
     # Apposition: "Vasyl Maliuk, head of the SBU".
     if depth < 2:
@@ -274,12 +283,22 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
                 resolved = resolve_np(child, dictionary, depth + 1)
                 if resolved:
                     return [Actor(text=text, name=tok.text if tok.pos_ == "PROPN" else None,
-                                  country=a.country, sector=a.sector or sector, span=span)
+                                  country=a.country, sector=a.sector or sector, span=span,
+                                  kind=_kind(tok))
                             for a in resolved]
     if sector is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return [Actor(text=text, name=tok.text if tok.pos_ == "PROPN" else None,
-                      country=None, sector=sector, span=span)]
+                      country=None, sector=sector, span=span, kind=_kind(tok))]
     return []
+
+
+def _kind(tok: Token) -> str:
+    """Person or group: decides what "he" and "they" may refer back to."""
+    if tok.ent_type_ == "PERSON":
+        return "person"
+    if tok.tag_ in ("NN",) and tok.lemma_.lower() in SINGULAR_PERSON_NOUNS:
+        return "person"
+    return "group"
 
 
 def is_actor_like(tok: Token, dictionary: ActorDictionary) -> bool:

@@ -52,7 +52,7 @@ class Memory:
     def remember(self, tok: Token, actors: list[Actor]) -> None:
         if not actors or tok.pos_ == "PRON":
             return
-        if tok.ent_type_ == "PERSON" or (tok._.actor and tok._.actor[1].kind == "person"):
+        if actors[0].kind == "person":
             self.person = actors[0]
         else:
             self.group = actors[0]
@@ -80,7 +80,10 @@ class FrameFinder:
             low = tok.lower_
             if low in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
                 return self._resolve(tok.head.head, memory, reporter)
-            if reporter is not None and low in GROUP_PRONOUNS | PERSONAL_PRONOUNS | {"i", "we"}:
+            # "Hungary said it will ...", "the rebels said they ...": the reporter, when the
+            # pronoun fits it (a person for he/she, a group for it/they).
+            if reporter is not None and (low in ("i", "we") or (
+                    low in PERSONAL_PRONOUNS) == (reporter.kind == "person")):
                 return [Actor(text=tok.text, name=reporter.name, country=reporter.country,
                               sector=reporter.sector, span=(tok.idx, tok.idx + len(tok)))]
             return memory.recall(tok)
@@ -108,8 +111,21 @@ class FrameFinder:
                             if g.dep_ == "pobj":
                                 return g
             return self._subject(head, depth + 1)
-        if verb.dep_ in ("conj", "advcl", "acomp", "ccomp") or head.pos_ == "ADJ":
-            # "entered the town and seized ...", "was ready to host" (ready -> was -> Ankara)
+        if verb.dep_ == "acl" and verb.tag_ == "VBG":
+            # "protesters demanding reform" -> the protesters; "issued a declaration
+            # demanding ..." -> whoever issued it.
+            if is_actor_like(head, self.dictionary):
+                return head
+            if head.dep_ in ("dobj", "pobj") and head.head.pos_ in ("VERB", "ADP"):
+                verb_head = head.head if head.dep_ == "dobj" else head.head.head
+                return self._subject(verb_head, depth + 1)
+            return None
+        if verb.dep_ in ("conj", "advcl", "acomp", "ccomp", "acl", "pcomp") or \
+                head.pos_ == "ADJ":
+            # "entered the town and seized ...", "was ready to host" (ready -> was -> Ankara),
+            # "converged for a rally to protest ..." (protest -> rally -> for -> converged)
+            while head.pos_ not in ("VERB", "AUX", "ADJ") and head.head is not head:
+                head = head.head
             return self._subject(head, depth + 1)
         return None
 
@@ -188,8 +204,9 @@ class FrameFinder:
         consumed: set[int] = set()
         for tok in sent:
             if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
-                if tok.dep_ in ("amod", "compound"):
-                    continue  # "wounded prisoners", "the detained journalists"
+                if tok.dep_ in ("amod", "compound") or (
+                        tok.tag_ == "VBN" and tok.dep_ in ("dobj", "pobj", "nsubj")):
+                    continue  # "wounded prisoners", "evacuated the wounded"
                 pattern, noun = self._verb_pattern(tok)
                 if pattern is None or pattern.type == NONE:
                     continue

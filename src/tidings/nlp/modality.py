@@ -57,31 +57,57 @@ def _own_cue(tok: Token, lex: Lexicon, under_report: bool) -> tuple[str, Token] 
 
 
 def modality_of(trigger: Token, lex: Lexicon) -> ModalityResult:
+    """Walk from the trigger to the root: the innermost cue decides the modality; the walk
+    goes on only to find a reporting verb ("X said it would ...") for the reporter."""
     result = ModalityResult()
+    decided = False
     tok = trigger
     under_report = False
     for _ in range(12):  # parse trees are shallow; the bound guards against odd parses
-        cue = _own_cue(tok, lex, under_report)
-        if cue is not None and not (tok is not trigger and tok.lemma_.lower() in lex.report_verbs
-                                    and cue[0] == "negated"):
-            result.modality, result.cue = cue
-            if tok is not trigger:
-                result.governor = tok
+        if not decided:
+            cue = _own_cue(tok, lex, under_report)
+            if cue is not None and not (tok is not trigger and cue[0] == "negated"
+                                        and tok.lemma_.lower() in lex.report_verbs):
+                result.modality, result.cue = cue
+                result.governor = tok if tok is not trigger else None
+                decided = True
+        if tok.dep_ == "ROOT" or tok.head is tok:
+            # '"..., sanctions are needed," an official said': the reporting verb hangs
+            # below the quoted clause's root.
+            for child in tok.children:
+                if (child.dep_ in ("parataxis", "ccomp", "advcl") and child.i > trigger.i
+                        and child.lemma_.lower() in lex.report_verbs):
+                    result.reporter_verb = child
+                    break
             return result
-        if tok.dep_ == "ROOT" or tok.dep_ not in CLAUSAL or tok.head is tok:
+        if tok.dep_ not in CLAUSAL:
             return result
         head = tok.head
         lemma = head.lemma_.lower()
         if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and head is not trigger:
-            if lemma in lex.refuse_verbs:
-                return ModalityResult("negated", head, head, result.reporter_verb)
-            if lemma in lex.demand_verbs:
-                return ModalityResult("demanded", head, head, result.reporter_verb)
-            if lemma in lex.intent_verbs and tok.dep_ in ("xcomp", "ccomp", "dobj", "pobj",
-                                                            "prep", "pcomp"):
-                return ModalityResult("future", head, head, result.reporter_verb)
-            if lemma in lex.report_verbs and tok.dep_ in ("ccomp", "parataxis", "xcomp"):
-                result.reporter_verb = result.reporter_verb or head
-                under_report = True
+            if lemma in lex.report_verbs and tok.dep_ in ("ccomp", "parataxis", "xcomp",
+                                                           "advcl"):
+                result.reporter_verb = head
+                return result
+            if not decided:
+                found = _governing_cue(head, tok, lemma, lex)
+                if found is not None:
+                    result.modality, result.cue, result.governor = found, head, head
+                    decided = True
         tok = head
     return result
+
+
+def _governing_cue(head: Token, child: Token, lemma: str, lex: Lexicon) -> str | None:
+    """What a governing refusal, demand or intent word makes of the event below it."""
+    if lemma in lex.refuse_verbs:
+        # "did not rule out a meeting": a denied refusal leaves the event possible.
+        if any(c.dep_ == "neg" for c in head.children):
+            return "hypothetical"
+        return "negated"
+    if lemma in lex.demand_verbs:
+        return "demanded"
+    if lemma in lex.intent_verbs and child.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep",
+                                                     "pcomp"):
+        return "future"
+    return None

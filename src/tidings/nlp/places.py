@@ -25,52 +25,13 @@ from tidings.data import data_path, read_tsv, split_multi
 from tidings.model import Place
 
 FEATURE_RANK = {"facility": 0, "city": 1, "admin": 2, "region": 3, "country": 4}
-ADMIN_WORDS = set("""region oblast province governorate district prefecture state county""".split())
-# fmt: skip
-DIRECTIONS = set("""
-northern southern eastern western central northeastern northwestern southeastern southwestern
-north south east west
-""".split())
-LOCATIVE = set("""
-in at near outside inside across around throughout within into off along onto beside nearby
-through
-""".split())
-# fmt: skip
-# Nouns a place name can sit inside without stopping being where something happened:
-# "the city of Tripoli", "the outskirts of Khartoum", "Russia's Belgorod region".
-PLACE_NOUNS = set("""
-city town village capital region province oblast district area outskirts outskirt suburb
-centre center port coast border frontier territory soil island peninsula state county
-governorate part north south east west heart downtown camp base airbase airport airfield plant
-refinery facility depot site compound hospital square street bridge dam harbour harbor sea
-waters strait gulf front frontline enclave settlement neighbourhood neighborhood
-infrastructure grid oilfield field mountain valley river countryside
-""".split())
-# fmt: skip
-# A demonym locates these ("Russian airbases" are in Russia); not embassies or positions.
-DEMONYM_TARGETS = set("""
-territory soil city town village region airbase base airfield airport refinery plant port
-border capital depot facility infrastructure grid oilfield countryside
-""".split())
-# Words whose object is where the event took place: "shelled Kharkiv", "an attack on Kyiv".
-STRIKES = set("""
-attack strike hit shell bomb bombard pound target raid storm capture seize take occupy invade
-enter visit liberate recapture retake encircle surround besiege rock reach tour blockade
-overrun damage destroy airstrike assault offensive shelling bombing fire missile drone rocket
-incursion advance evacuate fly flight
-""".split())
-# fmt: skip
-TRAVEL = set("""travel fly trip visit journey return deploy head go come move arrive send""".split())
-# fmt: skip
-# Nouns that are events of their own: a place attached to them belongs to them first.
-EVENT_NOUNS = set("""
-attack strike talks talk meeting summit visit protest clash bombing shelling raid assault
-offensive explosion blast fighting battle negotiation agreement deal ceasefire election rally
-demonstration invasion incursion operation killing arrest conference speech interview
-airstrike trip exercise drill ceremony
-""".split())
-# fmt: skip
-BAD_LABELS = set("""DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL LAW WORK_OF_ART LANGUAGE NORP PRODUCT""".split())
+# Word lists (what counts as a place noun, a locative preposition, an attack word...) are data:
+# see places/words.tsv for what each list is for.
+_WORDS = {r["list"]: frozenset(r["words"].split()) for r in read_tsv("places/words.tsv")}
+ADMIN_WORDS, DIRECTIONS, LOCATIVE = _WORDS["admin_words"], _WORDS["directions"], _WORDS["locative"]
+PLACE_NOUNS, DEMONYM_TARGETS = _WORDS["place_nouns"], _WORDS["demonym_targets"]
+STRIKES, TRAVEL, EVENT_NOUNS = _WORDS["strikes"], _WORDS["travel"], _WORDS["event_nouns"]
+BAD_LABELS = _WORDS["bad_labels"]
 ALT_WEIGHT = 0.2  # an alternate name counts as a city a fifth its size ("Odessa" -> Ukraine)
 MAX_WORDS = 6
 
@@ -85,11 +46,10 @@ def _key(text: str) -> str:
     return " ".join(text.translate(_DROP).lower().replace("-", " ").split())
 
 
-def _median_point(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
-    if not points:
-        return None, None
-    return (round(statistics.median(p[0] for p in points), 4),
-            round(statistics.median(p[1] for p in points), 4))
+def _median_point(points: list[tuple]) -> tuple[float | None, float | None]:
+    """A country's or state's representative point: the median of its cities."""
+    med = [round(statistics.median(p[i] for p in points), 4) for i in (0, 1)] if points else []
+    return (med[0], med[1]) if med else (None, None)
 
 
 class Gazetteer:
@@ -111,17 +71,15 @@ class Gazetteer:
         self._load_states(gc.get_us_states(), points)
         self._load_table(points)
 
-    # -- building ---------------------------------------------------------------------------
-
     def _load_cities(self, cities: Iterable[dict]) -> dict:
+        """Index city names and alternate names; return city points per country and admin1."""
         weighted: dict[str, dict[int, tuple[float, Place]]] = {}
         points: dict[tuple[str, str | None], list] = {}
 
-        def add(key: str, weight: float, place: Place) -> None:
+        def add(key: str, weight: float, place: Place) -> None:  # keep a city's best weight
             slot = weighted.setdefault(key, {})
             if place.geonameid not in slot or slot[place.geonameid][0] < weight:
                 slot[place.geonameid] = (weight, place)
-
         for c in cities:
             iso = self._iso3.get(c["countrycode"], c["countrycode"])
             place = Place(c["name"], iso, c["admin1code"] or None, c["latitude"], c["longitude"],
@@ -189,15 +147,10 @@ class Gazetteer:
             for alias in [row["name"], *split_multi(row["aliases"])]:
                 self.table[_key(alias)] = place
 
-    # -- lookups ----------------------------------------------------------------------------
-
     def lookup(self, name: str, context_countries: Collection[str] = ()) -> Place | None:
         """Resolve a place name; context countries (ISO3, in order) settle ambiguous names."""
         place = self._resolve(_key(name), tuple(context_countries), strict=False)
         return replace(place) if place else None
-
-    def demonym_country(self, word: str) -> str | None:
-        return self.demonyms.get(_key(word))
 
     def _resolve(self, key: str, ctx: tuple[str, ...], strict: bool) -> Place | None:
         if key.startswith("the "):
@@ -248,7 +201,6 @@ def get_gazetteer() -> Gazetteer:
 
 
 # -- datelines -------------------------------------------------------------------------------
-
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?"
 _WORD = r"[A-Z][\w.'’\-]*"
@@ -279,15 +231,11 @@ def parse_dateline(text: str) -> tuple[str, tuple[int, int]] | None:
 def dateline_place(text: str, gazetteer: Gazetteer) -> Place | None:
     """The dateline geocoded, with its text and span."""
     found = parse_dateline(text)
-    if found is None:
-        return None
-    words, span = found
-    place = gazetteer.lookup(words)
-    return replace(place, text=words, span=span) if place else None
+    place = gazetteer.lookup(found[0]) if found else None
+    return replace(place, text=found[0], span=found[1]) if found and place else None
 
 
 # -- places in a sentence --------------------------------------------------------------------
-
 
 @dataclass
 class _Mention:
@@ -300,9 +248,9 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def _actor_kind(tok: Token) -> str | None:
-    mark = tok._.actor if Token.has_extension("actor") else None
-    return mark[1].kind if mark else None
+def _actor(tok: Token):
+    """The (span, ActorInfo) the actor dictionary put on a token, if it ran."""
+    return tok._.actor if Token.has_extension("actor") else None
 
 
 def _find_mentions(sent: Span, gaz: Gazetteer) -> list[_Mention]:
@@ -335,8 +283,9 @@ def _find_mentions(sent: Span, gaz: Gazetteer) -> list[_Mention]:
     for tok in sent:  # "an attack on Russian airbases": the bases are in Russia
         if tok.i in covered or not tok.text[:1].isupper():
             continue
-        head = tok.head
-        iso = gaz.demonym_country(tok.text)
+        head, mark = tok.head, _actor(tok)
+        iso = mark[1].country if mark and mark[1].kind == "demonym" else None
+        iso = iso or gaz.demonyms.get(_key(tok.text))
         if (iso and iso in gaz.by_iso3 and tok.dep_ in ("amod", "compound", "nmod")
                 and tok.i < head.i and _lemma(head) in DEMONYM_TARGETS):
             out.append(_Mention(doc[tok.i:head.i + 1], head, gaz.by_iso3[iso]))
@@ -349,8 +298,8 @@ def _plausible(span: Span, place: Place) -> bool:
         return True
     if any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span):
         return True
-    kind = _actor_kind(span[0])
-    return span.root.pos_ == "PROPN" and kind not in ("person", "org")
+    mark = _actor(span[0])
+    return span.root.pos_ == "PROPN" and not (mark and mark[1].kind in ("person", "org"))
 
 
 def _anchor(root: Token, place_roots: set[int]) -> tuple[Token, int] | None:
@@ -393,8 +342,7 @@ def _distance(anchor: Token, trigger: Token) -> int | None:
     """0 when the phrase belongs to the trigger, 1 through its verb or another event noun,
     None when it belongs to another clause."""
     governors = {trigger.i: 0}
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubj", "nsubjpass",
-                                                                "attr"):
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubj", "nsubjpass"):
         governors[trigger.head.i] = 1  # "launched an attack in Kharkiv"
     tok, crossed = anchor, 0
     for _ in range(12):
