@@ -40,6 +40,16 @@ def as_article(item: Article | str | dict[str, Any], **defaults: Any) -> Article
     return article
 
 
+def parse_text(text: str) -> str:
+    """The text as the parser should see it: a dateline ("KYIV, June 2 (Reuters) -") is
+    blanked out, since it parses as part of the first sentence. Same length, so every
+    character offset still points into the original text."""
+    from tidings.nlp.places import dateline_length
+
+    n = dateline_length(text)
+    return " " * n + text[n:] if n else text
+
+
 class Coder:
     """The spaCy pipeline and the event coder, loaded once."""
 
@@ -53,12 +63,12 @@ class Coder:
 
     def code(self, item: Article | str | dict, **defaults: Any) -> CodedArticle:
         article = as_article(item, **defaults)
-        return self.doc_coder(self.nlp(article.text), article)
+        return self.doc_coder(self.nlp(parse_text(article.text)), article)
 
     def code_many(self, items: Iterable[Article | str | dict], *, batch_size: int = 32,
                   n_process: int = 1, **defaults: Any) -> Iterator[CodedArticle]:
         articles = (as_article(item, **defaults) for item in items)
-        pairs = ((a.text, a) for a in articles)
+        pairs = ((parse_text(a.text), a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
                                           n_process=n_process):
             yield self.doc_coder(doc, article)

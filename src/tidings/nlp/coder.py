@@ -17,6 +17,7 @@ from tidings.model import Actor, Article, CodedArticle, Entity, Event
 from tidings.nlp.acled import acled_for
 from tidings.nlp.actors import get_dictionary, mark_mentions, resolve_np
 from tidings.nlp.dates import date_for_event, find_dates
+from tidings.nlp.places import dateline_place, get_gazetteer, place_for_event
 from tidings.nlp.quantities import casualties, find_quantities
 from tidings.nlp.quotes import find_quotes
 from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
@@ -43,12 +44,14 @@ class DocCoder:
         self.lex = get_lexicon()
         self.dictionary = get_dictionary(nlp)
         self.finder = FrameFinder(self.lex, self.dictionary)
+        self.gazetteer = get_gazetteer()
 
     def __call__(self, doc: Doc, article: Article) -> CodedArticle:
         article.ensure_id()
         published = parse_date(article.published)
         mark_mentions(doc, self.dictionary, published)
         memory = Memory()
+        dateline = dateline_place(article.text, self.gazetteer)
         events: list[Event] = []
         best: tuple | None = None
         for s_index, sent in enumerate(doc.sents):
@@ -60,6 +63,7 @@ class DocCoder:
             for frame, event in self._events(frames, sent, article.id, len(events)):
                 event.date, event.date_precision, event.date_text = date_for_event(
                     frame.trigger, dates, published)
+                event.location = place_for_event(frame.trigger, sent, self.gazetteer, dateline)
                 if event.event_type == "ASSAULT" and event.modality == "asserted":
                     toll = casualties(sent) if toll is None else toll
                     event.extra.update(toll)  # {"killed": n, "injured": n} when stated
@@ -129,7 +133,7 @@ class DocCoder:
                source: Actor | None, target: Actor | None, sent: Span, event_id: str) -> Event:
         trig = f.trigger
         trig_span = (trig.idx, trig.idx + len(trig))
-        if f.noun is not None and f.noun is not trig:
+        if f.noun is not None and f.noun != trig:
             trig_text = sent.doc.text[min(trig.idx, f.noun.idx):
                                       max(trig_span[1], f.noun.idx + len(f.noun))]
         else:

@@ -39,7 +39,7 @@ class Frame:
 
     @property
     def nominal(self) -> bool:
-        return self.noun is not None and self.noun is self.trigger
+        return self.noun is not None and self.noun == self.trigger
 
 
 class Memory:
@@ -124,7 +124,7 @@ class FrameFinder:
                 head.pos_ == "ADJ":
             # "entered the town and seized ...", "was ready to host" (ready -> was -> Ankara),
             # "converged for a rally to protest ..." (protest -> rally -> for -> converged)
-            while head.pos_ not in ("VERB", "AUX", "ADJ") and head.head is not head:
+            while head.pos_ not in ("VERB", "AUX", "ADJ") and head.head.i != head.i:
                 head = head.head
             return self._subject(head, depth + 1)
         return None
@@ -227,7 +227,7 @@ class FrameFinder:
                 continue
             # "condemned the attack" keeps both; "met for talks" is one event, not two.
             governor = tok.head.head if tok.dep_ == "pobj" else tok.head
-            if any(f.trigger is governor and f.pattern.type == pattern.type for f in frames):
+            if any(f.trigger == governor and f.pattern.type == pattern.type for f in frames):
                 continue
             frame = self._noun_frame(tok, pattern, memory)
             if not frame.sources and not frame.targets:
@@ -258,7 +258,7 @@ class FrameFinder:
                 frame.sources = frame.sources or self._resolve(self._agent(verb), memory,
                                                                reporter)
             candidates = [c for c in verb.children
-                          if c.dep_ in ("dobj", "dative") and c is not noun]
+                          if c.dep_ in ("dobj", "dative") and c != noun]
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         objects += [c for o in list(objects) for c in o.conjuncts]
         via_object = [t for o in objects for p, t in self._prep_objects(o, {"by", "of"})

@@ -66,12 +66,12 @@ def modality_of(trigger: Token, lex: Lexicon) -> ModalityResult:
     for _ in range(12):  # parse trees are shallow; the bound guards against odd parses
         if not decided:
             cue = _own_cue(tok, lex, under_report)
-            if cue is not None and not (tok is not trigger and cue[0] == "negated"
+            if cue is not None and not (tok != trigger and cue[0] == "negated"
                                         and tok.lemma_.lower() in lex.report_verbs):
                 result.modality, result.cue = cue
-                result.governor = tok if tok is not trigger else None
+                result.governor = tok if tok != trigger else None
                 decided = True
-        if tok.dep_ == "ROOT" or tok.head is tok:
+        if tok.dep_ == "ROOT" or tok.head.i == tok.i:
             # '"..., sanctions are needed," an official said': the reporting verb hangs
             # below the quoted clause's root.
             for child in tok.children:
@@ -84,7 +84,7 @@ def modality_of(trigger: Token, lex: Lexicon) -> ModalityResult:
             return result
         head = tok.head
         lemma = head.lemma_.lower()
-        if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and head is not trigger:
+        if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and head != trigger:
             if lemma in lex.report_verbs and tok.dep_ in ("ccomp", "parataxis", "xcomp",
                                                            "advcl"):
                 result.reporter_verb = head

@@ -211,14 +211,27 @@ _CAPS_RE = re.compile(rf"\s*(?P<place>[A-Z][A-Z.'’\-]+(?:[ /][A-Z][A-Z.'’\-]
 _TITLE_RE = re.compile(rf"\s*(?P<place>{_WORD}(?: {_WORD}){{0,3}})(?P<qual>{_QUAL})?{_TAIL}")
 
 
-def parse_dateline(text: str) -> tuple[str, tuple[int, int]] | None:
-    """The place words of a dateline at the start of a text and their character span."""
+def _match_dateline(text: str) -> re.Match | None:
     m = _CAPS_RE.match(text)
     if m is None:
         m = _TITLE_RE.match(text)
         # A title-case opening needs a qualifier, date or agency to be a dateline at all.
         if m is None or not (m["qual"] or m["date"] or m["agency"]):
             return None
+    return m
+
+
+def dateline_length(text: str) -> int:
+    """Characters taken by a dateline ("KYIV, June 2 (Reuters) - ") at the start, or 0."""
+    m = _match_dateline(text)
+    return m.end() if m else 0
+
+
+def parse_dateline(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The place words of a dateline at the start of a text and their character span."""
+    m = _match_dateline(text)
+    if m is None:
+        return None
     start = m.start("place")
     end = m.end("qual") if m["qual"] else m.end("place")
     words = text[start:end]
@@ -308,7 +321,7 @@ def _anchor(root: Token, place_roots: set[int]) -> tuple[Token, int] | None:
     tok, conj = root, 0
     for _ in range(10):
         dep, head = tok.dep_, tok.head
-        if head is tok:
+        if head.i == tok.i:
             return None
         if dep in ("conj", "appos"):
             conj = conj or int(dep == "conj")
@@ -348,7 +361,7 @@ def _distance(anchor: Token, trigger: Token) -> int | None:
     for _ in range(12):
         if tok.i in governors:
             return governors[tok.i] + crossed
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             return None
         if _lemma(tok) in EVENT_NOUNS:
             crossed = 1
