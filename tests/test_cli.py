@@ -51,7 +51,7 @@ def test_code_rejects_bad_date(story):
 def test_ingest_stores_and_deduplicates_and_records_errors(coder, story, tmp_path):
     db = f"sqlite:///{tmp_path / 't.db'}"
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\xff\xfe\x00\x00binary\x00junk")
+    bad.write_bytes(b"\x00\x01\x02binary\x00junk\x00" * 20)
     empty = tmp_path / "empty.txt"
     empty.write_text("   \n", encoding="utf-8")
     lines = tmp_path / "batch.jsonl"

@@ -289,6 +289,10 @@ def eval_cmd(
         err.print(f"figures written to {docs}")
 
 
+# Feature commands register themselves on `app` when imported.
+import tidings.commands  # noqa: E402,F401
+
+
 def main() -> None:  # pragma: no cover
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

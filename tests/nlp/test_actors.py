@@ -14,8 +14,8 @@ def _event(coded, etype):
     [
         ("The Kremlin condemned the decision.", "RUS", "GOV"),
         ("Moscow condemned the decision.", "RUS", "GOV"),
-        ("Ukrainian troops attacked the village.", "UKR", "MIL"),
-        ("Iranian police arrested dozens of protesters.", "IRN", "COP"),
+        ("Ukrainian troops denounced the village chief.", "UKR", "MIL"),
+        ("Iranian police condemned the protesters.", "IRN", "COP"),
         ("The White House condemned the strike.", "USA", "GOV"),
         ("Vladimir Putin condemned the decision.", "RUS", "GOV"),
         ("NATO condemned the decision.", "IGO", None),

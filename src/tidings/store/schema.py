@@ -86,12 +86,69 @@ events = Table(
     Column("trigger_end", Integer),
     Column("confidence", Float),
     Column("date", String),
+    Column("date_precision", String),  # day, week, month, year, or publication (fallback)
+    Column("date_text", Text),
+    # where it happened (Place): flattened so that map and radius queries need no JSON
+    Column("place_name", Text),
+    Column("place_country", String),
+    Column("place_admin1", String),
+    Column("place_lat", Float),
+    Column("place_lon", Float),
+    Column("place_geonameid", Integer),
+    Column("place_feature", String),
+    Column("place_text", Text),
+    Column("place_start", Integer),
+    Column("place_end", Integer),
+    Column("acled_event_type", String),
+    Column("acled_sub_event_type", String),
+    Column("killed", Integer),
+    Column("injured", Integer),
     Column("extra", Text),  # JSON text: whatever later stages add to Event.extra
     Index("ix_events_document_id", "document_id"),
     Index("ix_events_event_type", "event_type"),
     Index("ix_events_source_country", "source_country"),
     Index("ix_events_target_country", "target_country"),
     Index("ix_events_date", "date"),
+    Index("ix_events_place_country", "place_country"),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "document_id",
+        String,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("text", Text, nullable=False),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Column("speaker", Text),
+    *_actor_columns("speaker_actor")[:4],
+    Column("kind", String),
+    Index("ix_quotes_document_id", "document_id"),
+    Index("ix_quotes_speaker", "speaker"),
+)
+
+quantities = Table(
+    "quantities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "document_id",
+        String,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("text", Text, nullable=False),
+    Column("value", Float),
+    Column("unit", String),
+    Column("counts", Text),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Index("ix_quantities_document_id", "document_id"),
 )
 
 entities = Table(

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, create_engine, event, func, insert, or_, sele
 from sqlalchemy.engine import Engine, RowMapping
 from sqlalchemy.exc import IntegrityError
 
-from tidings.model import Actor, CodedArticle, Entity, Event, Rejected
+from tidings.model import Actor, CodedArticle, Entity, Event, Place, Rejected
 from tidings.store import schema as db
 
 log = logging.getLogger("tidings.store")
@@ -255,6 +255,17 @@ def _write(conn: Connection, coded: CodedArticle, pipeline_version: str) -> None
         conn.execute(insert(db.events), rows)
     if coded.entities:
         conn.execute(insert(db.entities), [_entity_row(en, doc_id) for en in coded.entities])
+    if coded.quotes:
+        conn.execute(insert(db.quotes), [
+            {"document_id": doc_id, "text": q.text, "span_start": q.span[0],
+             "span_end": q.span[1], "speaker": q.speaker, "kind": q.kind,
+             **_actor_cols("speaker_actor", q.speaker_actor, with_span=False)}
+            for q in coded.quotes])
+    if coded.quantities:
+        conn.execute(insert(db.quantities), [
+            {"document_id": doc_id, "text": q.text, "value": q.value, "unit": q.unit,
+             "counts": q.counts, "span_start": q.span[0], "span_end": q.span[1]}
+            for q in coded.quantities])
 
 
 def _actor_cols(role: str, actor: Actor | None, with_span: bool = True) -> dict[str, Any]:
@@ -270,9 +281,37 @@ def _actor_cols(role: str, actor: Actor | None, with_span: bool = True) -> dict[
     return row
 
 
+def _place_cols(place: Place | None) -> dict[str, Any]:
+    if place is None:
+        return {}
+    span = place.span or (None, None)
+    return {"place_name": place.name, "place_country": place.country,
+            "place_admin1": place.admin1, "place_lat": place.lat, "place_lon": place.lon,
+            "place_geonameid": place.geonameid, "place_feature": place.feature,
+            "place_text": place.text, "place_start": span[0], "place_end": span[1]}
+
+
+def _place_dict(m: RowMapping) -> dict[str, Any] | None:
+    if m["place_name"] is None:
+        return None
+    span = [m["place_start"], m["place_end"]] if m["place_start"] is not None else None
+    return {"name": m["place_name"], "country": m["place_country"],
+            "admin1": m["place_admin1"], "lat": m["place_lat"], "lon": m["place_lon"],
+            "geonameid": m["place_geonameid"], "feature": m["place_feature"],
+            "text": m["place_text"], "span": span}
+
+
 def _event_row(ev: Event, doc_id: str, published: str | None) -> dict[str, Any]:
-    extra_date = ev.extra.get("date")
+    extra_date = ev.date or ev.extra.get("date")
+    acled = ev.extra.get("acled") or {}
     return {
+        **_place_cols(ev.location),
+        "date_precision": ev.date_precision,
+        "date_text": ev.date_text,
+        "acled_event_type": acled.get("event_type"),
+        "acled_sub_event_type": acled.get("sub_event_type"),
+        "killed": ev.extra.get("killed"),
+        "injured": ev.extra.get("injured"),
         "id": ev.id,
         "document_id": doc_id,
         "event_type": ev.event_type,
@@ -363,6 +402,9 @@ def _event_dict(m: RowMapping) -> dict[str, Any]:
         "trigger": m["trigger"],
         "trigger_span": [m["trigger_start"], m["trigger_end"]],
         "confidence": round(conf, 3) if conf is not None else None,
+        "date_precision": m["date_precision"],
+        "date_text": m["date_text"],
+        "location": _place_dict(m),
     }
     if m["extra"]:
         d.update(json.loads(m["extra"]))
