@@ -230,7 +230,8 @@ class FrameFinder:
             if any(f.trigger == governor and f.pattern.type == pattern.type for f in frames):
                 continue
             frame = self._noun_frame(tok, pattern, memory)
-            if not frame.sources and not frame.targets:
+            if not (frame.sources or frame.targets or (frame.reporter and
+                                                         frame.mod.modality != "asserted")):
                 continue  # "the talks", "a ceasefire": nobody named, nothing to code
             frames.append(frame)
         return frames

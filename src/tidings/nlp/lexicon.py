@@ -89,7 +89,8 @@ class Lexicon:
         self.cameo = {r["code"]: r for r in read_tsv("lexicon/cameo.tsv")}
         self.quad = {r["type"]: int(r["quad_class"]) for r in read_tsv("lexicon/quad.tsv")}
         self.intent = {r["type"]: r for r in read_tsv("lexicon/intent.tsv")}
-        modality = read_yaml("lexicon/modality.yaml")
+        modality = {k: [_word(w) for w in v] if isinstance(v, list) else v
+                    for k, v in read_yaml("lexicon/modality.yaml").items()}
         self.report_verbs = frozenset(modality["report_verbs"])
         self.demand_verbs = frozenset(modality["demand_verbs"])
         self.intent_verbs = frozenset(modality["intent_verbs"])
@@ -99,7 +100,7 @@ class Lexicon:
         self.condition_marks = frozenset(modality["condition_marks"])
         self.negators = frozenset(modality["negators"])
         self.future_adjectives = frozenset(modality.get("future_adjectives", ()))
-        self.target_preps = frozenset(modality.get("target_preps", ()))
+        self.target_preps = tuple(modality.get("target_preps", ()))  # in order of preference
         self.trigger_lemmas = frozenset(self.verbs) | frozenset(self.nouns)
 
     def match_verb(self, lemma: str, preps: set[str], objects: set[str],
