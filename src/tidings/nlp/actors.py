@@ -213,7 +213,8 @@ def _np_tokens(head: Token) -> list[Token]:
     for child in head.children:
         if child.dep_ in NP_MODIFIERS:
             toks.extend(child.subtree)
-        elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
+        elif child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+            # "the government of Iran", "doctors from Canada", "rebels in Ivory Coast"
             toks.extend(child.subtree)
     return toks
 

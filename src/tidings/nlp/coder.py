@@ -8,6 +8,7 @@ verb that governs it when that verb already says the same ("threatened to attack
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from spacy.language import Language
@@ -64,6 +65,7 @@ class DocCoder:
                 event.date, event.date_precision, event.date_text = date_for_event(
                     frame.trigger, dates, published)
                 event.location = place_for_event(frame.trigger, sent, self.gazetteer, dateline)
+                _country_from_place(event)
                 if event.event_type == "ASSAULT" and event.modality == "asserted":
                     toll = casualties(sent) if toll is None else toll
                     event.extra.update(toll)  # {"killed": n, "injured": n} when stated
@@ -71,8 +73,11 @@ class DocCoder:
                 if acled:
                     event.extra["acled"] = acled
                 events.append(event)
-                rank = (MODALITY_RANK.get(event.modality, 3), frame.depth, frame.nominal,
-                        s_index, event.trigger_span[0])
+                modality_rank = MODALITY_RANK.get(event.modality, 3)
+                if event.extra.get("intended_type"):
+                    modality_rank = 0  # a refusal, threat or demand is itself an asserted act
+                rank = (modality_rank, frame.depth, frame.nominal, s_index,
+                        event.trigger_span[0])
                 if best is None or rank < best[0]:
                     best = (rank, event)
         if best is not None and best[0][0] < 2:
@@ -97,6 +102,8 @@ class DocCoder:
                 return row["intent_type"], row["intent_cameo"], p.type
         if modality == "demanded" and p.type in self.lex.intent:
             return "REQUEST", self.lex.intent[p.type]["demand_cameo"], p.type
+        if modality == "negated" and self.lex.intent.get(p.type, {}).get("reject_cameo"):
+            return "REJECT", self.lex.intent[p.type]["reject_cameo"], p.type
         return p.type, p.cameo, None
 
     def _events(self, frames: list[Frame], sent: Span, doc_id: str, offset: int):
@@ -174,6 +181,20 @@ class DocCoder:
                                        span=(ent.start_char, ent.end_char)))
         entities.sort(key=lambda e: e.span)
         return entities
+
+
+def _country_from_place(event: Event) -> None:
+    """An actor named without a nationality ("rebels", "security forces", "prisoners")
+    takes the country where the event happened; the event says so in `country_from_place`."""
+    place = event.location
+    if place is None or not place.country:
+        return
+    for role in ("source", "target"):
+        actor = getattr(event, role)
+        if actor is not None and actor.country is None and actor.sector is not None:
+            # a copy: the same Actor may stand in several events of one frame
+            setattr(event, role, dataclasses.replace(actor, country=place.country))
+            event.extra.setdefault("country_from_place", []).append(role)
 
 
 def _same(a: Actor, b: Actor) -> bool:

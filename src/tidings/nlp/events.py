@@ -20,6 +20,14 @@ from tidings.nlp.modality import ModalityResult, modality_of
 SUBJECTS = ("nsubj", "csubj")
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PARTICLES = {"down", "back", "out", "off", "aside", "up", "away", "over", "in"}
+# "25,000 tons of food aid", "thousands of troops": the event noun is the "of" object.
+MEASURE_NOUNS = {"ton", "tonne", "thousand", "million", "hundred", "dozen", "number", "day",
+                 "week", "month", "year", "shipment", "batch", "round", "series", "wave", "lot",
+                 "kind", "type", "consignment", "package", "load", "flood", "string", "spate",
+                 "mission", "team", "delegation", "group", "unit", "contingent"}  # fmt: skip
+# "a mediation effort", "an assassination attempt": the modifier is the event.
+FRAME_NOUNS = {"effort", "attempt", "campaign", "bid", "process", "drive", "initiative",
+               "plan", "programme", "program", "operation", "mission", "move", "push"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them", "we", "its", "their"}
 # Types that are naturally mutual: "Russia and Ukraine held talks" is Russia -> Ukraine.
@@ -97,6 +105,10 @@ class FrameFinder:
                 return child
         if depth > 3:
             return None
+        for conj in verb.conjuncts:  # "donated and delivered": the subject may sit on either
+            for child in conj.children:
+                if child.dep_ in SUBJECTS and conj.i > verb.i:
+                    return child
         head = verb.head
         if verb.dep_ == "relcl" and not any(c.dep_ == "nsubjpass" for c in verb.children):
             return head
@@ -178,6 +190,7 @@ class FrameFinder:
         if passive:
             obj_toks += [c for c in verb.children if c.dep_ == "nsubjpass"]
         obj_toks += [c for t in list(obj_toks) for c in t.conjuncts]
+        obj_toks += [e for e in (_event_token(t) for t in obj_toks) if e is not None]
         objects = {t.lemma_.lower() for t in obj_toks}
         # "took to the streets", "cracked down on protesters": a prep pattern's object
         # may be its preposition's object.
@@ -188,6 +201,11 @@ class FrameFinder:
                     g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
         pattern = self.lex.match_verb(lemma, preps, objects, prep_objects)
         if pattern is not None and pattern.light:
+            if pattern.prep:  # "engaged in ethnic cleansing", "took part in the protest"
+                obj_toks = [g for c in verb.children if c.dep_ == "prep"
+                            and c.lower_ == pattern.prep for g in c.children
+                            if g.dep_ == "pobj"] + obj_toks
+                obj_toks += [e for e in (_event_token(t) for t in obj_toks) if e is not None]
             for obj in obj_toks:
                 noun = self.lex.match_noun(obj.lemma_.lower(), _modifiers(obj))
                 if noun is not None:
@@ -216,7 +234,7 @@ class FrameFinder:
         for tok in sent:
             if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            if tok.dep_ == "compound":
+            if tok.dep_ == "compound" and tok.head.lemma_.lower() not in FRAME_NOUNS:
                 continue  # "ceasefire talks", "aid workers": a modifier, not an event
             if tok.pos_ == "PROPN" and tok.i != sent.start:
                 continue  # "March" the month; but the small model tags "Airstrikes" PROPN
@@ -308,13 +326,36 @@ class FrameFinder:
         return sources, targets
 
     def _noun_frame(self, noun: Token, pattern: Pattern, memory: Memory) -> Frame:
-        mod = modality_of(noun, self.lex)
+        # "a mediation effort between A and B": the arguments hang on "effort".
+        holder = noun.head if noun.dep_ == "compound" else noun
+        mod = modality_of(holder, self.lex)
         reporter = self._reporter(mod, memory)
-        sources, targets = self._noun_arguments(noun, memory, reporter)
+        sources, targets = self._noun_arguments(holder, memory, reporter)
+        if not sources and holder.dep_ == "pobj" and holder.head.lower_ in ("for", "to"):
+            # "negotiators returned to Geneva for talks": the travellers hold the talks
+            verb = holder.head.head
+            if verb.pos_ in ("VERB", "AUX"):
+                sources = self._resolve(self._subject(verb), memory, reporter)
         if not sources and noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
             pass  # the verb's subject did something *about* the event, not the event itself
         return Frame(trigger=noun, pattern=pattern, noun=noun, sources=sources, targets=targets,
                      mod=mod, reporter=reporter, depth=_depth(noun, self.lex) + 1)
+
+
+def _event_token(tok: Token) -> Token | None:
+    """The word that names the event behind a measure or frame noun, if any."""
+    for _ in range(3):
+        lemma = tok.lemma_.lower()
+        nxt = None
+        if lemma in MEASURE_NOUNS or tok.like_num:
+            nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"), None)
+        if nxt is None and lemma in FRAME_NOUNS:
+            nxt = next((c for c in tok.children if c.dep_ == "compound"), None)
+        if nxt is None:
+            return None if _ == 0 else tok
+        tok = nxt
+    return tok
 
 
 def _modifiers(tok: Token) -> set[str]:
