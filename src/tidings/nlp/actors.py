@@ -207,13 +207,14 @@ def _actor_from_mention(span: Span, info: ActorInfo, sector: str | None) -> Acto
                  kind="person" if info.kind == "person" else "group")
 
 
-def _np_tokens(head: Token) -> list[Token]:
-    """Tokens describing who the head is: its modifiers, possessor and 'of' phrase."""
+def _np_tokens(head: Token, direct: bool | None = None) -> list[Token]:
+    """Tokens describing who the head is: its modifiers and possessor (direct) and its
+    'of'/'from'/'in' phrase (not direct); both when ``direct`` is None."""
     toks = []
     for child in head.children:
-        if child.dep_ in NP_MODIFIERS:
+        if child.dep_ in NP_MODIFIERS and direct is not False:
             toks.extend(child.subtree)
-        elif child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+        elif child.dep_ == "prep" and child.lower_ in ("of", "from", "in") and not direct:
             # "the government of Iran", "doctors from Canada", "rebels in Ivory Coast"
             toks.extend(child.subtree)
     return toks
@@ -256,9 +257,14 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
     # Country (and maybe organisation or person) from the modifiers: "Russian officials",
     # "Ukraine's security service", "the government of Iran", "SBU officers".
     found: list[tuple[Span, ActorInfo]] = []
-    for t in _np_tokens(tok):
-        if t._.actor is not None and t._.actor not in found:
-            found.append(t._.actor)
+    # The head's own modifiers first ("the Turkish and Greek sides of Cyprus" are Turkish
+    # and Greek); its of/from/in phrase only when they name nobody.
+    for direct in (True, False):
+        for t in _np_tokens(tok, direct=direct):
+            if t._.actor is not None and t._.actor not in found:
+                found.append(t._.actor)
+        if found:
+            break
     if found:
         found.sort(key=lambda m: KIND_RANK.get(m[1].kind, 9))
         best_rank = KIND_RANK.get(found[0][1].kind, 9)

@@ -66,6 +66,7 @@ class DocCoder:
                     frame.trigger, dates, published)
                 event.location = place_for_event(frame.trigger, sent, self.gazetteer, dateline)
                 _country_from_place(event)
+                _country_from_sentence(event, sent)
                 if event.event_type == "ASSAULT" and event.modality == "asserted":
                     toll = casualties(sent) if toll is None else toll
                     event.extra.update(toll)  # {"killed": n, "injured": n} when stated
@@ -189,12 +190,34 @@ def _country_from_place(event: Event) -> None:
     place = event.location
     if place is None or not place.country:
         return
+    if event.source is None and event.event_type == "COERCE" and event.modality == "asserted":
+        # "was arrested in Lebanon": arrests, bans and deportations are acts of the state
+        event.source = Actor(text="", name=None, country=place.country, sector="GOV")
+        event.extra.setdefault("country_from_place", []).append("source")
+        return
     for role in ("source", "target"):
         actor = getattr(event, role)
         if actor is not None and actor.country is None and actor.sector is not None:
             # a copy: the same Actor may stand in several events of one frame
             setattr(event, role, dataclasses.replace(actor, country=place.country))
             event.extra.setdefault("country_from_place", []).append(role)
+
+
+def _country_from_sentence(event: Event, sent: Span) -> None:
+    """Last resort for an actor with no nationality: the one country the sentence names
+    besides the other side's ("Judge X opened investigations against Chilean officials")."""
+    for role, other in (("source", event.target), ("target", event.source)):
+        actor = getattr(event, role)
+        if actor is None or actor.country is not None:
+            continue
+        countries = {info.country for span, info in sent.doc._.actor_mentions
+                     if sent.start <= span.start < sent.end and info.country
+                     and info.country not in ("IGO", "NGO")}
+        if len(countries) > 1:  # domestic news names one country for both sides
+            countries.discard(other.country if other is not None else None)
+        if len(countries) == 1:
+            setattr(event, role, dataclasses.replace(actor, country=countries.pop()))
+            event.extra.setdefault("country_from_sentence", []).append(role)
 
 
 def _same(a: Actor, b: Actor) -> bool:

@@ -25,6 +25,9 @@ MEASURE_NOUNS = {"ton", "tonne", "thousand", "million", "hundred", "dozen", "num
                  "week", "month", "year", "shipment", "batch", "round", "series", "wave", "lot",
                  "kind", "type", "consignment", "package", "load", "flood", "string", "spate",
                  "mission", "team", "delegation", "group", "unit", "contingent"}  # fmt: skip
+# Passives that describe the subject's own stance: "Vietnam is committed to reform".
+STATIVE_PASSIVES = {"commit", "determine", "prepare", "oppose", "dedicate", "resolve", "devote",
+                    "obligate", "bind", "engage", "involve", "poise", "set"}  # fmt: skip
 # "a mediation effort", "an assassination attempt": the modifier is the event.
 FRAME_NOUNS = {"effort", "attempt", "campaign", "bid", "process", "drive", "initiative",
                "plan", "programme", "program", "operation", "mission", "move", "push"}
@@ -110,8 +113,14 @@ class FrameFinder:
                 if child.dep_ in SUBJECTS and conj.i > verb.i:
                     return child
         head = verb.head
-        if verb.dep_ == "relcl" and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if verb.dep_ == "relcl" and not infinitive and not any(
+                c.dep_ == "nsubjpass" for c in verb.children):
             return head
+        if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBD", "VBZ", "VBP"):
+            return head  # "Doctors from two aid groups donated ...": a finite verb misread
+        if verb.dep_ == "relcl" and infinitive:
+            verb = head  # "a rally to protest ...": whoever holds the rally
         if verb.dep_ == "xcomp":
             # Object control: "urged Iran to stop" -> Iran stops; "called on X to" -> X.
             if head.lemma_.lower() in self.lex.demand_verbs:
@@ -267,11 +276,15 @@ class FrameFinder:
         reporter = self._reporter(mod, memory)
         frame = Frame(trigger=verb, pattern=pattern, noun=noun, mod=mod, reporter=reporter)
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
-        if passive:
+        if passive and self._agent(verb) is None and (
+                verb.lemma_.lower() in STATIVE_PASSIVES or (pattern.light and pattern.prep)):
+            passive, frame.sources = [], self._resolve(passive[0], memory, reporter)
+            candidates = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        elif passive:
             agent = self._agent(verb)
             frame.sources = self._resolve(agent, memory, reporter)
             candidates = [] if noun is not None and noun in passive else passive
-        else:
+        if not passive and not frame.sources:
             frame.sources = self._resolve(self._subject(verb), memory, reporter)
             if verb.dep_ == "acl":  # "drones launched by Russia at Ukraine"
                 frame.sources = frame.sources or self._resolve(self._agent(verb), memory,
