@@ -28,6 +28,9 @@ ROLE_RANK = {"head_of_state": 0, "head_of_government": 1, "foreign_minister": 2,
 # Dependents that belong to a noun phrase's description of who the actor is.
 NP_MODIFIERS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "quantmod"}
 
+# Entity labels that a surname-only match must not carry.
+NOT_PEOPLE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT", "GPE",
+              "LOC", "FAC", "EVENT", "LAW", "LANGUAGE"}  # fmt: skip
 # Singular nouns that name one person: "the minister said he ...".
 SINGULAR_PERSON_NOUNS = {"president", "minister", "premier", "chancellor", "king", "queen",
                          "leader", "spokesman", "spokeswoman", "spokesperson", "official",
@@ -132,7 +135,8 @@ class ActorDictionary:
         # Surnames of office holders ("Putin", "Zelensky") when tagged as proper nouns.
         covered = {i for s in spans for i in range(s.start, s.end)}
         for tok in doc:
-            if tok.i not in covered and tok.pos_ == "PROPN" and tok.text in self.surnames:
+            if (tok.i not in covered and tok.pos_ == "PROPN" and tok.text in self.surnames
+                    and tok.ent_type_ not in NOT_PEOPLE):  # "Friday" is a day, not Mr Friday
                 spans.append(Span(doc, tok.i, tok.i + 1, label=tok.text))
         return filter_spans(spans)
 

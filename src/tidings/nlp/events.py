@@ -25,6 +25,10 @@ MEASURE_NOUNS = {"ton", "tonne", "thousand", "million", "hundred", "dozen", "num
                  "week", "month", "year", "shipment", "batch", "round", "series", "wave", "lot",
                  "kind", "type", "consignment", "package", "load", "flood", "string", "spate",
                  "mission", "team", "delegation", "group", "unit", "contingent"}  # fmt: skip
+# Nouns for proposals and demands: their author is whom a rejection answers.
+SPEECH_NOUNS = {"call", "appeal", "demand", "request", "proposal", "offer", "plan", "invitation",
+                "criticism", "accusation", "ultimatum", "plea", "suggestion", "initiative",
+                "bid", "overture", "condition"}  # fmt: skip
 # Passives that describe the subject's own stance: "Vietnam is committed to reform".
 STATIVE_PASSIVES = {"commit", "determine", "prepare", "oppose", "dedicate", "resolve", "devote",
                     "obligate", "bind", "engage", "involve", "poise", "set"}  # fmt: skip
@@ -261,6 +265,7 @@ class FrameFinder:
                                                          frame.mod.modality != "asserted")):
                 continue  # "the talks", "a ceasefire": nobody named, nothing to code
             frames.append(frame)
+        _inherit_targets(frames)
         return frames
 
     def _reporter(self, mod: ModalityResult, memory: Memory) -> Actor | None:
@@ -295,8 +300,16 @@ class FrameFinder:
         objects += [c for o in list(objects) for c in o.conjuncts]
         via_object = [t for o in objects for p, t in self._prep_objects(o, {"by", "of"})
                       if p in ("at", "on", "against", "toward", "towards", "into")]
-        candidates = via_object + candidates
+        # "rejected calls by Belarus", "dismissed an appeal from the president": the
+        # author of the rejected proposal is the target.
+        authors = [g for o in objects if o.lemma_.lower() in SPEECH_NOUNS for c in o.children
+                   for g in ([c] if c.dep_ == "poss" else c.children if c.dep_ == "prep"
+                             and c.lower_ in ("by", "from", "of") else []) if g.dep_ != "case"]
+        candidates = authors + via_object + candidates
         candidates += [t for _, t in self._prep_objects(verb, {"by"})]
+        # "demanded that the US cancel the sale": the subject of the demanded clause.
+        candidates += [g for c in verb.children if c.dep_ == "ccomp"
+                       for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
         if noun is not None:
             noun_sources, noun_targets = self._noun_arguments(noun, memory, reporter)
             frame.sources = frame.sources or noun_sources
@@ -353,6 +366,33 @@ class FrameFinder:
             pass  # the verb's subject did something *about* the event, not the event itself
         return Frame(trigger=noun, pattern=pattern, noun=noun, sources=sources, targets=targets,
                      mod=mod, reporter=reporter, depth=_depth(noun, self.lex) + 1)
+
+
+def _inherit_targets(frames: list[Frame]) -> None:
+    """A demand, threat, refusal or promise is aimed at whoever its embedded act is aimed
+    at: "threatened to break relations with Russia" -> Russia; "demanded that the US
+    cancel the sale" -> the US (the subject of the demanded clause)."""
+    by_trigger = {f.trigger.i: f for f in frames}
+    for child in frames:
+        if child.nominal:
+            continue
+        parent = None
+        tok = child.trigger
+        for _ in range(3):  # through xcomp/ccomp/advcl links only
+            if tok.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or tok.head.i == tok.i:
+                break
+            tok = tok.head
+            if tok.i in by_trigger:
+                parent = by_trigger[tok.i]
+                break
+        if parent is None or parent.targets:
+            continue
+        targets = child.targets
+        if not targets and child.trigger.dep_ == "ccomp" and child.sources:
+            targets = child.sources  # "demanded that Hamas renounce ..." -> Hamas
+        parent_countries = {a.country for a in parent.sources}
+        parent.targets = [a for a in targets if a.country is None
+                          or a.country not in parent_countries] or []
 
 
 def _event_token(tok: Token) -> Token | None:
