@@ -242,6 +242,7 @@ def resolve_np(head: Token, dictionary: ActorDictionary, depth: int = 0) -> list
 def _np_text(head: Token) -> tuple[str, tuple[int, int]]:
     toks = [head] + [t for t in _np_tokens(head)]
     toks += [c for c in head.children if c.dep_ == "det"]
+    toks = [t for t in toks if not t.is_space] or [head]
     start = min(t.idx for t in toks)
     end = max(t.idx + len(t) for t in toks)
     return head.doc.text[start:end], (start, end)

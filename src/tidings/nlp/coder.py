@@ -65,7 +65,7 @@ class DocCoder:
                 event.date, event.date_precision, event.date_text = date_for_event(
                     frame.trigger, dates, published)
                 event.location = place_for_event(frame.trigger, sent, self.gazetteer, dateline)
-                _country_from_place(event)
+                _country_from_place(event, sent)
                 _country_from_sentence(event, sent)
                 if event.event_type == "ASSAULT" and event.modality == "asserted":
                     toll = casualties(sent) if toll is None else toll
@@ -184,13 +184,14 @@ class DocCoder:
         return entities
 
 
-def _country_from_place(event: Event) -> None:
+def _country_from_place(event: Event, sent: Span) -> None:
     """An actor named without a nationality ("rebels", "security forces", "prisoners")
     takes the country where the event happened; the event says so in `country_from_place`."""
     place = event.location
-    if place is None or not place.country:
+    if place is None or not place.country or place.span is None:
         return
-    if event.source is None and event.event_type == "COERCE" and event.modality == "asserted":
+    if not sent.start_char <= place.span[0] < sent.end_char:
+        return  # only a place the sentence names, never the dateline of a long story and event.event_type == "COERCE" and event.modality == "asserted":
         # "was arrested in Lebanon": arrests, bans and deportations are acts of the state
         event.source = Actor(text="", name=None, country=place.country, sector="GOV")
         event.extra.setdefault("country_from_place", []).append("source")

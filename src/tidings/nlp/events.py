@@ -121,6 +121,12 @@ class FrameFinder:
         if verb.dep_ == "relcl" and not infinitive and not any(
                 c.dep_ == "nsubjpass" for c in verb.children):
             return head
+        if verb.dep_ == "pcomp" and head.lower_ in ("of", "for") and head.dep_ == "prep":
+            # "accused Moscow of killing civilians": the accused did the killing
+            obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
+            return obj if obj is not None else self._subject(head.head, depth + 1)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return None  # "children taken to Russia": only an agent names the doer
         if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBD", "VBZ", "VBP"):
             return head  # "Doctors from two aid groups donated ...": a finite verb misread
         if verb.dep_ == "relcl" and infinitive:
@@ -258,7 +264,8 @@ class FrameFinder:
                 continue
             # "condemned the attack" keeps both; "met for talks" is one event, not two.
             governor = tok.head.head if tok.dep_ == "pobj" else tok.head
-            if any(f.trigger == governor and f.pattern.type == pattern.type for f in frames):
+            if tok.dep_ in ("dobj", "pobj", "attr", "oprd", "nsubjpass") and any(
+                    f.trigger == governor and f.pattern.type == pattern.type for f in frames):
                 continue
             frame = self._noun_frame(tok, pattern, memory)
             if not (frame.sources or frame.targets or (frame.reporter and
@@ -266,6 +273,11 @@ class FrameFinder:
                 continue  # "the talks", "a ceasefire": nobody named, nothing to code
             frames.append(frame)
         _inherit_targets(frames)
+        # Named people who speak or act in this sentence are what a later "he" means.
+        for tok in sent:
+            if tok.dep_ == "nsubj" and (tok.ent_type_ == "PERSON" or (
+                    tok._.actor is not None and tok._.actor[1].kind == "person")):
+                memory.remember(tok, resolve_np(tok, self.dictionary))
         return frames
 
     def _reporter(self, mod: ModalityResult, memory: Memory) -> Actor | None:
