@@ -191,7 +191,8 @@ def _country_from_place(event: Event, sent: Span) -> None:
     if place is None or not place.country or place.span is None:
         return
     if not sent.start_char <= place.span[0] < sent.end_char:
-        return  # only a place the sentence names, never the dateline of a long story and event.event_type == "COERCE" and event.modality == "asserted":
+        return  # only a place the sentence names, never the dateline of a long story
+    if event.source is None and event.event_type == "COERCE" and event.modality == "asserted":
         # "was arrested in Lebanon": arrests, bans and deportations are acts of the state
         event.source = Actor(text="", name=None, country=place.country, sector="GOV")
         event.extra.setdefault("country_from_place", []).append("source")
