@@ -99,6 +99,8 @@ class DocCoder:
         modality = frame.mod.modality
         if modality == "future" and p.type in self.lex.intent:
             row = self.lex.intent[p.type]
+            if _has_ultimatum(frame.trigger) and p.type not in ("THREATEN",):
+                return "THREATEN", "139", p.type  # "will withdraw ... unless X": an ultimatum
             if row["intent_type"] != p.type:
                 return row["intent_type"], row["intent_cameo"], p.type
         if modality == "demanded" and p.type in self.lex.intent:
@@ -182,6 +184,16 @@ class DocCoder:
                                        span=(ent.start_char, ent.end_char)))
         entities.sort(key=lambda e: e.span)
         return entities
+
+
+def _has_ultimatum(trigger) -> bool:
+    """An intended act with an "unless" clause on it or on the verb that announces it."""
+    for tok in (trigger, trigger.head):
+        for child in tok.children:
+            if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless"
+                                             for g in child.children):
+                return True
+    return False
 
 
 def _country_from_place(event: Event, sent: Span) -> None:

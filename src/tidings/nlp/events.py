@@ -210,14 +210,16 @@ class FrameFinder:
             obj_toks += [c for c in verb.children if c.dep_ == "nsubjpass"]
         obj_toks += [c for t in list(obj_toks) for c in t.conjuncts]
         obj_toks += [e for e in (_event_token(t) for t in obj_toks) if e is not None]
-        objects = {t.lemma_.lower() for t in obj_toks}
+        # the word as written too: the small model lemmatises "arms" to "arm"
+        objects = {t.lemma_.lower() for t in obj_toks} | {t.lower_ for t in obj_toks}
         # "took to the streets", "cracked down on protesters": a prep pattern's object
         # may be its preposition's object.
         prep_objects: dict[str, set[str]] = {}
         for c in verb.children:
             if c.dep_ == "prep":
                 prep_objects.setdefault(c.lower_, set()).update(
-                    g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+                    w for g in c.children if g.dep_ == "pobj" for w in (g.lemma_.lower(),
+                                                                          g.lower_))
         pattern = self.lex.match_verb(lemma, preps, objects, prep_objects)
         if pattern is not None and pattern.light:
             if pattern.prep:  # "engaged in ethnic cleansing", "took part in the protest"

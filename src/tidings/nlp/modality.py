@@ -37,7 +37,9 @@ def _own_cue(tok: Token, lex: Lexicon, under_report: bool) -> tuple[str, Token] 
         if child.dep_ == "aux" and child.lower_ in lex.modals:
             value = lex.modals[child.lower_]
             # "said it would attack": in reported speech "would" is the past of "will".
-            if under_report and value == "hypothetical" and child.lower_ == "would":
+            reported = under_report or (tok.dep_ in ("ccomp", "parataxis")
+                                        and tok.head.lemma_.lower() in lex.report_verbs)
+            if reported and value == "hypothetical" and child.lower_ == "would":
                 value = "future"
             return value, child
         if child.dep_ == "aux" and child.lemma_ == "go" and tok.tag_ == "VB":
@@ -100,7 +102,8 @@ def modality_of(trigger: Token, lex: Lexicon) -> ModalityResult:
 
 def _governing_cue(head: Token, child: Token, lemma: str, lex: Lexicon) -> str | None:
     """What a governing refusal, demand or intent word makes of the event below it."""
-    if lemma in lex.refuse_verbs:
+    particles = [c.lower_ for c in head.children if c.dep_ in ("prt", "advmod", "prep")]
+    if lemma in lex.refuse_verbs or any(f"{lemma} {p}" in lex.refuse_verbs for p in particles):
         # "did not rule out a meeting": a denied refusal leaves the event possible.
         if any(c.dep_ == "neg" for c in head.children):
             return "hypothetical"
