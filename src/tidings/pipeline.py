@@ -51,32 +51,68 @@ def parse_text(text: str) -> str:
 
 
 class Coder:
-    """The spaCy pipeline and the event coder, loaded once."""
+    """The spaCy pipeline and the event coder, loaded once.
 
-    def __init__(self, model: str = MODEL):
+    With ``prefilter`` (the default) only sentences that can hold an event, quote or count
+    go through the parser and the entity recogniser (see ``tidings.nlp.prefilter``);
+    ``prefilter=False`` parses everything, for comparison."""
+
+    def __init__(self, model: str = MODEL, *, prefilter: bool = True):
         from tidings.nlp.coder import DocCoder
+        from tidings.nlp.prefilter import SentenceFilter
 
         self.nlp = spacy.load(model)
         self.doc_coder = DocCoder(self.nlp)
+        self.filter = SentenceFilter(self.nlp, self.doc_coder.lex) if prefilter else None
         self.version = PIPELINE_VERSION
         self.lexicon_version = self.doc_coder.lex.version
 
     def code(self, item: Article | str | dict, **defaults: Any) -> CodedArticle:
-        article = as_article(item, **defaults)
-        return self.doc_coder(self.nlp(parse_text(article.text)), article)
+        return next(self.code_many([item], **defaults))
 
     def code_many(self, items: Iterable[Article | str | dict], *, batch_size: int = 32,
                   n_process: int = 1, **defaults: Any) -> Iterator[CodedArticle]:
         articles = (as_article(item, **defaults) for item in items)
-        pairs = ((parse_text(a.text), a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
-                                          n_process=n_process):
+        if self.filter is None:
+            pairs = ((parse_text(a.text), a) for a in articles)
+            for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
+                                              n_process=n_process):
+                yield self.doc_coder(doc, article)
+            return
+        for batch in _batches(articles, batch_size):
+            yield from self._code_filtered(batch, batch_size, n_process)
+
+    def _code_filtered(self, batch: list[Article], batch_size: int,
+                       n_process: int) -> Iterator[CodedArticle]:
+        from tidings.nlp.prefilter import assemble
+
+        texts = [parse_text(a.text) for a in batch]
+        pieces = [self.filter.split(doc) for doc in self.nlp.tokenizer.pipe(texts)]
+        wanted = [piece for doc_pieces in pieces for piece, keep in doc_pieces if keep]
+        parsed = iter(self.nlp.pipe(wanted, batch_size=batch_size, n_process=n_process))
+        for article, text, doc_pieces in zip(batch, texts, pieces, strict=True):
+            docs = [next(parsed) if keep else piece for piece, keep in doc_pieces]
+            doc = assemble(docs, text) if docs else None
+            if doc is None:  # joining failed (should not happen): parse the whole text
+                log.warning("prefilter could not rebuild %s; parsing it whole", article.id)
+                doc = self.nlp(text)
             yield self.doc_coder(doc, article)
 
 
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 @functools.cache
-def get_coder(model: str = MODEL) -> Coder:
-    return Coder(model)
+def get_coder(model: str = MODEL, prefilter: bool = True) -> Coder:
+    return Coder(model, prefilter=prefilter)
 
 
 def code(text: Article | str | dict, *, published: str | None = None,

@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 
 from tidings.data import read_tsv, split_multi
 from tidings.model import Actor
+from tidings.nlp import doc_text
 
 # Kinds of dictionary entries, most specific first: a person beats the country in "Russian
 # President Vladimir Putin", an organisation beats a demonym in "the Russian FSB".
@@ -79,7 +80,7 @@ class ActorDictionary:
         self._load()
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for key, infos in self.entries.items():
+        for key in self.entries:
             pattern = nlp.make_doc(key)
             # Acronyms and dotted forms ("US", "U.S.", "SBU") must match case exactly: "us"
             # is a pronoun. Other names match in any case and are checked for capitals later.
@@ -245,7 +246,7 @@ def _np_text(head: Token) -> tuple[str, tuple[int, int]]:
     toks = [t for t in toks if not t.is_space] or [head]
     start = min(t.idx for t in toks)
     end = max(t.idx + len(t) for t in toks)
-    return head.doc.text[start:end], (start, end)
+    return doc_text(head.doc)[start:end], (start, end)
 
 
 def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Actor]:
@@ -282,7 +283,7 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
         if best_rank < KIND_RANK["demonym"] and found[0][1].kind != "country":
             countries = [found[0]]
         out = []
-        for m_span, info in countries:
+        for _span, info in countries:
             org_sector = info.sector if info.kind in ("org", "person", "metonym") else None
             out.append(Actor(text=text, name=info.name if info.kind != "demonym" else None,
                              country=info.country, sector=sector or org_sector, span=span,

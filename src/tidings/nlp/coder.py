@@ -15,14 +15,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from tidings.model import Actor, Article, CodedArticle, Entity, Event
+from tidings.nlp import doc_text
 from tidings.nlp.acled import acled_for
 from tidings.nlp.actors import get_dictionary, mark_mentions, resolve_np
 from tidings.nlp.dates import date_for_event, find_dates
+from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
+from tidings.nlp.lexicon import get_lexicon
 from tidings.nlp.places import dateline_place, get_gazetteer, place_for_event
 from tidings.nlp.quantities import casualties, find_quantities
 from tidings.nlp.quotes import find_quotes
-from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
-from tidings.nlp.lexicon import get_lexicon
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 MODALITY_RANK = {"asserted": 0, "future": 0, "demanded": 0, "conditional": 1,
@@ -144,7 +145,7 @@ class DocCoder:
         trig = f.trigger
         trig_span = (trig.idx, trig.idx + len(trig))
         if f.noun is not None and f.noun != trig:
-            trig_text = sent.doc.text[min(trig.idx, f.noun.idx):
+            trig_text = doc_text(sent.doc)[min(trig.idx, f.noun.idx):
                                       max(trig_span[1], f.noun.idx + len(f.noun))]
         else:
             trig_text = trig.text
@@ -170,15 +171,16 @@ class DocCoder:
     def _entities(self, doc: Doc) -> list[Entity]:
         entities = []
         covered = set()
+        ents = doc.ents  # spaCy builds this tuple anew on every access
+        label_at = {i: e.label_ for e in ents for i in range(e.start, e.end)}
         for span, info in doc._.actor_mentions:
-            label = next((e.label_ for e in doc.ents if e.start <= span.start < e.end),
-                         info.kind.upper())
+            label = label_at.get(span.start, info.kind.upper())
             sector = info.sector if info.kind not in ("country", "demonym") else None
             entities.append(Entity(text=span.text, label=label,
                                    span=(span.start_char, span.end_char),
                                    country=info.country, sector=sector, name=info.name))
             covered.update(range(span.start, span.end))
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ in ENTITY_LABELS and not covered.intersection(range(ent.start, ent.end)):
                 entities.append(Entity(text=ent.text, label=ent.label_,
                                        span=(ent.start_char, ent.end_char)))

@@ -30,6 +30,7 @@ import dateparser
 from spacy.tokens import Span, Token
 
 from tidings.data import read_yaml
+from tidings.nlp import doc_text
 
 Date = dt.date
 WORDS = read_yaml("dates/words.yaml")
@@ -272,10 +273,10 @@ def find_dates(sent: Span, published: Date) -> list[DateMention]:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or _is_relative(span):
             continue
-        hit = resolve_phrase(doc.text[start:end], published)
+        hit = resolve_phrase(doc_text(doc)[start:end], published)
         if hit:
             toks = range(span.start, span.end)
-            found.append(DateMention(doc.text[start:end], (start, end), *hit, toks))
+            found.append(DateMention(doc_text(doc)[start:end], (start, end), *hit, toks))
     return sorted(found, key=lambda f: f.span[0])
 
 

@@ -1,8 +1,9 @@
 """The event lexicon: verb and noun patterns -> PLOVER type, mode, context and CAMEO code.
 
 Loaded once from ``tidings/data/lexicon/``: every YAML file in ``verbs/`` and ``nouns/``,
-plus cameo.tsv, quad.tsv, intent.tsv and modality.yaml. Matching precedence for verbs: lemma+prep+object, lemma+prep,
-lemma+object, lemma alone; ``light`` verbs ("hold talks") take their type from the object.
+plus cameo.tsv, quad.tsv, intent.tsv and modality.yaml. Matching precedence for verbs:
+lemma+prep+object, lemma+prep, lemma+object, lemma alone; ``light`` verbs ("hold talks")
+take their type from the object.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.data import read_yaml
 from tidings.model import Quantity
+from tidings.nlp import doc_text
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _QUALIFIERS = ("at least", "more than", "fewer than", "less than", "up to", "as many as",
@@ -133,7 +134,7 @@ def _percent_counts(span: Span) -> str | None:
 
 def _pattern_quantities(doc: Doc) -> list[Quantity]:
     w = _words()
-    text = doc.text  # built afresh on every access
+    text = doc_text(doc)  # built afresh on every access
     out: list[Quantity] = []
     for m in w.money_re.finditer(text):
         num = m.group("num1") or m.group("num")
@@ -266,7 +267,7 @@ def _casualty(run: Span, noun: Token | None) -> tuple[str, Token] | None:
 
 
 def _count_quantities(doc: Doc, taken: list[tuple[int, int]]) -> list[Quantity]:
-    w, text = _words(), doc.text
+    w, text = _words(), doc_text(doc)
     out: list[Quantity] = []
     for run in _number_runs(doc):
         if any(a <= run.start_char < b for a, b in taken) or _not_a_count(run):

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.data import read_yaml
 from tidings.model import Actor, Quote
+from tidings.nlp import doc_text
 
 Resolver = Callable[[Token], Actor | None]
 
@@ -323,7 +324,7 @@ def _name(tok: Token) -> str:
 
 def find_quotes(doc: Doc, resolve: Resolver | None = None) -> list[Quote]:
     """Direct and partial quotations in doc, each with its speaker when the text says."""
-    text = doc.text
+    text = doc_text(doc)
     doubles = _double_quotes(text)
     raws = sorted(doubles + _single_quotes(text, doubles), key=lambda r: r.start)
     raws = [r for r in raws if text[r.start : r.end].strip() and not _is_name(text, r)]

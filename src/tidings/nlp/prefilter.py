@@ -1,0 +1,102 @@
+"""Parse only what can hold an event: a cheap first pass over each sentence.
+
+The parser and the entity recogniser are most of the cost of coding a story. Many sentences
+of a news story carry no event, quote or count (background, weather, markets), so a
+tokenizer-and-word-list pass decides which sentences go through the full pipeline. A
+sentence is kept when it has a word form of a lexicon trigger (verbs in all their
+inflections, irregular ones from the model's own lemmatizer tables, and event nouns, with
+the object or particle a pattern needs), a quotation mark, or a number next to a counted
+noun ("472 drones"; money and percentages are read from the raw text and need no parse).
+The rest are kept as tokens only. The parsed and unparsed pieces are joined back into one
+Doc over the original text, so every character offset still points into the story.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+
+from tidings.data import read_yaml
+from tidings.nlp.lexicon import NONE, Lexicon
+
+QUOTE_CHARS = set('"“”«»')
+
+
+def _regular_forms(lemma: str) -> set[str]:
+    """Inflections of a regular English verb or noun: attack -> attacks, attacked, attacking."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing", lemma + "d"}
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and \
+            lemma[-3] not in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # ban -> banned
+    return forms
+
+
+class SentenceFilter:
+    """Decides which sentences of a text need the full pipeline."""
+
+    def __init__(self, nlp: Language, lex: Lexicon):
+        self.nlp = nlp
+        self.splitter = Sentencizer()
+        # lemma -> words one of which must also be in the sentence (None: nothing more),
+        # so "said" (say + "no") or "in" (sit + in) do not keep every sentence.
+        needs: dict[str, set[frozenset[str] | None]] = {}
+        for table in (lex.verbs, lex.nouns):
+            for lemma, patterns in table.items():
+                for p in patterns:
+                    if p.type == NONE or p.light:
+                        continue
+                    words = set(p.objects) | set(p.modifiers) | ({p.prep} if p.prep else set())
+                    extra = frozenset(f for w in words for f in _regular_forms(w)) or None
+                    needs.setdefault(lemma, set()).add(extra)
+        forms: dict[str, set[frozenset[str] | None]] = {}
+        for lemma, requirement in needs.items():
+            for form in _regular_forms(lemma):
+                forms.setdefault(form, set()).update(requirement)
+        # Irregular forms (struck, met, fought, sought) from the lemmatizer's own tables.
+        exceptions = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+        for pos in ("verb", "noun"):
+            for form, bases in exceptions[pos].items():
+                for base in bases:
+                    if base in needs:
+                        forms.setdefault(form, set()).update(needs[base])
+        self.forms = {f: (None if None in req else tuple(req)) for f, req in forms.items()}
+        words = read_yaml("quantities/quantities.yaml")
+        counted = set()
+        for item in words.get("counted_nouns") or []:
+            counted |= _regular_forms(str(item).lower())
+        self.counted = frozenset(counted)
+
+    def keep(self, sent: Span) -> bool:
+        text = sent.text
+        if QUOTE_CHARS.intersection(text):
+            return True  # speakers are found from the parse
+        words = {tok.lower_ for tok in sent}
+        previous_number = -10
+        for tok in sent:
+            low = tok.lower_
+            # Triggers are common words: a capital inside a sentence is a name ("March").
+            if low in self.forms and (tok.is_lower or tok.i == sent.start or tok.is_upper):
+                requirement = self.forms[low]
+                if requirement is None or any(words & r for r in requirement):
+                    return True
+            if tok.like_num:
+                previous_number = tok.i
+            elif low in self.counted and tok.i - previous_number <= 3:
+                return True
+        return False
+
+    def split(self, doc: Doc) -> list[tuple[Doc, bool]]:
+        """The text's sentences as separate Docs, each flagged: does it need parsing?"""
+        self.splitter(doc)
+        return [(sent.as_doc(), self.keep(sent)) for sent in doc.sents]
+
+
+def assemble(pieces: list[Doc], text: str) -> Doc | None:
+    """Join sentence Docs back into one Doc over the original text (None if that fails)."""
+    doc = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    return doc if doc.text == text else None
