@@ -1,0 +1,437 @@
+"""Read-only queries behind the web API and dashboard.
+
+Everything goes through the ``tidings.store.schema`` Table objects, so the same code runs on
+SQLite and PostgreSQL. Aggregations happen in SQL and lists are paged by keyset on
+(date, id): a page costs the same at the start and the end of 100,000 events.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy import Integer as SAInteger
+from sqlalchemy.engine import Engine, RowMapping
+
+from tidings.store import schema as db
+
+E = db.events.c
+D = db.documents.c
+KM_PER_DEG = 111.32
+SORTS = ("date", "-date")
+
+# NULL dates sort as '' (before every date) on both backends; an expression index on the
+# same expression keeps keyset pages cheap. The literal must not be a bound parameter, or
+# SQLite will not match the expression to the index.
+DATE_KEY = func.coalesce(E.date, literal_column("''"))
+
+_INDEXES = {
+    "ix_web_events_dyad": "events (source_country, target_country, date)",
+    "ix_web_events_geo": "events (place_lat, place_lon, place_name)",  # covers the map
+    "ix_web_events_timeline": "events (date, quad_class, goldstein)",  # covers timelines
+    "ix_web_events_type_date": "events (event_type, date)",
+    "ix_web_events_cameo": "events (cameo)",
+    "ix_web_quotes_actor": "quotes (speaker_actor_country)",
+}
+
+
+def ensure_indexes(engine: Engine) -> None:
+    """Indexes the web views need; idempotent, run at app start (schema.py stays untouched)."""
+    key = "(coalesce(date, ''))" if engine.dialect.name == "postgresql" else "coalesce(date, '')"
+    stmts = [f"CREATE INDEX IF NOT EXISTS ix_web_events_datekey ON events ({key}, id)"]
+    stmts += [f"CREATE INDEX IF NOT EXISTS {name} ON {cols}" for name, cols in _INDEXES.items()]
+    with engine.begin() as conn:
+        for stmt in stmts:
+            conn.execute(text(stmt))
+
+
+@dataclass
+class EventFilter:
+    """The filters shared by every event view. Country codes are ISO3 (or IGO/NGO)."""
+
+    actor: str | None = None  # either side
+    source: str | None = None
+    target: str | None = None
+    dyad: tuple[str, str] | None = None  # source A and target B ...
+    undirected: bool = False  # ... or either direction
+    types: tuple[str, ...] = ()
+    mode: str | None = None
+    modality: str | None = None
+    cameo: str | None = None  # prefix
+    country: str | None = None  # where it happened
+    since: str | None = None
+    until: str | None = None
+    q: str | None = None  # every word must occur in the evidence sentence
+    near: tuple[float, float] | None = None
+    radius_km: float = 50.0
+    document_id: str | None = None
+
+    def clauses(self) -> list[Any]:
+        out: list[Any] = []
+        if self.actor:
+            out.append(or_(E.source_country == self.actor, E.target_country == self.actor))
+        if self.source:
+            out.append(E.source_country == self.source)
+        if self.target:
+            out.append(E.target_country == self.target)
+        if self.dyad:
+            a, b = self.dyad
+            directed = and_(E.source_country == a, E.target_country == b)
+            if self.undirected:
+                directed = or_(directed, and_(E.source_country == b, E.target_country == a))
+            out.append(directed)
+        if self.types:
+            out.append(E.event_type.in_(self.types))
+        if self.mode:
+            out.append(E.mode == self.mode)
+        if self.modality:
+            out.append(E.modality == self.modality)
+        if self.cameo:
+            out.append(E.cameo.like(_like_escape(self.cameo) + "%", escape="\\"))
+        if self.country:
+            out.append(E.place_country == self.country)
+        if self.since:
+            out.append(E.date >= self.since)
+        if self.until:
+            out.append(E.date <= self.until)
+        for word in (self.q or "").split():
+            out.append(E.sentence.ilike("%" + _like_escape(word) + "%", escape="\\"))
+        if self.near:
+            out.extend(_near_clauses(*self.near, self.radius_km))
+        if self.document_id:
+            out.append(E.document_id == self.document_id)
+        return out
+
+
+def _like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _near_clauses(lat: float, lon: float, radius_km: float) -> list[Any]:
+    # A bounding box the lat/lon index can use, then an equirectangular distance test:
+    # plain arithmetic, so it runs on SQLite without math functions. Good to ~1% for the
+    # radii a news map needs; does not wrap around the antimeridian.
+    dlat = radius_km / KM_PER_DEG
+    coslat = max(math.cos(math.radians(lat)), 0.01)
+    dlon = min(dlat / coslat, 360.0)
+    dy, dx = E.place_lat - lat, (E.place_lon - lon) * coslat
+    return [
+        E.place_lat.between(lat - dlat, lat + dlat),
+        E.place_lon.between(lon - dlon, lon + dlon),
+        dy * dy + dx * dx <= dlat * dlat,
+    ]
+
+
+# -- cursors -----------------------------------------------------------------------------
+
+
+def encode_cursor(sort: str, key: str, last_id: str) -> str:
+    raw = json.dumps([sort, key, last_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[str, str]:
+    """(date key, id) from a cursor; ValueError if it is not one of ours or for another sort."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        got_sort, key, last_id = json.loads(raw)
+    except Exception as exc:
+        raise ValueError("malformed cursor") from exc
+    if got_sort != sort or not isinstance(key, str) or not isinstance(last_id, str):
+        raise ValueError("cursor belongs to another sort order or is malformed")
+    return key, last_id
+
+
+# -- events ------------------------------------------------------------------------------
+
+
+def _event_select(f: EventFilter, sort: str, after: tuple[str, str] | None):
+    q = (
+        select(db.events, D.title.label("document_title"))
+        .join(db.documents, D.id == E.document_id)
+        .where(*f.clauses())
+    )
+    desc = sort == "-date"
+    if after is not None:
+        key, last_id = after
+        # the leading range term lets SQLite seek the index even with bound parameters
+        if desc:
+            q = q.where(DATE_KEY <= key, or_(DATE_KEY < key, E.id < last_id))
+        else:
+            q = q.where(DATE_KEY >= key, or_(DATE_KEY > key, E.id > last_id))
+    order = (DATE_KEY.desc(), E.id.desc()) if desc else (DATE_KEY.asc(), E.id.asc())
+    return q.order_by(*order)
+
+
+def list_events(conn: Connection, f: EventFilter, *, limit: int = 50, cursor: str | None = None,
+                sort: str = "date", with_total: bool = False) -> dict[str, Any]:
+    """One page of events and the cursor of the next (None on the last page)."""
+    after = decode_cursor(cursor, sort) if cursor else None
+    rows = conn.execute(_event_select(f, sort, after).limit(limit + 1)).mappings().all()
+    page = rows[:limit]
+    nxt = None
+    if len(rows) > limit:
+        last = page[-1]
+        nxt = encode_cursor(sort, last["date"] or "", last["id"])
+    out: dict[str, Any] = {"events": [event_dict(r) for r in page], "next_cursor": nxt,
+                           "limit": limit, "sort": sort}
+    if with_total:
+        out["total"] = count_events(conn, f)
+    return out
+
+
+def count_events(conn: Connection, f: EventFilter) -> int:
+    return conn.scalar(select(func.count()).select_from(db.events).where(*f.clauses())) or 0
+
+
+def iter_event_rows(engine: Engine, f: EventFilter, sort: str = "date",
+                    chunk: int = 2000) -> Iterator[RowMapping]:
+    """Every matching event, fetched a keyset page at a time (for streamed exports)."""
+    after: tuple[str, str] | None = None
+    while True:
+        with engine.connect() as conn:
+            rows = conn.execute(_event_select(f, sort, after).limit(chunk)).mappings().all()
+        yield from rows
+        if len(rows) < chunk:
+            return
+        after = (rows[-1]["date"] or "", rows[-1]["id"])
+
+
+def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(db.events).where(E.id == event_id)).mappings().first()
+    if row is None:
+        return None
+    doc = conn.execute(select(db.documents).where(D.id == row["document_id"])).mappings().first()
+    text_ = doc["text"] if doc else ""
+    s, e = row["span_start"], row["span_end"]
+    evidence = {
+        "sentence": row["sentence"],
+        "span": [s, e],
+        "text": text_[s:e] if s is not None and e is not None else None,
+        "trigger": row["trigger"],
+        "trigger_span": [row["trigger_start"], row["trigger_end"]],
+    }
+    return {"event": event_dict(row), "evidence": evidence,
+            "document": _doc_meta(doc) if doc else None}
+
+
+# -- documents ---------------------------------------------------------------------------
+
+
+def _doc_meta(m: RowMapping) -> dict[str, Any]:
+    return {k: m[k] for k in ("id", "title", "published", "source", "url", "n_events")}
+
+
+def get_document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
+    """A document's text with every annotation stored for it."""
+    doc = conn.execute(select(db.documents).where(D.id == doc_id)).mappings().first()
+    if doc is None:
+        return None
+
+    def rows(table: Any, *order: Any) -> list[dict[str, Any]]:
+        q = select(table).where(table.c.document_id == doc_id).order_by(*order)
+        return [dict(r) for r in conn.execute(q).mappings()]
+
+    events = [event_dict(r) for r in conn.execute(
+        select(db.events).where(E.document_id == doc_id).order_by(E.span_start, E.id)
+    ).mappings()]
+    strip = ("document_id",)
+    ents, quotes_, qty = (
+        [{k: v for k, v in r.items() if k not in strip} for r in rows(t, t.c.span_start, t.c.id)]
+        for t in (db.entities, db.quotes, db.quantities)
+    )
+    return {"document": {**_doc_meta(doc), "text": doc["text"]}, "events": events,
+            "entities": ents, "quotes": quotes_, "quantities": qty}
+
+
+def latest_documents(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
+    q = select(db.documents).order_by(D.published.desc(), D.id).limit(limit)
+    return [_doc_meta(r) for r in conn.execute(q).mappings()]
+
+
+# -- aggregates --------------------------------------------------------------------------
+
+
+def actors(conn: Connection, f: EventFilter, limit: int = 50) -> dict[str, Any]:
+    """Events per actor country, as source and as target."""
+    # two index-ordered GROUP BYs merged here beat one GROUP BY over a UNION ALL
+    counts: dict[str, list[int]] = {}
+    for i, col in enumerate((E.source_country, E.target_country)):
+        q = select(col, func.count()).where(col.is_not(None), *f.clauses()).group_by(col)
+        for country, n in conn.execute(q):
+            counts.setdefault(country, [0, 0])[i] = n
+    ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))[:limit]
+    return {"actors": [{"country": c, "as_source": s, "as_target": t, "events": s + t}
+                       for c, (s, t) in ranked]}
+
+
+def _period(conn: Connection, day: Any, interval: str) -> Any:
+    if interval == "day":
+        return day
+    if interval == "month":
+        return func.substr(day, 1, 7).op("||")(literal_column("'-01'"))
+    if conn.dialect.name == "postgresql":  # ISO weeks start on Monday
+        as_date = func.to_date(day, "YYYY-MM-DD")
+        return func.to_char(func.date_trunc("week", as_date), "YYYY-MM-DD")
+    return func.date(day, "weekday 0", "-6 days")  # the Monday of its week
+
+
+def timeline(conn: Connection, f: EventFilter, interval: str = "day") -> dict[str, Any]:
+    """Events per PLOVER quad class and the mean Goldstein score, per interval."""
+    # Sum per day first (an index-ordered scan), then roll the few hundred days up into
+    # weeks or months: far cheaper than grouping 100,000 rows by a computed key.
+    def quad(n: int) -> Any:
+        return func.sum(case((E.quad_class == n, 1), else_=0)).label(f"q{n}")
+
+    day = E.date.label("day")  # stored as YYYY-MM-DD, so grouping follows the index
+    daily = (select(day, func.count().label("n"), quad(1), quad(2), quad(3), quad(4),
+                    func.sum(E.goldstein).label("gsum"), func.count(E.goldstein).label("gn"))
+             .where(E.date.like("____-__-__"), *f.clauses()).group_by(E.date).subquery())
+    period = _period(conn, daily.c.day, interval).label("period")
+    d = daily.c
+    q = (select(period, func.sum(d.n), func.sum(d.q1), func.sum(d.q2), func.sum(d.q3),
+                func.sum(d.q4), func.sum(d.gsum), func.sum(d.gn))
+         .group_by(period).order_by(period))
+    buckets = []
+    for p, n, q1, q2, q3, q4, gsum, gn in conn.execute(q):
+        buckets.append({"period": p, "events": n, "quad1": q1, "quad2": q2, "quad3": q3,
+                        "quad4": q4, "cooperation": q1 + q2, "conflict": q3 + q4,
+                        "goldstein_mean": round(float(gsum) / gn, 3) if gn else None})
+    return {"interval": interval, "buckets": buckets}
+
+
+def map_clusters(conn: Connection, f: EventFilter, cell_deg: float = 2.0) -> dict[str, Any]:
+    """Geolocated events binned on a lat/lon grid: one marker per non-empty cell."""
+    if conn.dialect.name == "postgresql":
+        gy, gx = (func.floor((E.place_lat + 90) / cell_deg),
+                  func.floor((E.place_lon + 180) / cell_deg))
+    else:  # both operands are >= 0, so truncation is floor
+        gy = cast((E.place_lat + 90) / cell_deg, SAInteger)
+        gx = cast((E.place_lon + 180) / cell_deg, SAInteger)
+    n = func.count().label("n")
+    q = (select(gy.label("gy"), gx.label("gx"), n, func.avg(E.place_lat), func.avg(E.place_lon),
+                func.min(E.place_name))
+         .where(E.place_lat.is_not(None), E.place_lon.is_not(None), *f.clauses())
+         .group_by(gy, gx).order_by(n.desc()))
+    cells = [{"lat": round(lat, 4), "lon": round(lon, 4), "events": k, "label": name}
+             for _, _, k, lat, lon, name in conn.execute(q)]
+    return {"cell_deg": cell_deg, "clusters": cells,
+            "events": sum(c["events"] for c in cells)}
+
+
+def overview(conn: Connection, days: int = 365) -> dict[str, Any]:
+    def count(table: Any, *where: Any) -> int:
+        return conn.scalar(select(func.count()).select_from(table).where(*where)) or 0
+
+    n = func.count().label("n")
+    dyads = conn.execute(
+        select(E.source_country, E.target_country, n)
+        .where(E.source_country.is_not(None), E.target_country.is_not(None),
+               E.source_country != E.target_country)
+        .group_by(E.source_country, E.target_country)
+        .order_by(n.desc(), E.source_country, E.target_country).limit(10)).all()
+    per_day = conn.execute(
+        select(E.date, n).where(E.date.is_not(None)).group_by(E.date)
+        .order_by(E.date.desc()).limit(days)).all()
+    by_type = conn.execute(select(E.event_type, n).group_by(E.event_type)
+                           .order_by(n.desc(), E.event_type)).all()
+    return {
+        "documents": count(db.documents),
+        "events": count(db.events),
+        "geolocated": count(db.events, E.place_lat.is_not(None)),
+        "quotes": count(db.quotes),
+        "errors": count(db.errors),
+        "top_dyads": [{"source": s, "target": t, "events": k} for s, t, k in dyads],
+        "events_per_day": [{"date": d, "events": k} for d, k in reversed(per_day)],
+        "events_by_type": [{"type": t, "events": k} for t, k in by_type],
+    }
+
+
+# -- quotes ------------------------------------------------------------------------------
+
+
+def list_quotes(conn: Connection, *, speaker: str | None = None, country: str | None = None,
+                document_id: str | None = None, q: str | None = None, limit: int = 50,
+                after_id: int | None = None) -> dict[str, Any]:
+    Q = db.quotes.c
+    sel = (select(db.quotes, D.title.label("document_title"), D.published)
+           .join(db.documents, D.id == Q.document_id))
+    if speaker:
+        sel = sel.where(Q.speaker.ilike("%" + _like_escape(speaker) + "%", escape="\\"))
+    if country:
+        sel = sel.where(Q.speaker_actor_country == country)
+    if document_id:
+        sel = sel.where(Q.document_id == document_id)
+    for word in (q or "").split():
+        sel = sel.where(Q.text.ilike("%" + _like_escape(word) + "%", escape="\\"))
+    if after_id is not None:
+        sel = sel.where(Q.id > after_id)
+    rows = conn.execute(sel.order_by(Q.id).limit(limit + 1)).mappings().all()
+    page = [dict(r) for r in rows[:limit]]
+    nxt = str(page[-1]["id"]) if len(rows) > limit else None
+    return {"quotes": page, "next_cursor": nxt, "limit": limit}
+
+
+# -- serialisation -----------------------------------------------------------------------
+
+
+def _actor(m: RowMapping, role: str) -> dict[str, Any] | None:
+    keys = ("text", "name", "country", "sector")
+    if all(m.get(f"{role}_{k}") is None for k in keys):
+        return None
+    d: dict[str, Any] = {k: m.get(f"{role}_{k}") for k in keys}
+    if m.get(f"{role}_start") is not None:
+        d["span"] = [m[f"{role}_start"], m[f"{role}_end"]]
+    return d
+
+
+def _place(m: RowMapping) -> dict[str, Any] | None:
+    if m.get("place_name") is None and m.get("place_lat") is None:
+        return None
+    d = {k: m.get(f"place_{k}") for k in
+         ("name", "country", "admin1", "lat", "lon", "geonameid", "feature", "text")}
+    d["span"] = [m["place_start"], m["place_end"]] if m.get("place_start") is not None else None
+    return d
+
+
+def event_dict(m: RowMapping) -> dict[str, Any]:
+    """An event row as the JSON the API documents (the shape of ``Event.to_dict()``)."""
+    conf = m.get("confidence")
+    d: dict[str, Any] = {
+        "id": m["id"], "document_id": m["document_id"], "date": m["date"],
+        "date_precision": m.get("date_precision"), "date_text": m.get("date_text"),
+        "event_type": m["event_type"], "mode": m.get("mode"), "context": m.get("context"),
+        "cameo": m.get("cameo"), "quad_class": m.get("quad_class"),
+        "goldstein": m.get("goldstein"), "source": _actor(m, "source"),
+        "target": _actor(m, "target"), "modality": m.get("modality"),
+        "reporter": _actor(m, "reporter"), "sentence": m.get("sentence"),
+        "span": [m.get("span_start"), m.get("span_end")], "trigger": m.get("trigger"),
+        "trigger_span": [m.get("trigger_start"), m.get("trigger_end")],
+        "confidence": round(conf, 3) if conf is not None else None,
+        "location": _place(m), "acled_event_type": m.get("acled_event_type"),
+        "acled_sub_event_type": m.get("acled_sub_event_type"),
+        "killed": m.get("killed"), "injured": m.get("injured"),
+    }
+    if m.get("extra"):
+        try:
+            d["extra"] = json.loads(m["extra"])
+        except ValueError:
+            d["extra"] = None
+    if "document_title" in m:
+        d["document_title"] = m["document_title"]
+    return d
