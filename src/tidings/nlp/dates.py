@@ -302,6 +302,10 @@ def _anchor(tok: Token, stop: Token | None = None) -> Token | None:
     return None
 
 
+def _predicate_at(tok: Token) -> Token | None:
+    return tok if _is_predicate(tok) else _anchor(tok)
+
+
 def _own_clause(trigger: Token) -> list[Token]:
     """Predicates whose date is the trigger's date, nearest first."""
     own, head = [trigger], trigger.head
@@ -333,12 +337,19 @@ def _relative(trigger: Token) -> tuple[int, str, Token | None, str] | None:
         elif low == "of" and up == "eve":
             return 1, "day", _anchor(prep.head), "the eve of"
     else:
-        for child in trigger.children:
+        # "a day after Ukraine's drone attack destroyed ...": the clause's subject event
+        # shares its verb's "after".
+        holders = [trigger] + ([trigger.head] if trigger.dep_ in ("nsubj", "nsubjpass") else [])
+        for child in (c for h in holders for c in h.children):
             if child.dep_ == "mark" and child.lower_ in ("after", "before"):
                 marker, sign = child, (-1 if child.lower_ == "after" else 1)
+                break
     if marker is None:
         return None
     base = marker.head if marker.lower_ in ("of", "to") else marker
+    # "convened on Monday, a day after X destroyed ...": the date is counted from the
+    # clause that the after-clause hangs on, not from the after-clause's own verb.
+    start = base.head.head if marker.dep_ == "mark" and base.head.dep_ == "advcl" else base
     near = [base, *base.children]
     if marker.dep_ == "mark":
         near += list(trigger.children)
@@ -346,7 +357,7 @@ def _relative(trigger: Token) -> tuple[int, str, Token | None, str] | None:
         near.append(base.head)
     for tok in near:
         if tok.dep_ == "advmod" and tok.lower_ in ("shortly", "just", "immediately", "soon"):
-            return 0, "day", _anchor(base), f"{tok.text} {marker.text}"
+            return 0, "day", _predicate_at(start), f"{tok.text} {marker.text}"
         unit = tok.lemma_.lower()
         if tok.pos_ != "NOUN" or unit not in UNITS:
             continue
@@ -356,7 +367,7 @@ def _relative(trigger: Token) -> tuple[int, str, Token | None, str] | None:
             n = 1  # "the day after"
         words = " ".join(t.text for t in tok.subtree if t.i < marker.i) + f" {marker.text}"
         days, prec = (n * UNITS[unit][0], UNITS[unit][1]) if n else BARE.get(unit, (0, ""))
-        return (sign * days, prec, _anchor(base), words) if prec else None
+        return (sign * days, prec, _predicate_at(start), words) if prec else None
     return None
 
 

@@ -6,12 +6,14 @@ tokenizer-and-word-list pass decides which sentences go through the full pipelin
 sentence is kept when it has a word form of a lexicon trigger (verbs in all their
 inflections, irregular ones from the model's own lemmatizer tables, and event nouns, with
 the object or particle a pattern needs), a quotation mark, or a number next to a counted
-noun ("472 drones"; money and percentages are read from the raw text and need no parse).
+noun ("472 drones"), or a sum of money (what it pays for comes from the parse).
 The rest are kept as tokens only. The parsed and unparsed pieces are joined back into one
 Doc over the original text, so every character offset still points into the story.
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -21,6 +23,7 @@ from tidings.data import read_yaml
 from tidings.nlp.lexicon import NONE, Lexicon
 
 QUOTE_CHARS = set('"“”«»')
+MONEY = re.compile(r"[$€£¥₹]|\b(?:dollars?|euros?|pounds|yen|yuan|rupees?|roubles?|rubles?)\b")
 
 
 def _regular_forms(lemma: str) -> set[str]:
@@ -73,8 +76,8 @@ class SentenceFilter:
 
     def keep(self, sent: Span) -> bool:
         text = sent.text
-        if QUOTE_CHARS.intersection(text):
-            return True  # speakers are found from the parse
+        if QUOTE_CHARS.intersection(text) or MONEY.search(text):
+            return True  # speakers, and what a sum pays for, are found from the parse
         words = {tok.lower_ for tok in sent}
         previous_number = -10
         for tok in sent:

@@ -1,0 +1,93 @@
+"""A full-length wire story, end to end: the events, dates, places, quotes and numbers a
+reader of the story would check (the story is written for this test, tests/data/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def story(coder):
+    meta = json.loads((DATA / "seed_article.json").read_text())
+    text = (DATA / "seed_article.txt").read_text(encoding="utf-8")
+    return coder.code({**meta, "text": text})
+
+
+def _events(story, etype, source, target, modality="asserted"):
+    return [e for e in story.events if e.event_type == etype and e.modality == modality
+            and e.source and e.source.country == source and e.target
+            and e.target.country == target]
+
+
+def test_istanbul_talks_between_russia_and_ukraine(story):
+    talks = (_events(story, "CONSULT", "RUS", "UKR") + _events(story, "CONSULT", "UKR", "RUS"))
+    assert talks
+    first = talks[0]
+    assert first.location is not None and first.location.name == "Istanbul"
+    assert first.location.country == "TUR"
+    assert (first.date, first.date_precision) == ("2025-06-02", "day")
+
+
+def test_ukrainian_drone_attack_on_russia_dated_the_day_before(story):
+    drone = [e for e in _events(story, "ASSAULT", "UKR", "RUS") if e.cameo == "195"]
+    assert drone, "no drone ASSAULT by UKR on RUS"
+    assert "drone" in drone[0].sentence[drone[0].span[0] - 40:drone[0].span[1]].lower()
+    assert drone[0].date == "2025-06-01"
+
+
+def test_russian_drone_attack_on_ukraine(story):
+    drone = [e for e in _events(story, "ASSAULT", "RUS", "UKR") if e.cameo == "195"]
+    assert drone, "no drone ASSAULT by RUS on UKR"
+    assert any("472" in e.sentence for e in drone)
+
+
+def test_united_states_accuses_russia(story):
+    accuse = _events(story, "ACCUSE", "USA", "RUS")
+    assert accuse and accuse[0].source.name == "Donald Trump"
+
+
+def test_no_sanction_is_asserted(story):
+    assert not [e for e in story.events if e.event_type == "SANCTION"
+                and e.modality == "asserted"]
+    called_for = [e for e in story.events if e.extra.get("intended_type") == "SANCTION"]
+    assert called_for and called_for[0].modality != "asserted"
+
+
+def test_quotes_and_speakers(story):
+    by_start = {q.text[:30]: q for q in story.quotes}
+    fidan = [q for q in story.quotes if q.speaker == "Fidan"]
+    assert len(fidan) == 2  # one quote over two sentences, both Fidan's
+    crazy = next(q for q in story.quotes if q.text == "absolutely crazy")
+    assert (crazy.speaker, crazy.kind) == ("Trump", "partial")
+    told = next(q for t, q in by_start.items() if t.startswith("I've always had"))
+    assert told.speaker == "Trump"  # "he told reporters" refers back to Trump
+    assert not [q for q in story.quotes if "Spiderweb" in q.text]
+
+
+def test_numbers_with_what_they_count(story):
+    found = {q.text: q for q in story.quantities}
+    assert (found["$7 billion"].value, found["$7 billion"].unit) == (7e9, "USD")
+    assert found["$7 billion"].counts == "damage"
+    assert (found["34%"].value, found["34%"].unit) == (34.0, "percent")
+    assert (found["472 drones"].value, found["472 drones"].counts) == (472.0, "drones")
+    assert found["41 aircraft"].counts == "aircraft"
+
+
+def test_casualties_attached_to_the_strike(story):
+    strikes = [e for e in story.events if e.event_type == "ASSAULT" and e.extra.get("killed")]
+    assert {e.extra["killed"] for e in strikes} >= {12, 5}
+
+
+def test_evidence_offsets_point_into_the_text(story):
+    text = story.article.text
+    for e in story.events:
+        start, end = e.trigger_span
+        assert text[start:end] in e.trigger
+        assert e.sentence.strip() and e.sentence in text
+    for q in story.quotes:
+        assert text[q.span[0]:q.span[1]] == q.text
