@@ -16,9 +16,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Codes the bundled sample corpus into tidings.db, prints a summary, merges reports of the
+# same event, then serves the dashboard (Ctrl-C stops it; SERVE=0 skips it).
+SERVE ?= 1
+PORT ?= 8000
 demo: install
 	$(BIN)/tidings ingest samples/ --db $(DB)
 	$(BIN)/tidings summary --db $(DB)
+	$(BIN)/tidings cluster --db $(DB)
+	@if [ "$(SERVE)" = "1" ]; then \
+	  echo "Dashboard and API: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"; \
+	  $(BIN)/tidings serve --db $(DB) --port $(PORT); \
+	fi
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -31,6 +40,8 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/stages_eval.py
+	$(BIN)/python bench/cluster_eval.py
 
 clean:
 	rm -rf $(VENV) tidings.db tidings.db-wal tidings.db-shm bench/out

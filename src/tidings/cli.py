@@ -114,7 +114,11 @@ def ingest(
     batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
-    """Code documents and store them with their events (re-ingesting adds nothing)."""
+    """Code documents and store them with their events (re-ingesting adds nothing).
+
+    Every document is committed on its own: if a run is interrupted, running the same
+    command again codes only what is not stored yet.
+    """
     from tidings.pipeline import get_coder
     from tidings.store import Store
 
@@ -123,41 +127,62 @@ def ingest(
     stats = Counter()
     with Store(db) as store:
         coder = get_coder()
-
-        def fresh() -> Iterator[Article]:
-            # Skip known texts before coding them: the parse is the expensive part.
-            for article in _articles(paths, published, source, rejected):
-                while rejected:
-                    store.record_error(rejected.pop())
-                    stats["errors"] += 1
-                if store.has_hash(article.content_hash):
-                    stats["duplicates"] += 1
-                    continue
-                yield article
-            while rejected:
-                store.record_error(rejected.pop())
-                stats["errors"] += 1
-
         columns = (TextColumn("[bold]ingesting"), BarColumn(), TextColumn(
             "{task.fields[docs]} docs · {task.fields[events]} events · "
             "{task.fields[errors]} errors"), TimeElapsedColumn())
         with Progress(*columns, console=err, disable=quiet, transient=False) as progress:
             task = progress.add_task("ingest", total=None, docs=0, events=0, errors=0)
 
-            def counted():
-                for coded in coder.code_many(fresh(), batch_size=batch_size):
-                    stats["events"] += len(coded.events)
-                    yield coded
-                    progress.update(task, advance=1, docs=stats["saved"] + 1,
-                                    events=stats["events"], errors=stats["errors"])
+            def show() -> None:
+                progress.update(task, docs=stats["saved"], events=stats["events"],
+                                errors=stats["errors"])
 
-            saved, skipped = store.save_many(counted(), pipeline_version=coder.version)
-            stats["saved"] += saved
-            stats["duplicates"] += skipped
-            progress.update(task, docs=stats["saved"], events=stats["events"],
-                            errors=stats["errors"])
+            def record_rejected() -> None:
+                while rejected:
+                    store.record_error(rejected.pop(0))
+                    stats["errors"] += 1
+                show()
+
+            def fresh() -> Iterator[Article]:
+                # skip stored texts before coding them: the parse is the expensive part
+                for article in _articles(paths, published, source, rejected):
+                    record_rejected()
+                    if store.has_article(article):
+                        stats["duplicates"] += 1
+                        continue
+                    yield article
+                record_rejected()
+
+            for coded in coder.code_many(fresh(), batch_size=batch_size):
+                outcome = store.add(coded, pipeline_version=coder.version)
+                stats[outcome] += 1
+                if outcome == "saved":
+                    stats["events"] += len(coded.events)
+                elif outcome == "duplicate":
+                    stats["duplicates"] += 1
+                else:
+                    stats["errors"] += 1
+                progress.advance(task)
+                show()
     err.print(f"stored {stats['saved']} documents ({stats['events']} events); "
               f"{stats['duplicates']} already stored; {stats['errors']} errors")
+
+
+def _geocode(place: str) -> tuple[float, float]:
+    """A place name from the gazetteer, or "LAT,LON"."""
+    try:
+        lat, lon = (float(x) for x in place.split(","))
+    except ValueError:
+        from tidings.nlp.places import get_gazetteer
+
+        hit = get_gazetteer().lookup(place)
+        if hit is None or hit.lat is None or hit.lon is None:
+            raise typer.BadParameter(f"{place!r} is not in the gazetteer; try LAT,LON",
+                                     param_hint="--near") from None
+        return hit.lat, hit.lon
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise typer.BadParameter(f"{place!r} is not a latitude,longitude", param_hint="--near")
+    return lat, lon
 
 
 @app.command()
@@ -167,6 +192,9 @@ def events(
     type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
     since: Annotated[str | None, typer.Option(help="First date YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD.")] = None,
+    near: Annotated[str | None, typer.Option(help="Place name (or LAT,LON) to search around.")
+                    ] = None,
+    radius_km: Annotated[float, typer.Option(help="Radius around --near, in km.")] = 50.0,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
     format: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
 ) -> None:
@@ -180,10 +208,13 @@ def events(
                                  param_hint="--type")
     if format not in ("table", "csv", "jsonl"):
         raise typer.BadParameter("choose table, csv or jsonl", param_hint="--format")
+    if radius_km <= 0:
+        raise typer.BadParameter("must be positive", param_hint="--radius-km")
+    point = _geocode(near) if near else None
     with Store(db) as store:
         rows = store.events(actor=actor.upper() if actor else None,
                             event_type=type.upper() if type else None, since=since,
-                            until=until, limit=limit)
+                            until=until, near=point, radius_km=radius_km, limit=limit)
     if format == "jsonl":
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")

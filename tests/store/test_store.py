@@ -1,4 +1,7 @@
-"""Store: round trips, content-hash dedup, batching, filters, summary, errors, rollback."""
+"""Store: round trips, content-hash dedup, batching, filters, summary, errors, rollback.
+
+Every test taking ``store`` runs on SQLite and on PostgreSQL (see conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-import tidings.store.store as store_mod
+import tidings.store.rows as rows_mod
 from tidings.model import Actor, Article, CodedArticle, Entity, Event, Rejected
 from tidings.store import Store
 from tidings.store import schema as db
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(f"sqlite:///{tmp_path / 't.db'}") as s:
-        yield s
 
 
 def coded(
@@ -135,14 +132,14 @@ def test_save_many_counts_and_skips_duplicates(store: Store) -> None:
 
 
 def test_failure_mid_document_rolls_back_only_that_document(store: Store, monkeypatch) -> None:
-    real = store_mod._entity_row
+    real = rows_mod.entity_row
 
     def flaky(en, doc_id):
         if doc_id == "bad":
             raise RuntimeError("disk on fire")
         return real(en, doc_id)
 
-    monkeypatch.setattr(store_mod, "_entity_row", flaky)
+    monkeypatch.setattr(rows_mod, "entity_row", flaky)
     items = [
         coded("ok1", "first fine story", [ev("ok1-e", "AID", "USA", "UKR")]),
         coded("bad", "the broken story", [ev("bad-e", "ASSAULT", "RUS", "UKR")]),

@@ -4,3 +4,11 @@ Each module here defines its commands with ``@app.command()`` on ``tidings.cli.a
 is imported below, so ``tidings --help`` lists them. Keep each module thin: parse options,
 call the Python API, print.
 """
+
+import tidings.commands.batch  # noqa: F401
+import tidings.commands.cluster  # noqa: F401
+import tidings.commands.db  # noqa: F401
+import tidings.commands.quotes  # noqa: F401
+import tidings.commands.runs  # noqa: F401
+import tidings.commands.watch  # noqa: F401
+from tidings.commands import serve  # noqa: F401

@@ -1,5 +1,8 @@
 """Database schema: one MetaData object so Alembic can autogenerate against it.
 
+Every change here needs a revision in ``migrations/versions/`` (``tidings db revision``);
+``tests/store/test_migrations.py`` fails while the two disagree.
+
 Portable types only (SQLite and PostgreSQL). Dates are ISO strings (YYYY-MM-DD) because
 news dates are often partial or missing and string order is date order.
 """
@@ -180,5 +183,6 @@ errors = Table(
     Column("detail", Text),
     Column("article_id", String),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True)),  # set by retry-failed; rows are kept
     Index("ix_errors_reason", "reason"),
 )

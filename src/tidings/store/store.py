@@ -2,39 +2,63 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from itertools import islice
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import Connection, create_engine, event, func, insert, or_, select
-from sqlalchemy.engine import Engine, RowMapping
+from sqlalchemy import (
+    Connection,
+    and_,
+    create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 
-from tidings.model import Actor, CodedArticle, Entity, Event, Place, Rejected
+from tidings.model import Article, CodedArticle, Rejected
+from tidings.store import geo, migrate, rows
 from tidings.store import schema as db
 
 log = logging.getLogger("tidings.store")
 
 DEFAULT_URL = "sqlite:///tidings.db"
 _IN_CHUNK = 500  # keeps IN (...) lists under SQLite's bound-parameter limit
+Outcome = Literal["saved", "duplicate", "failed"]
+
+
+def engine_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here (SQLAlchemy's default driver is psycopg2)."""
+    if url.startswith("postgres://"):  # the spelling Heroku and libpq tools use
+        url = "postgresql://" + url.removeprefix("postgres://")
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return url
 
 
 class Store:
     """Documents, their events and entities, and the errors met on the way.
 
     A document is written all-or-nothing, and a text already stored (same content hash,
-    whatever its id) is skipped, so re-ingesting a corpus adds nothing.
+    whatever its id) is skipped, so re-ingesting a corpus adds nothing. Opening a store
+    brings its schema to the latest migration unless ``upgrade=False``.
     """
 
-    def __init__(self, url: str = DEFAULT_URL) -> None:
-        self.url = url
-        self.engine: Engine = create_engine(url)
+    def __init__(self, url: str = DEFAULT_URL, *, upgrade: bool = True) -> None:
+        self.url = engine_url(url)
+        self.engine: Engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self.engine)
-        db.metadata.create_all(self.engine)
+        if upgrade:
+            migrate.upgrade(self.engine)
 
     def __enter__(self) -> Store:
         return self
@@ -45,13 +69,21 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction; on SQLite it takes the write lock up front (no upgrade race)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{migrate.WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
+
     # -- writing ---------------------------------------------------------------------
 
     def save(self, coded: CodedArticle, *, pipeline_version: str = "") -> bool:
         """Store one coded article; False (and nothing written) if its text is already in."""
-        content_hash = coded.article.content_hash
+        content_hash = rows.content_hash(coded.article)
         try:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 if _known(conn, [content_hash]):
                     return False
                 _write(conn, coded, pipeline_version)
@@ -61,6 +93,15 @@ class Store:
                 return False
             raise
         return True
+
+    def add(self, coded: CodedArticle, *, pipeline_version: str = "") -> Outcome:
+        """Store one article in its own transaction; a write failure is recorded, not raised."""
+        try:
+            return "saved" if self.save(coded, pipeline_version=pipeline_version) else "duplicate"
+        except Exception as exc:  # one bad document must not stop a run
+            log.exception("could not store %s", coded.article.origin or coded.article.id)
+            self.record_error(_store_failed(coded, exc))
+            return "failed"
 
     def save_many(
         self,
@@ -76,10 +117,10 @@ class Store:
         """
         saved = skipped = 0
         for batch in _batches(coded_iterable, batch_size):
-            with self.engine.begin() as conn:
-                seen = _known(conn, [c.article.content_hash for c in batch])
+            with self._writing() as conn:
+                seen = _known(conn, [rows.content_hash(c.article) for c in batch])
                 for coded in batch:
-                    content_hash = coded.article.content_hash
+                    content_hash = rows.content_hash(coded.article)
                     if content_hash in seen:
                         skipped += 1
                         continue
@@ -89,26 +130,37 @@ class Store:
                     except Exception as exc:  # one bad document must not sink the batch
                         log.exception("could not store %s", coded.article.origin or content_hash)
                         skipped += 1
-                        rej = Rejected(
-                            origin=coded.article.origin or "",
-                            reason="store_failed",
-                            detail=f"{type(exc).__name__}: {exc}"[:2000],
-                            article_id=coded.article.id,
-                        )
-                        conn.execute(insert(db.errors).values(_error_row(rej)))
+                        _insert_error(conn, _store_failed(coded, exc))
                         continue
                     seen.add(content_hash)
                     saved += 1
         return saved, skipped
 
-    def record_error(self, rej: Rejected) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(insert(db.errors).values(_error_row(rej)))
+    def record_error(self, rej: Rejected) -> bool:
+        """Record a failure; False when the same origin already has that open failure."""
+        with self._writing() as conn:
+            return _insert_error(conn, rej)
+
+    def resolve_errors(self, ids: Iterable[int]) -> int:
+        """Mark failures as fixed; the rows stay, so the history of a corpus is kept."""
+        wanted, done = list(ids), 0
+        now = datetime.now(UTC)
+        with self._writing() as conn:
+            for i in range(0, len(wanted), _IN_CHUNK):
+                q = (update(db.errors)
+                     .where(db.errors.c.id.in_(wanted[i : i + _IN_CHUNK]),
+                            db.errors.c.resolved_at.is_(None))
+                     .values(resolved_at=now))  # fmt: skip
+                done += conn.execute(q).rowcount
+        return done
 
     # -- reading ---------------------------------------------------------------------
 
     def has_hash(self, content_hash: str) -> bool:
         return bool(self.known_hashes([content_hash]))
+
+    def has_article(self, article: Article) -> bool:
+        return self.has_hash(rows.content_hash(article))
 
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
         with self.engine.connect() as conn:
@@ -123,12 +175,15 @@ class Store:
         until: str | date | None = None,
         source: str | None = None,
         target: str | None = None,
+        near: tuple[float, float] | None = None,
+        radius_km: float = 50.0,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Events as ``Event.to_dict()`` dicts plus ``document_id`` and ``date``.
 
         ``actor`` matches either side's country code; ``since``/``until`` are inclusive
-        bounds on the event date. Ordered by date (undated last), then id.
+        bounds on the event date; ``near=(lat, lon)`` keeps events placed within
+        ``radius_km`` and adds their ``distance_km``. Ordered by date (undated last), then id.
         """
         c = db.events.c
         q = select(db.events)
@@ -142,16 +197,43 @@ class Store:
         if event_type:
             q = q.where(c.event_type == event_type.upper())
         if since:
-            q = q.where(c.date >= _iso(since))
+            q = q.where(c.date >= rows.iso(since))
         if until:
-            q = q.where(c.date <= _iso(until))
+            q = q.where(c.date <= rows.iso(until))
+        if near is not None:
+            q = q.where(_in_box(near, radius_km))
         q = q.order_by(c.date.asc().nulls_last(), c.id)
+        if limit is not None and near is None:
+            q = q.limit(limit)  # with `near`, the exact distance test comes after the SQL
+        with self.engine.connect() as conn:
+            found = [rows.event_dict(row) for row in conn.execute(q).mappings()]
+        if near is None:
+            return found
+        within = []
+        for e in found:
+            km = geo.haversine_km(near[0], near[1], e["location"]["lat"], e["location"]["lon"])
+            if km <= radius_km:
+                e["distance_km"] = round(km, 1)
+                within.append(e)
+        return within[:limit] if limit is not None else within
+
+    def quotes(self, *, speaker: str | None = None, limit: int | None = None) -> list[dict]:
+        """Stored quotes, with their document's title and date; ``speaker`` matches the
+        words naming the speaker or the resolved actor's name, case-insensitively."""
+        qc, dc = db.quotes.c, db.documents.c
+        q = select(db.quotes, dc.title, dc.published).join(
+            db.documents, qc.document_id == dc.id)
+        if speaker:
+            q = q.where(or_(qc.speaker.icontains(speaker, autoescape=True),
+                            qc.speaker_actor_name.icontains(speaker, autoescape=True)))
+        q = q.order_by(dc.published.asc().nulls_last(), qc.document_id, qc.span_start, qc.id)
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:
-            return [_event_dict(row) for row in conn.execute(q).mappings()]
+            return [rows.quote_dict(m) for m in conn.execute(q).mappings()]
 
     def summary(self) -> dict[str, Any]:
+        """Counts; ``errors`` are the failures not yet resolved."""
         c = db.events.c
         n = func.count().label("n")
         dyads = (
@@ -162,38 +244,48 @@ class Store:
             .limit(10)
         )
         with self.engine.connect() as conn:
-
-            def count(table: Any) -> int:
-                return conn.scalar(select(func.count()).select_from(table)) or 0
-
             by_type = conn.execute(
                 select(c.event_type, n).group_by(c.event_type).order_by(n.desc(), c.event_type)
             ).all()
-            by_reason = conn.execute(
-                select(db.errors.c.reason, n)
-                .group_by(db.errors.c.reason)
-                .order_by(n.desc(), db.errors.c.reason)
-            ).all()
+            by_reason = _errors_by_reason(conn)
             return {
-                "documents": count(db.documents),
-                "events": count(db.events),
-                "errors": count(db.errors),
+                "documents": _count(conn, db.documents),
+                "events": _count(conn, db.events),
+                "errors": sum(by_reason.values()),
                 "events_by_type": {t: k for t, k in by_type},
                 "top_dyads": [(s, t, k) for s, t, k in conn.execute(dyads).all()],
-                "errors_by_reason": {r: k for r, k in by_reason},
+                "errors_by_reason": by_reason,
             }
 
-    def errors(self) -> list[dict[str, Any]]:
+    def status(self) -> dict[str, Any]:
+        """What a run left behind: what is stored, what failed (open) and what was fixed."""
+        dc, ec = db.documents.c, db.errors.c
         with self.engine.connect() as conn:
-            rows = conn.execute(select(db.errors).order_by(db.errors.c.id)).mappings().all()
-        out = []
-        for row in rows:
-            d = dict(row)
-            ts = d["created_at"]
-            if isinstance(ts, datetime):  # SQLite hands back naive datetimes; they are UTC
-                d["created_at"] = (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).isoformat()
-            out.append(d)
-        return out
+            versions = conn.execute(
+                select(dc.pipeline_version, func.count()).group_by(dc.pipeline_version)
+            ).all()
+            return {
+                "url": make_url(self.url).render_as_string(hide_password=True),
+                "revision": migrate.current_revision(conn),
+                "documents": _count(conn, db.documents),
+                "events": _count(conn, db.events),
+                "entities": _count(conn, db.entities),
+                "quotes": _count(conn, db.quotes),
+                "quantities": _count(conn, db.quantities),
+                "last_coded_at": rows.utc_iso(conn.scalar(select(func.max(dc.coded_at)))),
+                "pipeline_versions": {v or "": k for v, k in versions},
+                "open_errors": _errors_by_reason(conn),
+                "resolved_errors": _count(conn, db.errors, ec.resolved_at.is_not(None)),
+            }
+
+    def errors(self, *, open_only: bool = False) -> list[dict[str, Any]]:
+        q = select(db.errors).order_by(db.errors.c.id)
+        if open_only:
+            q = q.where(db.errors.c.resolved_at.is_(None))
+        with self.engine.connect() as conn:
+            found = conn.execute(q).mappings().all()
+        return [{**m, "created_at": rows.utc_iso(m["created_at"]),
+                 "resolved_at": rows.utc_iso(m["resolved_at"])} for m in found]
 
 
 # -- helpers -----------------------------------------------------------------------------
@@ -213,13 +305,27 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # a writer that starts as a reader can fail to upgrade its lock in WAL mode
+        # (SQLITE_BUSY_SNAPSHOT, not retried); writers take the lock when they begin
+        write = conn.get_execution_options().get(migrate.WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def _batches(items: Iterable[CodedArticle], size: int) -> Iterator[list[CodedArticle]]:
     it = iter(items)
     while batch := list(islice(it, max(1, size))):
         yield batch
+
+
+def _count(conn: Connection, table: Any, *where: Any) -> int:
+    return conn.scalar(select(func.count()).select_from(table).where(*where)) or 0
+
+
+def _errors_by_reason(conn: Connection) -> dict[str, int]:
+    ec, n = db.errors.c, func.count().label("n")
+    q = (select(ec.reason, n).where(ec.resolved_at.is_(None)).group_by(ec.reason)
+         .order_by(n.desc(), ec.reason))  # fmt: skip
+    return {r: k for r, k in conn.execute(q).all()}
 
 
 def _known(conn: Connection, hashes: Iterable[str]) -> set[str]:
@@ -235,179 +341,39 @@ def _known(conn: Connection, hashes: Iterable[str]) -> set[str]:
 def _write(conn: Connection, coded: CodedArticle, pipeline_version: str) -> None:
     a = coded.article
     doc_id = a.ensure_id()
-    conn.execute(
-        insert(db.documents).values(
-            id=doc_id,
-            content_hash=a.content_hash,
-            title=a.title,
-            text=a.text,
-            published=a.published,
-            source=a.source,
-            url=a.url,
-            origin=a.origin,
-            n_events=len(coded.events),
-            coded_at=datetime.now(UTC),
-            pipeline_version=pipeline_version or None,
-        )
-    )
+    conn.execute(insert(db.documents).values(rows.document_row(coded, doc_id, pipeline_version)))
     if coded.events:
-        rows = [_event_row(ev, doc_id, a.published) for ev in coded.events]
-        conn.execute(insert(db.events), rows)
+        conn.execute(insert(db.events),
+                     [rows.event_row(ev, doc_id, a.published) for ev in coded.events])
     if coded.entities:
-        conn.execute(insert(db.entities), [_entity_row(en, doc_id) for en in coded.entities])
+        conn.execute(insert(db.entities), [rows.entity_row(en, doc_id) for en in coded.entities])
     if coded.quotes:
-        conn.execute(insert(db.quotes), [
-            {"document_id": doc_id, "text": q.text, "span_start": q.span[0],
-             "span_end": q.span[1], "speaker": q.speaker, "kind": q.kind,
-             **_actor_cols("speaker_actor", q.speaker_actor, with_span=False)}
-            for q in coded.quotes])
+        conn.execute(insert(db.quotes), rows.quote_rows(coded, doc_id))
     if coded.quantities:
-        conn.execute(insert(db.quantities), [
-            {"document_id": doc_id, "text": q.text, "value": q.value, "unit": q.unit,
-             "counts": q.counts, "span_start": q.span[0], "span_end": q.span[1]}
-            for q in coded.quantities])
+        conn.execute(insert(db.quantities), rows.quantity_rows(coded, doc_id))
 
 
-def _actor_cols(role: str, actor: Actor | None, with_span: bool = True) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        f"{role}_text": actor.text if actor else None,
-        f"{role}_name": actor.name if actor else None,
-        f"{role}_country": actor.country if actor else None,
-        f"{role}_sector": actor.sector if actor else None,
-    }
-    if with_span:
-        span = actor.span if actor and actor.span else (None, None)
-        row[f"{role}_start"], row[f"{role}_end"] = span
-    return row
+def _insert_error(conn: Connection, rej: Rejected) -> bool:
+    # re-running a command meets the same broken file again: keep one open row for it
+    row = rows.error_row(rej)
+    ec = db.errors.c
+    again = select(ec.id).where(ec.origin == row["origin"], ec.reason == row["reason"],
+                                ec.resolved_at.is_(None)).limit(1)
+    if conn.scalar(again) is not None:
+        return False
+    conn.execute(insert(db.errors).values(row))
+    return True
 
 
-def _place_cols(place: Place | None) -> dict[str, Any]:
-    if place is None:
-        return {}
-    span = place.span or (None, None)
-    return {"place_name": place.name, "place_country": place.country,
-            "place_admin1": place.admin1, "place_lat": place.lat, "place_lon": place.lon,
-            "place_geonameid": place.geonameid, "place_feature": place.feature,
-            "place_text": place.text, "place_start": span[0], "place_end": span[1]}
+def _store_failed(coded: CodedArticle, exc: Exception) -> Rejected:
+    return Rejected(origin=coded.article.origin or "", reason="store_failed",
+                    detail=f"{type(exc).__name__}: {exc}"[:2000], article_id=coded.article.id)
 
 
-def _place_dict(m: RowMapping) -> dict[str, Any] | None:
-    if m["place_name"] is None:
-        return None
-    span = [m["place_start"], m["place_end"]] if m["place_start"] is not None else None
-    return {"name": m["place_name"], "country": m["place_country"],
-            "admin1": m["place_admin1"], "lat": m["place_lat"], "lon": m["place_lon"],
-            "geonameid": m["place_geonameid"], "feature": m["place_feature"],
-            "text": m["place_text"], "span": span}
-
-
-def _event_row(ev: Event, doc_id: str, published: str | None) -> dict[str, Any]:
-    extra_date = ev.date or ev.extra.get("date")
-    acled = ev.extra.get("acled") or {}
-    return {
-        **_place_cols(ev.location),
-        "date_precision": ev.date_precision,
-        "date_text": ev.date_text,
-        "acled_event_type": acled.get("event_type"),
-        "acled_sub_event_type": acled.get("sub_event_type"),
-        "killed": ev.extra.get("killed"),
-        "injured": ev.extra.get("injured"),
-        "id": ev.id,
-        "document_id": doc_id,
-        "event_type": ev.event_type,
-        "mode": ev.mode,
-        "context": ev.context,
-        "cameo": ev.cameo,
-        "quad_class": ev.quad_class,
-        "goldstein": ev.goldstein,
-        **_actor_cols("source", ev.source),
-        **_actor_cols("target", ev.target),
-        "modality": ev.modality,
-        **_actor_cols("reporter", ev.reporter, with_span=False),
-        "sentence": ev.sentence,
-        "span_start": ev.span[0],
-        "span_end": ev.span[1],
-        "trigger": ev.trigger,
-        "trigger_start": ev.trigger_span[0],
-        "trigger_end": ev.trigger_span[1],
-        "confidence": ev.confidence,
-        "date": _iso(extra_date) if extra_date else published,
-        "extra": json.dumps(ev.extra, ensure_ascii=False, default=str) if ev.extra else None,
-    }
-
-
-def _entity_row(en: Entity, doc_id: str) -> dict[str, Any]:
-    return {
-        "document_id": doc_id,
-        "text": en.text,
-        "label": en.label,
-        "span_start": en.span[0],
-        "span_end": en.span[1],
-        "country": en.country,
-        "sector": en.sector,
-        "name": en.name,
-    }
-
-
-def _error_row(rej: Rejected) -> dict[str, Any]:
-    return {
-        "origin": rej.origin,
-        "reason": rej.reason,
-        "detail": rej.detail,
-        "article_id": rej.article_id,
-        "created_at": datetime.now(UTC),
-    }
-
-
-def _iso(value: str | date) -> str:
-    """Dates as YYYY-MM-DD so string comparison is date comparison; odd strings kept as is."""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    s = str(value).strip()
-    try:
-        return datetime.fromisoformat(s).date().isoformat()
-    except ValueError:
-        return s
-
-
-def _actor_dict(m: RowMapping, role: str) -> dict[str, Any] | None:
-    keys = ("text", "name", "country", "sector")
-    if all(m[f"{role}_{k}"] is None for k in keys):
-        return None
-    d: dict[str, Any] = {k: m[f"{role}_{k}"] for k in keys}
-    start = m.get(f"{role}_start")
-    if start is not None:
-        d["span"] = [start, m[f"{role}_end"]]
-    return d
-
-
-def _event_dict(m: RowMapping) -> dict[str, Any]:
-    conf = m["confidence"]
-    d: dict[str, Any] = {
-        "id": m["id"],
-        "event_type": m["event_type"],
-        "mode": m["mode"],
-        "context": m["context"],
-        "cameo": m["cameo"],
-        "quad_class": m["quad_class"],
-        "goldstein": m["goldstein"],
-        "source": _actor_dict(m, "source"),
-        "target": _actor_dict(m, "target"),
-        "modality": m["modality"],
-        "reporter": _actor_dict(m, "reporter"),
-        "sentence": m["sentence"],
-        "span": [m["span_start"], m["span_end"]],
-        "trigger": m["trigger"],
-        "trigger_span": [m["trigger_start"], m["trigger_end"]],
-        "confidence": round(conf, 3) if conf is not None else None,
-        "date_precision": m["date_precision"],
-        "date_text": m["date_text"],
-        "location": _place_dict(m),
-    }
-    if m["extra"]:
-        d.update(json.loads(m["extra"]))
-    d["document_id"] = m["document_id"]
-    d["date"] = m["date"]
-    return d
+def _in_box(near: tuple[float, float], radius_km: float) -> Any:
+    c = db.events.c
+    (lat_min, lat_max), lon_ranges = geo.bounding_box(near[0], near[1], radius_km)
+    cond = [c.place_lat.between(lat_min, lat_max), c.place_lon.is_not(None)]
+    if lon_ranges:
+        cond.append(or_(*(c.place_lon.between(lo, hi) for lo, hi in lon_ranges)))
+    return and_(*cond)

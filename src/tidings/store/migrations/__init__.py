@@ -1,0 +1,1 @@
+"""Alembic migration environment for the tidings schema (run through ``tidings.store``)."""

@@ -1,0 +1,206 @@
+"""Model objects to table rows and back; the only place that knows the column layout.
+
+Text bound for the database goes through ``clean``: PostgreSQL rejects NUL characters in
+text, and replacing each by a space (not deleting it) keeps every stored span valid.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy.engine import RowMapping
+
+from tidings.model import Actor, Article, CodedArticle, Entity, Event, Place, Rejected
+
+
+def clean(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", " ")
+    return value
+
+
+def cleaned(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: clean(v) for k, v in row.items()}
+
+
+def content_hash(article: Article) -> str:
+    """The hash of the text as stored, so a text with NULs deduplicates against itself."""
+    text = clean(article.text)
+    return article.content_hash if text is article.text else Article(text=text).content_hash
+
+
+def document_row(coded: CodedArticle, doc_id: str, pipeline_version: str) -> dict[str, Any]:
+    a = coded.article
+    return cleaned({
+        "id": doc_id, "content_hash": content_hash(a), "title": a.title, "text": a.text,
+        "published": a.published, "source": a.source, "url": a.url, "origin": a.origin,
+        "n_events": len(coded.events), "coded_at": datetime.now(UTC),
+        "pipeline_version": pipeline_version or None,
+    })  # fmt: skip
+
+
+def actor_cols(role: str, actor: Actor | None, with_span: bool = True) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        f"{role}_text": actor.text if actor else None,
+        f"{role}_name": actor.name if actor else None,
+        f"{role}_country": actor.country if actor else None,
+        f"{role}_sector": actor.sector if actor else None,
+    }
+    if with_span:
+        span = actor.span if actor and actor.span else (None, None)
+        row[f"{role}_start"], row[f"{role}_end"] = span
+    return row
+
+
+_PLACE_KEYS = ("name", "country", "admin1", "lat", "lon", "geonameid", "feature", "text",
+               "start", "end")
+
+
+def place_cols(place: Place | None) -> dict[str, Any]:
+    # every row needs every key: an executemany takes its columns from the first row
+    if place is None:
+        return {f"place_{k}": None for k in _PLACE_KEYS}
+    span = place.span or (None, None)
+    return {"place_name": place.name, "place_country": place.country,
+            "place_admin1": place.admin1, "place_lat": place.lat, "place_lon": place.lon,
+            "place_geonameid": place.geonameid, "place_feature": place.feature,
+            "place_text": place.text, "place_start": span[0], "place_end": span[1]}
+
+
+def event_row(ev: Event, doc_id: str, published: str | None) -> dict[str, Any]:
+    extra_date = ev.date or ev.extra.get("date")
+    acled = ev.extra.get("acled") or {}
+    return cleaned({
+        **place_cols(ev.location),
+        "date_precision": ev.date_precision,
+        "date_text": ev.date_text,
+        "acled_event_type": acled.get("event_type"),
+        "acled_sub_event_type": acled.get("sub_event_type"),
+        "killed": ev.extra.get("killed"),
+        "injured": ev.extra.get("injured"),
+        "id": ev.id,
+        "document_id": doc_id,
+        "event_type": ev.event_type,
+        "mode": ev.mode,
+        "context": ev.context,
+        "cameo": ev.cameo,
+        "quad_class": ev.quad_class,
+        "goldstein": ev.goldstein,
+        **actor_cols("source", ev.source),
+        **actor_cols("target", ev.target),
+        "modality": ev.modality,
+        **actor_cols("reporter", ev.reporter, with_span=False),
+        "sentence": ev.sentence,
+        "span_start": ev.span[0],
+        "span_end": ev.span[1],
+        "trigger": ev.trigger,
+        "trigger_start": ev.trigger_span[0],
+        "trigger_end": ev.trigger_span[1],
+        "confidence": ev.confidence,
+        "date": iso(extra_date) if extra_date else published,
+        "extra": json.dumps(ev.extra, ensure_ascii=False, default=str) if ev.extra else None,
+    })
+
+
+def entity_row(en: Entity, doc_id: str) -> dict[str, Any]:
+    return cleaned({"document_id": doc_id, "text": en.text, "label": en.label,
+                    "span_start": en.span[0], "span_end": en.span[1], "country": en.country,
+                    "sector": en.sector, "name": en.name})
+
+
+def quote_rows(coded: CodedArticle, doc_id: str) -> list[dict[str, Any]]:
+    return [cleaned({"document_id": doc_id, "text": q.text, "span_start": q.span[0],
+                     "span_end": q.span[1], "speaker": q.speaker, "kind": q.kind,
+                     **actor_cols("speaker_actor", q.speaker_actor, with_span=False)})
+            for q in coded.quotes]  # fmt: skip
+
+
+def quantity_rows(coded: CodedArticle, doc_id: str) -> list[dict[str, Any]]:
+    return [cleaned({"document_id": doc_id, "text": q.text, "value": q.value, "unit": q.unit,
+                     "counts": q.counts, "span_start": q.span[0], "span_end": q.span[1]})
+            for q in coded.quantities]  # fmt: skip
+
+
+def error_row(rej: Rejected) -> dict[str, Any]:
+    return cleaned({"origin": rej.origin, "reason": rej.reason, "detail": rej.detail,
+                    "article_id": rej.article_id, "created_at": datetime.now(UTC)})
+
+
+def iso(value: str | date) -> str:
+    """Dates as YYYY-MM-DD so string comparison is date comparison; odd strings kept as is."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    s = str(value).strip()
+    try:
+        return datetime.fromisoformat(s).date().isoformat()
+    except ValueError:
+        return s
+
+
+def utc_iso(ts: datetime | None) -> str | None:
+    """SQLite hands back naive datetimes; they were written as UTC."""
+    if ts is None:
+        return None
+    return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).isoformat()
+
+
+def actor_dict(m: RowMapping, role: str) -> dict[str, Any] | None:
+    keys = ("text", "name", "country", "sector")
+    if all(m[f"{role}_{k}"] is None for k in keys):
+        return None
+    d: dict[str, Any] = {k: m[f"{role}_{k}"] for k in keys}
+    start = m.get(f"{role}_start")
+    if start is not None:
+        d["span"] = [start, m[f"{role}_end"]]
+    return d
+
+
+def place_dict(m: RowMapping) -> dict[str, Any] | None:
+    if m["place_name"] is None:
+        return None
+    span = [m["place_start"], m["place_end"]] if m["place_start"] is not None else None
+    return {"name": m["place_name"], "country": m["place_country"],
+            "admin1": m["place_admin1"], "lat": m["place_lat"], "lon": m["place_lon"],
+            "geonameid": m["place_geonameid"], "feature": m["place_feature"],
+            "text": m["place_text"], "span": span}
+
+
+def event_dict(m: RowMapping) -> dict[str, Any]:
+    conf = m["confidence"]
+    d: dict[str, Any] = {
+        "id": m["id"],
+        "event_type": m["event_type"],
+        "mode": m["mode"],
+        "context": m["context"],
+        "cameo": m["cameo"],
+        "quad_class": m["quad_class"],
+        "goldstein": m["goldstein"],
+        "source": actor_dict(m, "source"),
+        "target": actor_dict(m, "target"),
+        "modality": m["modality"],
+        "reporter": actor_dict(m, "reporter"),
+        "sentence": m["sentence"],
+        "span": [m["span_start"], m["span_end"]],
+        "trigger": m["trigger"],
+        "trigger_span": [m["trigger_start"], m["trigger_end"]],
+        "confidence": round(conf, 3) if conf is not None else None,
+        "date_precision": m["date_precision"],
+        "date_text": m["date_text"],
+        "location": place_dict(m),
+    }
+    if m["extra"]:
+        d.update(json.loads(m["extra"]))
+    d["document_id"] = m["document_id"]
+    d["date"] = m["date"]
+    return d
+
+
+def quote_dict(m: RowMapping) -> dict[str, Any]:
+    return {"document_id": m["document_id"], "text": m["text"],
+            "span": [m["span_start"], m["span_end"]], "speaker": m["speaker"],
+            "speaker_actor": actor_dict(m, "speaker_actor"), "kind": m["kind"],
+            "title": m["title"], "published": m["published"]}
