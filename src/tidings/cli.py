@@ -34,7 +34,8 @@ def _check_date(value: str | None, option: str) -> str | None:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option)
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)",
+                                 param_hint=option) from None
 
 
 def _articles(paths: list[Path], published: str | None, source: str | None,
@@ -330,4 +331,7 @@ def main() -> None:  # pragma: no cover
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # run the imported module's app: feature commands registered themselves on that one
+    from tidings.cli import main as _main
+
+    _main()

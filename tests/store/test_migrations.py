@@ -133,7 +133,7 @@ def test_downgrade_and_upgrade_again(store_url: str) -> None:
         assert migrate.current_revision(conn) == "0001"
         assert "resolved_at" not in {c["name"] for c in inspect(conn).get_columns("errors")}
     engine.dispose()
-    assert migrate.upgrade(create_engine(engine_url(store_url))) == ("0001", "0002")
+    assert migrate.upgrade(create_engine(engine_url(store_url))) == ("0001", "0004")
 
 
 def test_db_commands(store_url: str) -> None:

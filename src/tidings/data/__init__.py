@@ -28,10 +28,14 @@ def read_tsv(relative: str | Path) -> list[dict[str, str]]:
         return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
 
 
+# libyaml's loader when present: the lexicon is large and pure-Python YAML is slow.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @functools.cache
 def read_yaml(relative: str) -> Any:
     with open(data_path(relative), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_Loader)  # noqa: S506 - a safe loader either way
 
 
 def split_multi(value: str) -> list[str]:

@@ -1,27 +1,30 @@
-"""Stream articles out of files and directories.
+"""Stream articles out of files, directories, feeds and URLs.
 
 Bad input never raises: every file, line or row that cannot become an Article comes out as a
 ``Rejected`` with a short ``reason`` code and a human ``detail``, so callers can record it.
 Reason codes: not_found, unreadable, empty, binary, bad_encoding, oversized, no_text,
-malformed_json, malformed_csv, bad_header, missing_text.
+malformed_json, malformed_csv, bad_header, missing_text; feeds and URLs add theirs
+(see ``tidings.ingest.feeds`` and ``tidings.ingest.urls``).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import email.utils
 import json
 import logging
 import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from tidings.ingest.dates import normalise_date
+from tidings.ingest.feeds import FEED_EXT
 from tidings.ingest.html import extract_html
+from tidings.ingest.remote import Net, as_url
+from tidings.ingest.urls import Fetcher
 from tidings.model import Article, Rejected
 
 log = logging.getLogger("tidings.ingest")
@@ -30,6 +33,8 @@ HTML_EXT = frozenset({".html", ".htm", ".xhtml"})
 JSONL_EXT = frozenset({".jsonl", ".ndjson"})
 JSON_EXT = frozenset({".json"})
 CSV_EXT = frozenset({".csv"})
+# configuration (e.g. sources.yaml) lives next to corpora; a folder walk must not code it
+SKIP_IN_WALK = frozenset({".yaml", ".yml"})
 
 SNIFF_BYTES = 8192
 TITLE_MAX = 200
@@ -44,6 +49,7 @@ Item = Article | Rejected
 class _Defaults:
     published: str | None
     source: str | None
+    net: Net
 
 
 def iter_articles(
@@ -52,52 +58,40 @@ def iter_articles(
     max_bytes: int = 5_000_000,
     published: str | None = None,
     source: str | None = None,
+    fetch_pages: bool = True,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Item]:
     """Yield an Article or a Rejected for every document found under ``paths``.
 
     ``published`` and ``source`` fill in what a file does not say itself. Files are read
     one at a time and JSONL/CSV one record at a time, so memory stays bounded by
     ``max_bytes`` (the cap applies per record for JSONL/CSV, per file otherwise).
+    An http(s) URL is fetched and read as a feed or an article page; feed entries with only
+    a summary get their linked page fetched when ``fetch_pages`` is true. ``fetcher`` is
+    the HTTP client to share (one is opened, and closed at the end, if not given).
     """
     default_date = None
     if published is not None:
         default_date = normalise_date(published)
         if default_date is None:
             raise ValueError(f"published={published!r} is not a recognisable date")
-    defaults = _Defaults(published=default_date, source=source)
+    net = Net(fetcher, max_bytes=max_bytes, fetch_pages=fetch_pages)
+    defaults = _Defaults(published=default_date, source=source, net=net)
     if isinstance(paths, str | Path):  # a lone path, not an iterable of characters
         paths = [paths]
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for f in _walk(path):
-                yield from _read_file(f, max_bytes, defaults)
-        else:
-            yield from _read_file(path, max_bytes, defaults)
-
-
-def normalise_date(value: Any) -> str | None:
-    """Return ``value`` as YYYY-MM-DD, or None when it is not a full calendar date."""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if not isinstance(value, str) or not value.strip():
-        return None
-    s = value.strip()
-    try:  # the common case; keeps the date as written rather than shifting time zones
-        return datetime.fromisoformat(s).date().isoformat()
-    except ValueError:
-        pass
-    try:  # RSS pubDate style: "Mon, 02 Jun 2025 10:00:00 GMT"
-        return email.utils.parsedate_to_datetime(s).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    import dateparser  # slow import; only paid for unusual formats
-
-    # English only: language auto-detection costs seconds, and the NLP pipeline is English
-    parsed = dateparser.parse(s, languages=["en"], settings={"STRICT_PARSING": True})
-    return parsed.date().isoformat() if parsed else None
+    try:
+        for p in paths:
+            url = as_url(p)
+            path = Path(p)
+            if url is not None:
+                yield from net.read_url(url, default_date, source)
+            elif path.is_dir():
+                for f in _walk(path):
+                    yield from _read_file(f, max_bytes, defaults)
+            else:
+                yield from _read_file(path, max_bytes, defaults)
+    finally:
+        net.close()
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -105,7 +99,7 @@ def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith("."):
+            if not name.startswith(".") and Path(name).suffix.lower() not in SKIP_IN_WALK:
                 yield Path(dirpath) / name
 
 
@@ -131,6 +125,9 @@ def _read_file(path: Path, max_bytes: int, defaults: _Defaults) -> Iterator[Item
             yield from _read_jsonl(path, max_bytes, defaults)
         elif ext in CSV_EXT:
             yield from _read_csv(path, max_bytes, defaults)
+        elif ext in FEED_EXT and defaults.net.is_feed_file(path, ext):
+            yield from defaults.net.read_feed_file(path, st.st_size, defaults.published,
+                                                   defaults.source)
         else:
             yield from _read_whole(path, ext, st.st_size, max_bytes, defaults)
     except OSError as exc:  # e.g. permission denied, file vanished mid-read

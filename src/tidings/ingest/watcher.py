@@ -1,0 +1,146 @@
+"""Follow feeds: poll each on its own interval, code and store only what is new.
+
+A feed that is down, slow or broken costs one error row and the rest carry on; nothing
+a feed sends can stop the loop. Entries are remembered as seen only after their articles
+are stored, so a crash mid-feed means the next round redoes that feed (the store's
+content-hash check keeps it from storing anything twice).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tidings.ingest.feeds import Feed, iter_feed, load_feed, parse_feed
+from tidings.ingest.sources import Source
+from tidings.ingest.state import SeenEntries
+from tidings.ingest.urls import Fetcher, is_url
+from tidings.model import Article, CodedArticle, Rejected
+
+log = logging.getLogger("tidings.ingest")
+
+
+@dataclass
+class FeedReport:
+    """What one poll of one feed did."""
+
+    source: Source
+    entries: int = 0  # in the feed (after max_items)
+    new: int = 0  # not seen before
+    stored: int = 0
+    duplicates: int = 0  # text already in the store
+    events: int = 0
+    errors: list[Rejected] = field(default_factory=list)
+    failed: bool = False  # the feed itself could not be read
+
+
+class Watcher:
+    """Polls ``sources`` into ``store``. ``coder`` is built on first need: a round where
+    nothing is new never loads the language model."""
+
+    def __init__(self, sources: list[Source], store: Any, fetcher: Fetcher, *,
+                 every: float, coder: Callable[[], Any]) -> None:
+        self.sources = sources
+        self.store = store
+        self.fetcher = fetcher
+        self.every = every
+        self._coder_factory = coder
+        self._coder: Any = None
+        self.seen = SeenEntries(store.engine)
+
+    # -- one feed -------------------------------------------------------------------------
+
+    def poll(self, source: Source) -> FeedReport:
+        report = FeedReport(source)
+        try:
+            self._poll(source, report)
+        except Exception as exc:  # a bug or a database hiccup on one feed: log, carry on
+            log.exception("polling %s failed", source.url)
+            report.failed = True
+            self._error(report, Rejected(source.url, "watch_failed",
+                                         f"{type(exc).__name__}: {exc}"[:2000]))
+        return report
+
+    def _poll(self, source: Source, report: FeedReport) -> None:
+        feed = self._load(source)
+        if isinstance(feed, Rejected):
+            report.failed = True
+            self._error(report, feed)
+            return
+        report.entries = len(feed.entries)
+        seen = self.seen.seen(source.url, [e.key for e in feed.entries])
+        fresh = [e for e in feed.entries if e.key not in seen]
+        report.new = len(fresh)
+        if not fresh:
+            return
+        opts = source.options()
+        pages = self.fetcher if opts.fetch_pages else None
+        articles: list[Article] = []
+        for item in iter_feed(feed, opts, pages, skip=seen):
+            if isinstance(item, Rejected):
+                self._error(report, item)
+            else:
+                articles.append(item)
+        known = self.store.known_hashes(a.content_hash for a in articles)
+        todo = [a for a in articles if a.content_hash not in known]
+        report.duplicates = len(articles) - len(todo)
+        if todo:
+            coder = self._get_coder()
+            saved, skipped = self.store.save_many(self._coded(coder, todo, report),
+                                                  pipeline_version=coder.version)
+            report.stored, report.duplicates = saved, report.duplicates + skipped
+        self.seen.mark(source.url, [e.key for e in fresh])
+
+    def _load(self, source: Source) -> Feed | Rejected:
+        if is_url(source.url):
+            return load_feed(source.url, self.fetcher, max_items=source.max_items)
+        path = Path(source.url)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return Rejected(source.url, "not_found" if isinstance(exc, FileNotFoundError)
+                            else "unreadable", exc.strerror or str(exc))
+        return parse_feed(data, source.url, max_items=source.max_items)
+
+    def _coded(self, coder: Any, articles: list[Article],
+               report: FeedReport) -> Iterator[CodedArticle]:
+        for coded in coder.code_many(articles):
+            report.events += len(coded.events)
+            yield coded
+
+    def _get_coder(self) -> Any:
+        if self._coder is None:
+            self._coder = self._coder_factory()
+        return self._coder
+
+    def _error(self, report: FeedReport, rej: Rejected) -> None:
+        report.errors.append(rej)
+        try:
+            self.store.record_error(rej)
+        except Exception:  # the report still carries it; a full disk must not end the loop
+            log.exception("could not record error for %s", rej.origin)
+
+    # -- the loop -------------------------------------------------------------------------
+
+    def run(self, *, once: bool = False, stop: threading.Event | None = None,
+            on_report: Callable[[FeedReport], None] | None = None) -> None:
+        """Poll due feeds until ``stop`` is set (or once, with ``once``)."""
+        stop = stop or threading.Event()
+        due = [0.0] * len(self.sources)  # everything is due at start
+        while not stop.is_set():
+            for i, source in enumerate(self.sources):
+                if stop.is_set():
+                    return
+                if due[i] <= time.monotonic():
+                    report = self.poll(source)
+                    due[i] = time.monotonic() + (source.every or self.every)
+                    if on_report:
+                        on_report(report)
+            if once:
+                return
+            stop.wait(max(0.0, min(due) - time.monotonic()))

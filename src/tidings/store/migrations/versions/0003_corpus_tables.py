@@ -1,0 +1,28 @@
+"""Corpus tables: MinHash signatures, near-duplicate articles, canonical events and links.
+
+The tables are defined in ``tidings.corpus.tables``; this revision creates them where they
+are missing (a store that ran ``tidings cluster`` before this revision already has them).
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-28
+"""
+
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    from tidings.corpus import tables
+
+    tables.metadata.create_all(op.get_bind(), tables=list(tables.ALL), checkfirst=True)
+
+
+def downgrade() -> None:
+    from tidings.corpus import tables
+
+    tables.metadata.drop_all(op.get_bind(), tables=list(tables.ALL), checkfirst=True)
