@@ -55,6 +55,26 @@ def time_tidings(coder, articles, batch_size: int) -> tuple[float, int]:
     return time.perf_counter() - start, events
 
 
+def accuracy_both_ways(coder) -> str:
+    """PLOVER gold accuracy with the sentence prefilter and with every sentence parsed."""
+    from tidings import evaluate
+    from tidings.pipeline import Coder
+
+    folder = evaluate.find_gold_dir()
+    if folder is None:
+        return "\n(PLOVER gold records not found: accuracy comparison skipped.)\n"
+    records = evaluate.load_gold(folder)
+    with_filter = evaluate.evaluate(records, coder)
+    everything = evaluate.evaluate(records, Coder(prefilter=False))
+    return "\n".join([
+        "", "Same coder, PLOVER gold records, prefilter on and off:", "",
+        "| run | event-type accuracy | source country | target country |", "|---|---|---|---|",
+        f"| prefilter (default) | {with_filter.accuracy:.3f} | "
+        f"{with_filter.source_accuracy:.3f} | {with_filter.target_accuracy:.3f} |",
+        f"| parse every sentence | {everything.accuracy:.3f} | "
+        f"{everything.source_accuracy:.3f} | {everything.target_accuracy:.3f} |", ""])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="articles in the corpus")
@@ -104,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Raw seconds — spaCy: {', '.join(f'{t:.1f}' for t in spacy_times)}; "
         f"tidings: {', '.join(f'{t:.1f}' for t in tidings_times)}.", "",
     ])
+    body += accuracy_both_ways(coder)
     print(body)
     if not args.no_write:
         write_section(args.docs, "throughput", body)

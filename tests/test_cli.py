@@ -105,6 +105,10 @@ def test_classify_prints_one_label_per_line(coder, tmp_path):
     assert labels == {"s1": "ASSAULT", "s2": "NONE", "s3": "CONSULT"}
     cameo = runner.invoke(app, ["classify", "--scheme", "cameo", str(tsv)])
     assert dict(x.split("\t") for x in cameo.stdout.splitlines())["s1"].startswith("1")
+    acled = runner.invoke(app, ["classify", "--scheme", "acled", str(tsv)])
+    acled_labels = dict(x.split("\t") for x in acled.stdout.splitlines())
+    assert acled_labels["s2"] == "NONE" and acled_labels["s3"] == "NONE"
+    assert acled_labels["s1"] in ("Armed clash", "Attack")
 
 
 def test_eval_reports_and_writes(coder, tmp_path):

@@ -262,14 +262,15 @@ def summary(db: Annotated[str, DB_OPTION] = DEFAULT_DB) -> None:
 @app.command()
 def classify(
     file: Annotated[Path, typer.Argument(help="TSV file of id<TAB>text lines.")],
-    scheme: Annotated[str, typer.Option(help="Label scheme: plover or cameo.")] = "plover",
+    scheme: Annotated[str, typer.Option(help="Label scheme: plover, cameo or acled.")] = "plover",
 ) -> None:
     """Print id<TAB>label for the main event of each text (NONE when there is none)."""
+    from tidings.nlp.acled import acled_label
     from tidings.nlp.coder import main_event
     from tidings.pipeline import get_coder
 
-    if scheme not in ("plover", "cameo"):
-        raise typer.BadParameter("choose plover or cameo", param_hint="--scheme")
+    if scheme not in ("plover", "cameo", "acled"):
+        raise typer.BadParameter("choose plover, cameo or acled", param_hint="--scheme")
     if not file.exists():
         raise typer.BadParameter(f"{file} does not exist", param_hint="FILE")
 
@@ -287,8 +288,11 @@ def classify(
 
     for coded in get_coder().code_many(rows()):
         event = main_event(coded)
-        label = "NONE" if event is None else (event.event_type if scheme == "plover"
-                                              else event.cameo)
+        if scheme == "acled":
+            label = acled_label(event)
+        else:
+            label = "NONE" if event is None else (event.event_type if scheme == "plover"
+                                                  else event.cameo)
         sys.stdout.write(f"{coded.article.id}\t{label}\n")
 
 
