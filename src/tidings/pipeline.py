@@ -89,7 +89,8 @@ class Coder:
         texts = [parse_text(a.text) for a in batch]
         pieces = [self.filter.split(doc) for doc in self.nlp.tokenizer.pipe(texts)]
         wanted = [piece for doc_pieces in pieces for piece, keep in doc_pieces if keep]
-        parsed = iter(self.nlp.pipe(wanted, batch_size=batch_size, n_process=n_process))
+        # sentences are short: batch many of them, as a batch of articles would be
+        parsed = iter(self.nlp.pipe(wanted, batch_size=batch_size * 16, n_process=n_process))
         for article, text, doc_pieces in zip(batch, texts, pieces, strict=True):
             docs = [next(parsed) if keep else piece for piece, keep in doc_pieces]
             doc = assemble(docs, text) if docs else None
