@@ -193,13 +193,27 @@ def events(
     type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
     since: Annotated[str | None, typer.Option(help="First date YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD.")] = None,
-    near: Annotated[str | None, typer.Option(help="Place name (or LAT,LON) to search around.")
-                    ] = None,
+    near: Annotated[str | None, typer.Option(
+        help="Place name (or LAT,LON) to search around: the place of each mention, or with "
+             "canonical events the canonical event's (representative) place.")] = None,
     radius_km: Annotated[float, typer.Option(help="Radius around --near, in km.")] = 50.0,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
     format: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
+    mentions: Annotated[bool, typer.Option(
+        "--mentions", help="One row per event per article (every mention), not one per "
+                           "real-world event.")] = False,
+    update: Annotated[bool, typer.Option(
+        help="Cluster documents stored since the last clustering before answering "
+             "(canonical events only).")] = True,
 ) -> None:
-    """Query stored events."""
+    """Query stored events: one row per real-world event (canonical event), or with
+    --mentions one row per event per article.
+
+    Canonical events are brought up to date first: documents stored since the last
+    clustering are clustered (`update_canonical`, incremental), as `tidings cluster` does.
+    They merge asserted events of original articles only; negated, future and other
+    non-asserted events, and wire copies, are listed by --mentions.
+    """
     from tidings.model import PLOVER_TYPES
     from tidings.store import Store
 
@@ -212,10 +226,14 @@ def events(
     if radius_km <= 0:
         raise typer.BadParameter("must be positive", param_hint="--radius-km")
     point = _geocode(near) if near else None
+    actor, type = actor.upper() if actor else None, type.upper() if type else None
     with Store(db) as store:
-        rows = store.events(actor=actor.upper() if actor else None,
-                            event_type=type.upper() if type else None, since=since,
-                            until=until, near=point, radius_km=radius_km, limit=limit)
+        if not mentions:
+            return _canonical_events(store, update, format, limit, actor=actor,
+                                     types=(type,) if type else (), since=since,
+                                     until=until, near=point, radius_km=radius_km)
+        rows = store.events(actor=actor, event_type=type, since=since, until=until,
+                            near=point, radius_km=radius_km, limit=limit)
     if format == "jsonl":
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -226,6 +244,44 @@ def events(
         writer.writerows(flat)
     else:
         _print_event_table([_flat(r) for r in rows], title=f"{len(rows)} events")
+
+
+def _canonical_events(store, update: bool, format: str, limit: int | None, **filters) -> None:
+    from tidings.corpus import update_canonical
+    from tidings.store import canonical_queries as cq
+
+    with store.engine.connect() as conn:
+        pending = cq.pending_documents(conn)
+    if pending and update:
+        err.print(f"clustering {pending} document(s) stored since the last clustering ...")
+        update_canonical(store)
+    elif pending:
+        err.print(f"[yellow]{pending} document(s) are not clustered yet[/]: run "
+                  "`tidings cluster` (or drop --no-update)")
+    with store.engine.connect() as conn:
+        rows = cq.find_canonical(conn, cq.CanonicalFilter(**filters), limit=limit)
+    if format == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    flat = [cq.flat(r) for r in rows]
+    if format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(cq.FLAT_FIELDS))
+        writer.writeheader()
+        writer.writerows(flat)
+        return
+    # plain lines, not a rich table: the ids must stay whole and copyable at any width
+    out.print(f"{len(rows)} real-world events (--mentions: one row per event per article)")
+    out.print(f"{'id':19}  {'date':10}  {'type':9} {'cameo':5} {'source':6} {'target':6} "
+              "articles sources mentions")
+    for r, ce in zip(flat, rows, strict=True):
+        outlet = (ce["evidence"] or {}).get("outlet")
+        out.print(f"{r['id']:19}  {r['date'] or '-':10}  {r['event_type']:9} "
+                  f"{r['cameo'] or '-':5} {r['source_country'] or '?':6} "
+                  f"{r['target_country'] or '?':6} {r['num_articles']:>8} "
+                  f"{r['num_sources']:>7} {r['num_mentions']:>8}", markup=False)
+        out.print(f"    first reported {r['first_seen'] or '?'}; "
+                  f"{outlet or 'evidence'}: {r['evidence_sentence'] or ''}", markup=False)
 
 
 def _flat_fields():

@@ -302,7 +302,7 @@ def _iso(value: str | date | None) -> str | None:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _canonical_dict(r: Any) -> dict[str, Any]:
+def canonical_dict(r: Any) -> dict[str, Any]:
     def side(role: str) -> dict[str, Any] | None:
         d = {k: getattr(r, f"{role}_{k}") for k in ("country", "sector", "name")}
         return d if any(d.values()) else None
@@ -340,7 +340,7 @@ def canonical_events(store: Any, actor: str | None = None, event_type: str | Non
     if limit is not None:
         q = q.limit(limit)
     with engine.connect() as conn:
-        return [_canonical_dict(r) for r in conn.execute(q)]
+        return [canonical_dict(r) for r in conn.execute(q)]
 
 
 def mentions(store: Any, canonical_id: str) -> list[dict[str, Any]]:

@@ -11,15 +11,24 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from tidings.store import queries
+from tidings.store import canonical_queries, queries
+from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
 from tidings.web import export
 from tidings.web.app import connection
-from tidings.web.params import bad, country_code, event_filter, iso_date, parse_sort
+from tidings.web.params import (
+    bad,
+    canonical_filter,
+    country_code,
+    event_filter,
+    iso_date,
+    parse_sort,
+)
 
 router = APIRouter(prefix="/api")
 Conn = Annotated[Connection, Depends(connection)]
 Filter = Annotated[EventFilter, Depends(event_filter)]
+CFilter = Annotated[CanonicalFilter, Depends(canonical_filter)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page.")]
 Sort = Annotated[str | None, Query(description="date (oldest first, undated first) or -date.")]
@@ -33,11 +42,14 @@ def _stream(request: Request, f: EventFilter, sort: str, fmt: str) -> StreamingR
         headers={"Content-Disposition": f'attachment; filename="events.{fmt}"'})
 
 
-@router.get("/events", summary="List events (filtered, paged, or exported)")
+@router.get("/events", summary="List event mentions (filtered, paged, or exported)")
 def events(request: Request, conn: Conn, f: Filter, limit: Limit = 50, cursor: Cursor = None,
            sort: Sort = None, total: bool = False, format: Format = "json") -> Any:
-    """Events in (date, id) order. With `format=csv|jsonl|parquet` the whole result (all
-    pages) is streamed as a file and `limit`/`cursor` are ignored."""
+    """Event **mentions** in (date, id) order: one row per event per article, so a real-world
+    event reported by five outlets appears five times. For the deduplicated view (one row
+    per real-world event, with `num_articles`, `num_sources`, `num_mentions`) use
+    `GET /api/canonical`. With `format=csv|jsonl|parquet` the whole result (all pages) is
+    streamed as a file and `limit`/`cursor` are ignored."""
     sort_ = parse_sort(sort)
     if format != "json":
         return _stream(request, f, sort_, format)
@@ -46,6 +58,36 @@ def events(request: Request, conn: Conn, f: Filter, limit: Limit = 50, cursor: C
                                    with_total=total)
     except ValueError as exc:
         raise bad("cursor", str(exc)) from None
+
+
+@router.get("/canonical", summary="List canonical events: one per real-world event")
+def canonical(conn: Conn, f: CFilter, limit: Limit = 50, cursor: Cursor = None,
+              sort: Sort = None, total: bool = False) -> dict[str, Any]:
+    """The deduplicated view: mentions of the same real-world event in different articles
+    merged into one canonical event, with `num_articles`, `num_sources`, `num_mentions`,
+    `num_copies`, `first_seen`/`last_seen`, the outlets (`sources`) and a representative
+    `evidence` sentence. Ordered and paged like `/api/events`. Filters apply to the canonical
+    event's own type, actors and date. `pending_documents` counts documents stored since
+    the last clustering (`tidings cluster` or `tidings events` brings them in)."""
+    sort_ = parse_sort(sort)
+    try:
+        return canonical_queries.list_canonical(conn, f, limit=limit, cursor=cursor,
+                                                sort=sort_, with_total=total)
+    except ValueError as exc:
+        raise bad("cursor", str(exc)) from None
+
+
+@router.get("/canonical/{canonical_id}",
+            summary="One canonical event with every mention, its evidence and why it merged")
+def canonical_event(conn: Conn, canonical_id: str) -> dict[str, Any]:
+    """`canonical_event` as in the list; `mentions`: each mention's event, article, evidence
+    (`sentence`, `span`, `trigger`), the wire copies of its article, the mention it was
+    linked `via`, the field-by-field `agreement`, and an `explanation` summarising which
+    fields agreed."""
+    found = canonical_queries.get_canonical(conn, canonical_id)
+    if found is None:
+        raise HTTPException(404, f"no canonical event {canonical_id!r}")
+    return found
 
 
 @router.get("/events/export", summary="Export events as CSV, JSON Lines or Parquet")
@@ -92,7 +134,9 @@ def map_(conn: Conn, f: Filter,
 
 @router.get("/overview", summary="Counts, top dyads and events per day")
 def overview(conn: Conn) -> dict[str, Any]:
-    return queries.overview(conn)
+    """`events` counts mentions (one per event per article); `canonical_events` counts
+    real-world events (see `/api/canonical`)."""
+    return {**queries.overview(conn), **canonical_queries.overview_counts(conn)}
 
 
 @router.get("/quotes", summary="Quotations with their speakers")

@@ -32,7 +32,11 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 DESCRIPTION = """Events coded from news text (PLOVER with CAMEO codes), each pointing back to
 the sentence it came from. List endpoints page with an opaque `cursor`: pass the
-`next_cursor` of one page to get the next; it is `null` on the last page."""
+`next_cursor` of one page to get the next; it is `null` on the last page.
+
+`/api/events` lists event *mentions* (one per event per article); `/api/canonical` is the
+deduplicated view, one canonical event per real-world event with the articles, outlets and
+mentions that report it."""
 
 
 def _templates() -> Jinja2Templates:

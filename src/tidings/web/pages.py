@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
 from tidings.model import MODALITIES, PLOVER_TYPES
-from tidings.store import queries
+from tidings.store import canonical_queries, queries
 from tidings.store.queries import EventFilter
 from tidings.web.app import connection
 from tidings.web.highlight import marks_for, segments
@@ -54,7 +54,7 @@ def _page(conn: Connection, f: EventFilter, cursor: str | None, sort: str,
 @router.get("/")
 @router.get("/index.json")
 def overview_page(request: Request, conn: Conn):
-    data = queries.overview(conn)
+    data = {**queries.overview(conn), **canonical_queries.overview_counts(conn)}
     data["latest_documents"] = queries.latest_documents(conn)
     return render(request, "overview.html", data)
 

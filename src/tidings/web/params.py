@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import HTTPException, Query
 
 from tidings.model import MODALITIES, PLOVER_TYPES
+from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import SORTS, EventFilter
 
 _CODE = re.compile(r"^[A-Za-z]{3}$")
@@ -127,6 +128,33 @@ def event_filter(
         near=parse_near(near), radius_km=parse_radius(radius_km),
         document_id=document_id or None,
     )
+    if f.since and f.until and f.since > f.until:
+        raise bad("since", "since is after until")
+    return f
+
+
+def canonical_filter(
+    actor: Annotated[str | None, Query(description="Country code on either side.")] = None,
+    source: Annotated[str | None, Query(description="Source actor country code.")] = None,
+    target: Annotated[str | None, Query(description="Target actor country code.")] = None,
+    dyad: Annotated[str | None, Query(
+        description="A-B: source A and target B (with undirected=true, either way round).",
+        examples=["RUS-UKR"])] = None,
+    undirected: Annotated[bool, Query(description="Match a dyad in both directions.")] = False,
+    type: Annotated[str | None, Query(
+        description="PLOVER event type(s), comma-separated.")] = None,
+    since: Annotated[str | None, Query(description="First event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(description="Last event date, YYYY-MM-DD.")] = None,
+    min_articles: Annotated[int | None, Query(
+        ge=1, description="Only events reported by at least this many articles.")] = None,
+) -> CanonicalFilter:
+    """The filters of ``/api/canonical``: they apply to the canonical event's own
+    (representative) type, actors and date."""
+    f = CanonicalFilter(
+        actor=country_code(actor, "actor"), source=country_code(source, "source"),
+        target=country_code(target, "target"), dyad=parse_dyad(dyad), undirected=undirected,
+        types=parse_types(type), since=iso_date(since, "since"), until=iso_date(until, "until"),
+        min_articles=min_articles)
     if f.since and f.until and f.since > f.until:
         raise bad("since", "since is after until")
     return f

@@ -1,0 +1,225 @@
+"""Read-only queries over canonical events: one row per real-world event, for the CLI and API.
+
+A canonical event (``tidings.corpus.canonical``) merges the mentions of one real-world event
+across articles. Lists are paged by keyset on (date, id) like the event lists in
+``queries.py``; each row carries a representative evidence sentence taken from its mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, literal_column, or_, select
+
+from tidings.corpus import tables as t
+from tidings.corpus.canonical import canonical_dict, mentions
+from tidings.store import geo
+from tidings.store import schema as db
+from tidings.store.queries import decode_cursor, encode_cursor
+
+C = t.canonical_events.c
+L = t.canonical_links.c
+E = db.events.c
+D = db.documents.c
+DATE_KEY = func.coalesce(C.date, literal_column("''"))
+# statuses in a link's agreement that count as the two mentions agreeing on that field
+AGREEING = frozenset({"agree", "compatible", "family", "near", "dateline_agree",
+                      "same_country"})
+_CHUNK = 500
+
+
+@dataclass
+class CanonicalFilter:
+    """Filters on a canonical event's own (representative) fields."""
+
+    actor: str | None = None  # either side's country
+    source: str | None = None
+    target: str | None = None
+    dyad: tuple[str, str] | None = None
+    undirected: bool = False
+    types: tuple[str, ...] = ()
+    since: str | None = None  # inclusive bounds on the event date
+    until: str | None = None
+    min_articles: int | None = None
+    near: tuple[float, float] | None = None  # the canonical event's place
+    radius_km: float = 50.0
+
+    def clauses(self) -> list[Any]:
+        out: list[Any] = []
+        if self.actor:
+            out.append(or_(C.source_country == self.actor, C.target_country == self.actor))
+        if self.source:
+            out.append(C.source_country == self.source)
+        if self.target:
+            out.append(C.target_country == self.target)
+        if self.dyad:
+            a, b = self.dyad
+            directed = and_(C.source_country == a, C.target_country == b)
+            if self.undirected:
+                directed = or_(directed, and_(C.source_country == b, C.target_country == a))
+            out.append(directed)
+        if self.types:
+            out.append(C.event_type.in_(self.types))
+        if self.since:
+            out.append(C.date >= self.since)
+        if self.until:
+            out.append(C.date <= self.until)
+        if self.min_articles:
+            out.append(C.num_articles >= self.min_articles)
+        if self.near:
+            (lat_min, lat_max), lons = geo.bounding_box(*self.near, self.radius_km)
+            out += [C.place_lat.between(lat_min, lat_max), C.place_lon.is_not(None)]
+            if lons:
+                out.append(or_(*(C.place_lon.between(lo, hi) for lo, hi in lons)))
+        return out
+
+    def within(self, row: dict[str, Any]) -> bool:
+        """The exact great-circle test that follows the SQL bounding box of ``near``."""
+        if not self.near:
+            return True
+        loc = row["location"] or {}
+        if loc.get("lat") is None or loc.get("lon") is None:
+            return False
+        km = geo.haversine_km(*self.near, loc["lat"], loc["lon"])
+        row["distance_km"] = round(km, 1)
+        return km <= self.radius_km
+
+
+def pending_documents(conn: Connection) -> int:
+    """Documents stored since the last clustering (``update_canonical`` has not seen them)."""
+    signed = select(t.minhash_signatures.c.document_id)
+    q = select(func.count()).select_from(db.documents).where(D.id.not_in(signed))
+    return conn.scalar(q) or 0
+
+
+def count_canonical(conn: Connection, f: CanonicalFilter | None = None) -> int:
+    where = f.clauses() if f else []
+    return conn.scalar(select(func.count()).select_from(t.canonical_events).where(*where)) or 0
+
+
+def _chunks(ids: list[str]) -> Iterable[list[str]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def evidence(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """One representative mention per canonical event: one that agrees with the canonical
+    event's type and both countries if any does, else the closest; earliest report first."""
+    by_id = {r["id"]: r for r in rows}
+    best: dict[str, tuple[tuple, dict[str, Any]]] = {}
+    for chunk in _chunks(sorted(by_id)):
+        q = (select(L.canonical_id, E.id, E.document_id, E.event_type, E.source_country,
+                    E.target_country, E.sentence, E.trigger, D.source.label("outlet"),
+                    D.published, D.title)
+             .join(db.events, E.id == L.event_id)
+             .join(db.documents, D.id == E.document_id)
+             .where(L.canonical_id.in_(chunk)))
+        for m in conn.execute(q).mappings():
+            ce = by_id[m["canonical_id"]]
+            src, tgt = ce["source"] or {}, ce["target"] or {}
+            misses = ((m["event_type"] != ce["event_type"])
+                      + (m["source_country"] != src.get("country"))
+                      + (m["target_country"] != tgt.get("country")))
+            key = (misses, m["published"] or "9999", m["id"])
+            if m["canonical_id"] not in best or key < best[m["canonical_id"]][0]:
+                best[m["canonical_id"]] = (key, {
+                    "event_id": m["id"], "document_id": m["document_id"],
+                    "outlet": m["outlet"], "published": m["published"], "title": m["title"],
+                    "sentence": m["sentence"], "trigger": m["trigger"]})
+    return {k: v for k, (_, v) in best.items()}
+
+
+def _with_evidence(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ev = evidence(conn, rows)
+    for r in rows:
+        r["evidence"] = ev.get(r["id"])
+    return rows
+
+
+def find_canonical(conn: Connection, f: CanonicalFilter,
+                   limit: int | None = None) -> list[dict[str, Any]]:
+    """Every matching canonical event with its evidence, by date (undated last) then id:
+    the order of ``Store.events``, for the command line."""
+    q = (select(t.canonical_events).where(*f.clauses())
+         .order_by(C.date.asc().nulls_last(), C.id))
+    if limit is not None and not f.near:
+        q = q.limit(limit)  # with `near`, the exact distance test comes after the SQL
+    rows = [r for r in map(canonical_dict, conn.execute(q)) if f.within(r)]
+    return _with_evidence(conn, rows[:limit] if limit is not None else rows)
+
+
+def list_canonical(conn: Connection, f: CanonicalFilter, *, limit: int = 50,
+                   cursor: str | None = None, sort: str = "date",
+                   with_total: bool = False) -> dict[str, Any]:
+    """One page of canonical events and the cursor of the next (None on the last page).
+    Undated events sort before every date, as in ``/api/events``."""
+    tag = f"canonical:{sort}"
+    q = select(t.canonical_events).where(*f.clauses())
+    desc = sort == "-date"
+    if cursor:
+        key, last_id = decode_cursor(cursor, tag)
+        if desc:
+            q = q.where(DATE_KEY <= key, or_(DATE_KEY < key, C.id < last_id))
+        else:
+            q = q.where(DATE_KEY >= key, or_(DATE_KEY > key, C.id > last_id))
+    q = q.order_by(*((DATE_KEY.desc(), C.id.desc()) if desc else (DATE_KEY.asc(), C.id)))
+    rows = [canonical_dict(r) for r in conn.execute(q.limit(limit + 1))]
+    page = rows[:limit]
+    nxt = encode_cursor(tag, page[-1]["date"] or "", page[-1]["id"]) if len(rows) > limit \
+        else None
+    out: dict[str, Any] = {"canonical_events": _with_evidence(conn, page), "next_cursor": nxt,
+                           "limit": limit, "sort": sort,
+                           "pending_documents": pending_documents(conn)}
+    if with_total:
+        out["total"] = count_canonical(conn, f)
+    return out
+
+
+def explain(agreement: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Which fields agreed with the mention it was linked through, and which did not."""
+    if not agreement:
+        return None
+    fields = agreement.get("fields") or {}
+    return {"agreed": sorted(k for k, v in fields.items() if v.get("status") in AGREEING),
+            "not_agreed": {k: v.get("status") for k, v in sorted(fields.items())
+                           if v.get("status") not in AGREEING},
+            "score": agreement.get("score"), "swapped": agreement.get("swapped")}
+
+
+def get_canonical(conn: Connection, canonical_id: str) -> dict[str, Any] | None:
+    """A canonical event, its representative evidence, and every mention with its evidence
+    and the explanation of its link."""
+    row = conn.execute(select(t.canonical_events).where(C.id == canonical_id)).first()
+    if row is None:
+        return None
+    ce = _with_evidence(conn, [canonical_dict(row)])[0]
+    ms = mentions(conn.engine, canonical_id)
+    for m in ms:
+        m["explanation"] = explain(m["agreement"])
+    return {"canonical_event": ce, "mentions": ms}
+
+
+def overview_counts(conn: Connection) -> dict[str, int]:
+    """Real-world events next to the overview's mention count."""
+    return {"canonical_events": count_canonical(conn),
+            "pending_documents": pending_documents(conn)}
+
+
+FLAT_FIELDS = ("id", "date", "date_precision", "first_seen", "last_seen", "event_type",
+               "cameo", "source_country", "source_sector", "target_country", "target_sector",
+               "place_name", "num_articles", "num_sources", "num_mentions", "num_copies",
+               "sources", "evidence_event_id", "evidence_document_id", "evidence_sentence")
+
+
+def flat(ce: dict[str, Any]) -> dict[str, Any]:
+    """A canonical event as one flat row (CSV)."""
+    src, tgt, ev = ce["source"] or {}, ce["target"] or {}, ce.get("evidence") or {}
+    return {**{k: ce.get(k) for k in FLAT_FIELDS},
+            "source_country": src.get("country"), "source_sector": src.get("sector"),
+            "target_country": tgt.get("country"), "target_sector": tgt.get("sector"),
+            "place_name": (ce["location"] or {}).get("name"),
+            "sources": ";".join(ce["sources"]), "evidence_event_id": ev.get("event_id"),
+            "evidence_document_id": ev.get("document_id"),
+            "evidence_sentence": ev.get("sentence")}
