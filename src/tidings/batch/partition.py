@@ -1,0 +1,83 @@
+"""One partition of a batch job, start to finish, as plain functions.
+
+Nothing here knows about Dask: ``run_partition`` is what a Dask task calls, and it is just
+as happy in a plain loop. It reads the partition's records, codes them with the process's
+one cached model (``get_coder``), and writes one Parquet file per dataset. A document
+that cannot be read or coded becomes an ``errors`` row; it never fails the partition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from tidings.batch.plan import Item, Partition, read_partition
+from tidings.batch.tables import (
+    DATASETS,
+    Rows,
+    add_coded,
+    add_error,
+    count_rows,
+    empty_rows,
+    is_done,
+    part_path,
+    utcnow,
+    write_rows,
+)
+from tidings.model import Article, CodedArticle, Rejected
+
+
+def code_partition(items: Iterable[Item], coder: Any, *, batch_size: int = 32,
+                   now: datetime | None = None) -> Rows:
+    """Code a partition's records into table rows (see ``tables.DATASETS``)."""
+    now = now or utcnow()
+    rows = empty_rows()
+    articles: list[Article] = []
+    for item in items:
+        if isinstance(item, Rejected):
+            add_error(rows, item, now)
+        else:
+            articles.append(item)
+    it = iter(articles)
+    while chunk := list(islice(it, batch_size)):
+        for result in _code_chunk(coder, chunk, batch_size):
+            if isinstance(result, Rejected):
+                add_error(rows, result, now)
+            else:
+                add_coded(rows, result, coder.version, now)
+    return rows
+
+
+def _code_chunk(coder: Any, chunk: list[Article],
+                batch_size: int) -> list[CodedArticle | Rejected]:
+    try:
+        return list(coder.code_many(chunk, batch_size=batch_size))
+    except Exception:
+        pass  # some document broke the batch: code them one by one to find which
+    out: list[CodedArticle | Rejected] = []
+    for article in chunk:
+        try:
+            out.append(coder.code(article))
+        except Exception as exc:
+            out.append(Rejected(article.origin or "", "coding_failed",
+                                f"{type(exc).__name__}: {exc}"[:2000], article_id=article.id))
+    return out
+
+
+def run_partition(part: Partition, out: str | Path, *, published: str | None = None,
+                  source: str | None = None, batch_size: int = 32,
+                  coder: Any = None) -> dict[str, Any]:
+    """Code ``part`` into ``out`` unless its files are already there; return its counts."""
+    skipped = is_done(out, part.name)
+    if not skipped:
+        if coder is None:
+            from tidings.pipeline import get_coder  # once per process, cached
+
+            coder = get_coder()
+        items = read_partition(part, published=published, source=source)
+        write_rows(out, part.name, code_partition(items, coder, batch_size=batch_size))
+    counts = {d: count_rows([part_path(out, d, part.name)]) for d in DATASETS}
+    return {"partition": part.name, "skipped": skipped, **counts}

@@ -1,0 +1,241 @@
+"""Coded articles as flat table rows, and back, with Parquet schemas.
+
+The columns are the store's own (`tidings.store.schema`), minus the autoincrement ids, so
+a batch dataset reads like the database: actors and places flattened into
+``source_country``, ``place_lat`` ..., and ``extra`` kept as JSON text. DuckDB, pandas,
+Polars and Spark read the files as they are. The reverse direction rebuilds the model
+objects so that `tidings load` stores through the ordinary ``Store.save_many``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import DateTime, Float, Integer
+
+from tidings.model import (
+    Actor,
+    Article,
+    CodedArticle,
+    Entity,
+    Event,
+    Place,
+    Quantity,
+    Quote,
+    Rejected,
+)
+from tidings.store import schema as db
+
+# documents last: a partition counts as done only when all of them exist
+DATASETS = ("errors", "events", "quotes", "quantities", "entities", "documents")
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def _arrow_type(column: Any) -> pa.DataType:
+    if isinstance(column.type, Integer):
+        return pa.int64()
+    if isinstance(column.type, Float):
+        return pa.float64()
+    if isinstance(column.type, DateTime):
+        return pa.timestamp("us", tz="UTC")
+    return pa.string()
+
+
+def _schema(table: Any) -> pa.Schema:
+    keep = [c for c in table.columns if not (c.primary_key and isinstance(c.type, Integer))]
+    return pa.schema([pa.field(c.name, _arrow_type(c)) for c in keep])
+
+
+SCHEMAS: dict[str, pa.Schema] = {name: _schema(getattr(db, name)) for name in DATASETS}
+
+
+def empty_rows() -> Rows:
+    return {name: [] for name in DATASETS}
+
+
+# -- model -> rows ------------------------------------------------------------------------
+
+
+def add_coded(rows: Rows, coded: CodedArticle, version: str, now: datetime) -> None:
+    a = coded.article
+    doc_id = a.ensure_id()
+    rows["documents"].append({
+        "id": doc_id, "content_hash": a.content_hash, "title": a.title, "text": a.text,
+        "published": a.published, "source": a.source, "url": a.url, "origin": a.origin,
+        "n_events": len(coded.events), "coded_at": now, "pipeline_version": version or None,
+    })
+    rows["events"].extend(_event_row(ev, doc_id, a.published) for ev in coded.events)
+    rows["entities"].extend(
+        {"document_id": doc_id, "text": en.text, "label": en.label, "span_start": en.span[0],
+         "span_end": en.span[1], "country": en.country, "sector": en.sector, "name": en.name}
+        for en in coded.entities)
+    rows["quotes"].extend(
+        {"document_id": doc_id, "text": q.text, "span_start": q.span[0], "span_end": q.span[1],
+         "speaker": q.speaker, "kind": q.kind, **_actor("speaker_actor", q.speaker_actor, False)}
+        for q in coded.quotes)
+    rows["quantities"].extend(
+        {"document_id": doc_id, "text": q.text, "value": q.value, "unit": q.unit,
+         "counts": q.counts, "span_start": q.span[0], "span_end": q.span[1]}
+        for q in coded.quantities)
+
+
+def add_error(rows: Rows, rej: Rejected, now: datetime) -> None:
+    rows["errors"].append({"origin": rej.origin, "reason": rej.reason, "detail": rej.detail,
+                           "article_id": rej.article_id, "created_at": now})
+
+
+def _actor(role: str, actor: Actor | None, with_span: bool = True) -> dict[str, Any]:
+    row = {f"{role}_{k}": getattr(actor, k) if actor else None
+           for k in ("text", "name", "country", "sector")}
+    if with_span:
+        span = actor.span if actor and actor.span else (None, None)
+        row[f"{role}_start"], row[f"{role}_end"] = span
+    return row
+
+
+def _place(place: Place | None) -> dict[str, Any]:
+    keys = ("name", "country", "admin1", "lat", "lon", "geonameid", "feature", "text")
+    row = {f"place_{k}": getattr(place, k) if place else None for k in keys}
+    span = place.span if place and place.span else (None, None)
+    row["place_start"], row["place_end"] = span
+    return row
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    s = str(value).strip()
+    try:
+        return datetime.fromisoformat(s).date().isoformat()
+    except ValueError:
+        return s
+
+
+def _event_row(ev: Event, doc_id: str, published: str | None) -> dict[str, Any]:
+    when = ev.date or ev.extra.get("date")
+    acled = ev.extra.get("acled") or {}
+    return {
+        "id": ev.id, "document_id": doc_id, "event_type": ev.event_type, "mode": ev.mode,
+        "context": ev.context, "cameo": ev.cameo, "quad_class": ev.quad_class,
+        "goldstein": ev.goldstein, **_actor("source", ev.source),
+        **_actor("target", ev.target), "modality": ev.modality,
+        **_actor("reporter", ev.reporter, False), "sentence": ev.sentence,
+        "span_start": ev.span[0], "span_end": ev.span[1], "trigger": ev.trigger,
+        "trigger_start": ev.trigger_span[0], "trigger_end": ev.trigger_span[1],
+        "confidence": ev.confidence, "date": _iso(when) if when else published,
+        "date_precision": ev.date_precision, "date_text": ev.date_text,
+        **_place(ev.location), "acled_event_type": acled.get("event_type"),
+        "acled_sub_event_type": acled.get("sub_event_type"),
+        "killed": ev.extra.get("killed"), "injured": ev.extra.get("injured"),
+        "extra": json.dumps(ev.extra, ensure_ascii=False, default=str) if ev.extra else None,
+    }
+
+
+# -- rows -> model ------------------------------------------------------------------------
+
+
+def _span(row: dict[str, Any], prefix: str) -> tuple[int, int] | None:
+    start = row.get(f"{prefix}_start")
+    return None if start is None else (start, row[f"{prefix}_end"])
+
+
+def _actor_of(row: dict[str, Any], role: str) -> Actor | None:
+    text, name, country, sector = (row[f"{role}_{k}"] for k in ("text", "name", "country",
+                                                                 "sector"))
+    if text is None and name is None and country is None and sector is None:
+        return None
+    return Actor(text=text or "", name=name, country=country, sector=sector,
+                 span=_span(row, role))
+
+
+def _event_of(row: dict[str, Any]) -> Event:
+    place = None
+    if row["place_name"] is not None:
+        place = Place(name=row["place_name"], country=row["place_country"],
+                      admin1=row["place_admin1"], lat=row["place_lat"], lon=row["place_lon"],
+                      geonameid=row["place_geonameid"], feature=row["place_feature"],
+                      text=row["place_text"], span=_span(row, "place"))
+    return Event(
+        id=row["id"], event_type=row["event_type"], cameo=row["cameo"], mode=row["mode"],
+        context=row["context"], quad_class=row["quad_class"], goldstein=row["goldstein"],
+        source=_actor_of(row, "source"), target=_actor_of(row, "target"),
+        modality=row["modality"], reporter=_actor_of(row, "reporter"),
+        sentence=row["sentence"], span=(row["span_start"], row["span_end"]),
+        trigger=row["trigger"], trigger_span=(row["trigger_start"], row["trigger_end"]),
+        confidence=row["confidence"], date=row["date"], date_precision=row["date_precision"],
+        date_text=row["date_text"], location=place,
+        extra=json.loads(row["extra"]) if row["extra"] else {},
+    )
+
+
+def coded_of(doc: dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> CodedArticle:
+    """Rebuild one CodedArticle from its document row and its child rows."""
+    article = Article(text=doc["text"], id=doc["id"], title=doc["title"],
+                      published=doc["published"], source=doc["source"], url=doc["url"],
+                      origin=doc["origin"])
+    return CodedArticle(
+        article=article,
+        events=[_event_of(r) for r in children.get("events", [])],
+        entities=[Entity(text=r["text"], label=r["label"], span=(r["span_start"], r["span_end"]),
+                         country=r["country"], sector=r["sector"], name=r["name"])
+                  for r in children.get("entities", [])],
+        quotes=[Quote(text=r["text"], span=(r["span_start"], r["span_end"]),
+                      speaker=r["speaker"], speaker_actor=_actor_of(r, "speaker_actor"),
+                      kind=r["kind"]) for r in children.get("quotes", [])],
+        quantities=[Quantity(text=r["text"], value=r["value"], unit=r["unit"],
+                             counts=r["counts"], span=(r["span_start"], r["span_end"]))
+                    for r in children.get("quantities", [])],
+    )
+
+
+def rejected_of(row: dict[str, Any]) -> Rejected:
+    return Rejected(origin=row["origin"], reason=row["reason"], detail=row["detail"] or "",
+                    article_id=row["article_id"])
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+def part_path(out: str | Path, dataset: str, name: str) -> Path:
+    return Path(out) / dataset / f"{name}.parquet"
+
+
+def write_rows(out: str | Path, name: str, rows: Rows) -> None:
+    """One file per dataset, each written under a private name and renamed into place, so a
+    reader (or a retry after a lost worker) never sees half a file."""
+    for dataset in DATASETS:
+        final = part_path(out, dataset, name)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = final.with_name(f".{name}.{uuid.uuid4().hex}.tmp")
+        try:
+            table = pa.Table.from_pylist(rows[dataset], schema=SCHEMAS[dataset])
+            pq.write_table(table, tmp)
+            os.replace(tmp, final)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def is_done(out: str | Path, name: str) -> bool:
+    return all(part_path(out, d, name).exists() for d in DATASETS)
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    return pq.read_table(path).to_pylist()
+
+
+def count_rows(paths: Iterable[Path]) -> int:
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in paths)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

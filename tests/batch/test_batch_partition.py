@@ -1,0 +1,72 @@
+"""One partition without Dask: coding, failure isolation, row round trip, idempotent files."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings.batch import code_partition, plan, run_partition
+from tidings.batch.tables import DATASETS, add_coded, coded_of, empty_rows, part_path
+from tidings.model import Article
+
+pytestmark = pytest.mark.slow
+
+TEXTS = [
+    "KYIV, June 2 (Wire) - Russian forces shelled Kharkiv on Monday, the governor said.",
+    "Iran and Oman held talks in Muscat on Sunday. \"We made progress,\" Araghchi said.",
+    "The EU imposed sanctions on 20 Russian banks and froze 3 billion euros in assets.",
+]
+
+
+class Fragile:
+    """The real coder, except that any batch holding the word BOOM fails."""
+
+    def __init__(self, coder):
+        self.coder, self.version = coder, coder.version
+
+    def code_many(self, articles, **kw):
+        if any("BOOM" in a.text for a in articles):
+            raise RuntimeError("parser crashed")
+        return self.coder.code_many(articles, **kw)
+
+    def code(self, article):
+        if "BOOM" in article.text:
+            raise RuntimeError("parser crashed")
+        return self.coder.code(article)
+
+
+def test_a_failing_document_becomes_an_error_row(coder):
+    items = [Article(text=t, id=f"d{i}", origin=f"x.jsonl:{i}") for i, t in enumerate(TEXTS)]
+    items.insert(1, Article(text="BOOM goes the parser.", id="bad", origin="x.jsonl:9"))
+
+    rows = code_partition(items, Fragile(coder), batch_size=8)
+
+    assert [d["id"] for d in rows["documents"]] == ["d0", "d1", "d2"]
+    assert [(e["article_id"], e["reason"]) for e in rows["errors"]] == [("bad", "coding_failed")]
+    assert "parser crashed" in rows["errors"][0]["detail"]
+    assert rows["events"], "the good documents were still coded"
+
+
+def test_rows_rebuild_the_same_coded_article(coder):
+    for text in TEXTS:
+        coded = coder.code(text, published="2025-06-02")
+        first, again = empty_rows(), empty_rows()
+        add_coded(first, coded, "v", now=None)
+        children = {d: first[d] for d in ("events", "entities", "quotes", "quantities")}
+        add_coded(again, coded_of(first["documents"][0], children), "v", now=None)
+        assert again == first
+
+
+def test_run_partition_writes_once_and_skips_when_done(tmp_path, write_jsonl, coder):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": f"a{i}", "text": t}
+                                              for i, t in enumerate(TEXTS)])
+    [part] = plan([src], partition_size=10)
+    out = tmp_path / "out"
+
+    first = run_partition(part, out, coder=coder)
+    stamp = {d: part_path(out, d, part.name).stat().st_mtime_ns for d in DATASETS}
+    second = run_partition(part, out, coder=coder)
+
+    assert first["skipped"] is False and second["skipped"] is True
+    assert first["documents"] == second["documents"] == 3
+    assert {d: part_path(out, d, part.name).stat().st_mtime_ns for d in DATASETS} == stamp
+    assert not list(out.rglob("*.tmp"))
