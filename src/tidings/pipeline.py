@@ -57,12 +57,12 @@ class Coder:
     go through the parser and the entity recogniser (see ``tidings.nlp.prefilter``);
     ``prefilter=False`` parses everything, for comparison."""
 
-    def __init__(self, model: str = MODEL, *, prefilter: bool = True):
+    def __init__(self, model: str = MODEL, *, prefilter: bool = True, details: bool = True):
         from tidings.nlp.coder import DocCoder
         from tidings.nlp.prefilter import SentenceFilter
 
         self.nlp = spacy.load(model)
-        self.doc_coder = DocCoder(self.nlp)
+        self.doc_coder = DocCoder(self.nlp, details=details)
         self.filter = SentenceFilter(self.nlp, self.doc_coder.lex) if prefilter else None
         self.version = PIPELINE_VERSION
         self.lexicon_version = self.doc_coder.lex.version

@@ -42,38 +42,44 @@ def parse_date(value: str | None) -> date | None:
 class DocCoder:
     """Codes one parsed document. Built once per process per spaCy pipeline."""
 
-    def __init__(self, nlp: Language):
+    def __init__(self, nlp: Language, *, details: bool = True):
         self.lex = get_lexicon()
         self.dictionary = get_dictionary(nlp)
         self.finder = FrameFinder(self.lex, self.dictionary)
-        self.gazetteer = get_gazetteer()
+        # details: dates, places, quotes, quantities, casualties and ACLED types; off only
+        # to measure what they cost (bench/details_cost.py)
+        self.details = details
+        self.gazetteer = get_gazetteer() if details else None
 
     def __call__(self, doc: Doc, article: Article) -> CodedArticle:
         article.ensure_id()
         published = parse_date(article.published)
         mark_mentions(doc, self.dictionary, published)
         memory = Memory()
-        dateline = dateline_place(article.text, self.gazetteer)
+        dateline = dateline_place(article.text, self.gazetteer) if self.details else None
         events: list[Event] = []
         best: tuple | None = None
         for s_index, sent in enumerate(doc.sents):
             frames = self.finder.frames(sent, memory)
             if not frames:
                 continue
-            dates = find_dates(sent, published) if published else []
+            dates = find_dates(sent, published) if published and self.details else []
             toll = None
             for frame, event in self._events(frames, sent, article.id, len(events)):
-                event.date, event.date_precision, event.date_text = date_for_event(
-                    frame.trigger, dates, published)
-                event.location = place_for_event(frame.trigger, sent, self.gazetteer, dateline)
-                _country_from_place(event, sent)
+                if self.details:
+                    event.date, event.date_precision, event.date_text = date_for_event(
+                        frame.trigger, dates, published)
+                    event.location = place_for_event(frame.trigger, sent, self.gazetteer,
+                                                     dateline)
+                    _country_from_place(event, sent)
                 _country_from_sentence(event, sent)
-                if event.event_type == "ASSAULT" and event.modality == "asserted":
-                    toll = casualties(sent) if toll is None else toll
-                    event.extra.update(toll)  # {"killed": n, "injured": n} when stated
-                acled = acled_for(event)
-                if acled:
-                    event.extra["acled"] = acled
+                if self.details:
+                    if event.event_type == "ASSAULT" and event.modality == "asserted":
+                        toll = casualties(sent) if toll is None else toll
+                        event.extra.update(toll)  # {"killed": n, "injured": n} when stated
+                    acled = acled_for(event)
+                    if acled:
+                        event.extra["acled"] = acled
                 events.append(event)
                 modality_rank = MODALITY_RANK.get(event.modality, 3)
                 if event.extra.get("intended_type"):
@@ -84,6 +90,8 @@ class DocCoder:
                     best = (rank, event)
         if best is not None and best[0][0] < 2:
             best[1].extra["main"] = True
+        if not self.details:
+            return CodedArticle(article=article, events=events, entities=self._entities(doc))
         return CodedArticle(article=article, events=events, entities=self._entities(doc),
                             quotes=find_quotes(doc, self._resolve_token),
                             quantities=find_quantities(doc))
