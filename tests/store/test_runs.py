@@ -110,8 +110,8 @@ def test_quotes_and_near_commands(coder, store_url: str, tmp_path: Path) -> None
     table = runner.invoke(app, ["quotes", "--speaker", "nobody", "--db", store_url])
     assert "0 quotes" in table.stdout
 
-    near = runner.invoke(app, ["events", "--near", "Kyiv", "--radius-km", "100", "--db",
-                               store_url, "--format", "jsonl"])
+    near = runner.invoke(app, ["events", "--mentions", "--near", "Kyiv", "--radius-km", "100",
+                               "--db", store_url, "--format", "jsonl"])
     assert near.exit_code == 0, near.output
     rows = [json.loads(line) for line in near.stdout.splitlines()]
     assert len(rows) == 3 and all(r["distance_km"] <= 100 for r in rows)
