@@ -89,8 +89,15 @@ class Coder:
         texts = [parse_text(a.text) for a in batch]
         pieces = [self.filter.split(doc) for doc in self.nlp.tokenizer.pipe(texts)]
         wanted = [piece for doc_pieces in pieces for piece, keep in doc_pieces if keep]
-        # sentences are short: batch many of them, as a batch of articles would be
-        parsed = iter(self.nlp.pipe(wanted, batch_size=batch_size * 16, n_process=n_process))
+        # The entity recogniser runs only where a capitalised word is not a known actor.
+        dictionary = self.doc_coder.dictionary
+        names = [self.filter.needs_names(piece, dictionary) for piece in wanted]
+        size = batch_size * 16  # sentences are short: batch many, as for whole articles
+        with_ner = iter(self.nlp.pipe([p for p, n in zip(wanted, names) if n],
+                                      batch_size=size, n_process=n_process))
+        without = iter(self.nlp.pipe([p for p, n in zip(wanted, names) if not n],
+                                     batch_size=size, n_process=n_process, disable=["ner"]))
+        parsed = iter([next(with_ner) if n else next(without) for n in names])
         for article, text, doc_pieces in zip(batch, texts, pieces, strict=True):
             docs = [next(parsed) if keep else piece for piece, keep in doc_pieces]
             doc = assemble(docs, text) if docs else None

@@ -23,6 +23,9 @@ from tidings.data import read_yaml
 from tidings.nlp.lexicon import NONE, Lexicon
 
 QUOTE_CHARS = set('"“”«»')
+CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                  "january", "february", "march", "april", "may", "june", "july", "august",
+                  "september", "october", "november", "december"}  # fmt: skip
 MONEY = re.compile(r"[$€£¥₹]|\b(?:dollars?|euros?|pounds|yen|yuan|rupees?|roubles?|rubles?)\b")
 
 
@@ -91,6 +94,26 @@ class SentenceFilter:
                 previous_number = tok.i
             elif low in self.counted and tok.i - previous_number <= 3:
                 return True
+        return False
+
+    def needs_names(self, sent: Doc, dictionary) -> bool:
+        """Whether the entity recogniser has anything to add: a capitalised word that is
+        not a known actor, a weekday or month, or an ordinary word opening the sentence."""
+        # Countries and capitals are also places, which the place stage reads off the
+        # entity labels; only names that are never places count as known.
+        known = {i for span in dictionary.find_mentions(sent)
+                 if (info := dictionary.info_for(span, None)) is not None
+                 and info.kind in ("person", "org", "demonym", "metonym")
+                 for i in range(span.start, span.end)}
+        for tok in sent:
+            if not tok.is_alpha or not tok.text[0].isupper() or tok.i in known:
+                continue
+            low = tok.lower_
+            if low in CALENDAR_WORDS:
+                continue
+            if tok.i == 0 and (low in self.nlp.Defaults.stop_words or low in self.forms):
+                continue
+            return True
         return False
 
     def split(self, doc: Doc) -> list[tuple[Doc, bool]]:
