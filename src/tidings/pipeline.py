@@ -93,9 +93,9 @@ class Coder:
         dictionary = self.doc_coder.dictionary
         names = [self.filter.needs_names(piece, dictionary) for piece in wanted]
         size = batch_size * 16  # sentences are short: batch many, as for whole articles
-        with_ner = iter(self.nlp.pipe([p for p, n in zip(wanted, names) if n],
+        with_ner = iter(self.nlp.pipe([p for p, n in zip(wanted, names, strict=True) if n],
                                       batch_size=size, n_process=n_process))
-        without = iter(self.nlp.pipe([p for p, n in zip(wanted, names) if not n],
+        without = iter(self.nlp.pipe([p for p, n in zip(wanted, names, strict=True) if not n],
                                      batch_size=size, n_process=n_process, disable=["ner"]))
         parsed = iter([next(with_ner) if n else next(without) for n in names])
         for article, text, doc_pieces in zip(batch, texts, pieces, strict=True):
