@@ -19,7 +19,7 @@ pytest.importorskip("distributed")
 pytest.importorskip("pyarrow")
 
 
-def short_corpus(n: int, seed: int) -> list[dict]:
+def make_short_corpus(n: int, seed: int) -> list[dict]:
     """Synthetic wire stories cut to their first two paragraphs: quick to parse."""
     from synth import generate
 
@@ -28,6 +28,13 @@ def short_corpus(n: int, seed: int) -> list[dict]:
         rec["text"] = "\n\n".join(rec["text"].split("\n\n")[:2])
         out.append(rec)
     return out
+
+
+@pytest.fixture(name="short_corpus", scope="session")
+def short_corpus_fixture():
+    """The corpus maker, as a fixture: test modules must not import this conftest by name
+    (another folder's conftest may be the one Python finds)."""
+    return make_short_corpus
 
 
 def write_jsonl(path: Path, records: list) -> Path:
@@ -57,7 +64,7 @@ def client():
 @pytest.fixture(scope="session")
 def corpus_file(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
-    return write_jsonl(folder / "corpus.jsonl", short_corpus(24, seed=5))
+    return write_jsonl(folder / "corpus.jsonl", make_short_corpus(24, seed=5))
 
 
 @pytest.fixture(scope="session")

@@ -66,9 +66,7 @@ def test_rerun_resumes_and_a_different_plan_is_refused(batch_out, corpus_file, c
     assert other.exit_code == 2 and "different run" in other.output
 
 
-def test_a_killed_worker_loses_and_doubles_nothing(client, write_jsonl, tmp_path):
-    from conftest import short_corpus
-
+def test_a_killed_worker_loses_and_doubles_nothing(client, write_jsonl, short_corpus, tmp_path):
     records = short_corpus(16, seed=9)
     src = write_jsonl(tmp_path / "in.jsonl", records)
     parts = plan([src], partition_size=2)
@@ -112,9 +110,7 @@ def _busy_worker(client, timeout=120.0):
     raise AssertionError("no worker started a task")
 
 
-def test_broken_records_land_in_errors(client, write_jsonl, tmp_path):
-    from conftest import short_corpus
-
+def test_broken_records_land_in_errors(client, write_jsonl, short_corpus, tmp_path):
     good = short_corpus(4, seed=3)
     lines = [json.dumps(good[0]), "{broken", json.dumps({"id": "empty", "text": "  "}),
              json.dumps(good[1]), "[1, 2]", json.dumps(good[2]), json.dumps(good[3])]
