@@ -13,7 +13,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from tidings.model import (
     Rejected,
 )
 from tidings.store import schema as db
+from tidings.store.rows import entity_row, event_row, quantity_rows, quote_rows
 
 # documents last: a partition counts as done only when all of them exist
 DATASETS = ("errors", "events", "quotes", "quantities", "entities", "documents")
@@ -72,73 +73,16 @@ def add_coded(rows: Rows, coded: CodedArticle, version: str, now: datetime) -> N
         "published": a.published, "source": a.source, "url": a.url, "origin": a.origin,
         "n_events": len(coded.events), "coded_at": now, "pipeline_version": version or None,
     })
-    rows["events"].extend(_event_row(ev, doc_id, a.published) for ev in coded.events)
-    rows["entities"].extend(
-        {"document_id": doc_id, "text": en.text, "label": en.label, "span_start": en.span[0],
-         "span_end": en.span[1], "country": en.country, "sector": en.sector, "name": en.name}
-        for en in coded.entities)
-    rows["quotes"].extend(
-        {"document_id": doc_id, "text": q.text, "span_start": q.span[0], "span_end": q.span[1],
-         "speaker": q.speaker, "kind": q.kind, **_actor("speaker_actor", q.speaker_actor, False)}
-        for q in coded.quotes)
-    rows["quantities"].extend(
-        {"document_id": doc_id, "text": q.text, "value": q.value, "unit": q.unit,
-         "counts": q.counts, "span_start": q.span[0], "span_end": q.span[1]}
-        for q in coded.quantities)
+    # the same row builders as the store, so `tidings load` stores exactly these rows
+    rows["events"].extend(event_row(ev, doc_id, a.published) for ev in coded.events)
+    rows["entities"].extend(entity_row(en, doc_id) for en in coded.entities)
+    rows["quotes"].extend(quote_rows(coded, doc_id))
+    rows["quantities"].extend(quantity_rows(coded, doc_id))
 
 
 def add_error(rows: Rows, rej: Rejected, now: datetime) -> None:
     rows["errors"].append({"origin": rej.origin, "reason": rej.reason, "detail": rej.detail,
                            "article_id": rej.article_id, "created_at": now})
-
-
-def _actor(role: str, actor: Actor | None, with_span: bool = True) -> dict[str, Any]:
-    row = {f"{role}_{k}": getattr(actor, k) if actor else None
-           for k in ("text", "name", "country", "sector")}
-    if with_span:
-        span = actor.span if actor and actor.span else (None, None)
-        row[f"{role}_start"], row[f"{role}_end"] = span
-    return row
-
-
-def _place(place: Place | None) -> dict[str, Any]:
-    keys = ("name", "country", "admin1", "lat", "lon", "geonameid", "feature", "text")
-    row = {f"place_{k}": getattr(place, k) if place else None for k in keys}
-    span = place.span if place and place.span else (None, None)
-    row["place_start"], row["place_end"] = span
-    return row
-
-
-def _iso(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    s = str(value).strip()
-    try:
-        return datetime.fromisoformat(s).date().isoformat()
-    except ValueError:
-        return s
-
-
-def _event_row(ev: Event, doc_id: str, published: str | None) -> dict[str, Any]:
-    when = ev.date or ev.extra.get("date")
-    acled = ev.extra.get("acled") or {}
-    return {
-        "id": ev.id, "document_id": doc_id, "event_type": ev.event_type, "mode": ev.mode,
-        "context": ev.context, "cameo": ev.cameo, "quad_class": ev.quad_class,
-        "goldstein": ev.goldstein, **_actor("source", ev.source),
-        **_actor("target", ev.target), "modality": ev.modality,
-        **_actor("reporter", ev.reporter, False), "sentence": ev.sentence,
-        "span_start": ev.span[0], "span_end": ev.span[1], "trigger": ev.trigger,
-        "trigger_start": ev.trigger_span[0], "trigger_end": ev.trigger_span[1],
-        "confidence": ev.confidence, "date": _iso(when) if when else published,
-        "date_precision": ev.date_precision, "date_text": ev.date_text,
-        **_place(ev.location), "acled_event_type": acled.get("event_type"),
-        "acled_sub_event_type": acled.get("sub_event_type"),
-        "killed": ev.extra.get("killed"), "injured": ev.extra.get("injured"),
-        "extra": json.dumps(ev.extra, ensure_ascii=False, default=str) if ev.extra else None,
-    }
 
 
 # -- rows -> model ------------------------------------------------------------------------
