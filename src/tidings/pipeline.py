@@ -87,24 +87,35 @@ class Coder:
         from tidings.nlp.prefilter import assemble
 
         texts = [parse_text(a.text) for a in batch]
-        pieces = [self.filter.split(doc) for doc in self.nlp.tokenizer.pipe(texts)]
-        wanted = [piece for doc_pieces in pieces for piece, keep in doc_pieces if keep]
-        # The entity recogniser runs only where a capitalised word is not a known actor.
         dictionary = self.doc_coder.dictionary
-        names = [self.filter.needs_names(piece, dictionary) for piece in wanted]
+        plans = [self.filter.split(doc, dictionary) for doc in self.nlp.tokenizer.pipe(texts)]
+        flat = [piece for plan in plans for piece in plan]
         size = batch_size * 16  # sentences are short: batch many, as for whole articles
-        with_ner = iter(self.nlp.pipe([p for p, n in zip(wanted, names, strict=True) if n],
+        # Parse (with or without the entity recogniser) only what the filter keeps; the
+        # rest is tokenized only.
+        with_ner = iter(self.nlp.pipe([t for t, keep, ner in flat if keep and ner],
                                       batch_size=size, n_process=n_process))
-        without = iter(self.nlp.pipe([p for p, n in zip(wanted, names, strict=True) if not n],
+        without = iter(self.nlp.pipe([t for t, keep, ner in flat if keep and not ner],
                                      batch_size=size, n_process=n_process, disable=["ner"]))
-        parsed = iter([next(with_ner) if n else next(without) for n in names])
+        plain = iter(_one_sentence(d) for d in
+                     self.nlp.tokenizer.pipe([t for t, keep, _ in flat if not keep]))
+        done = iter([next(with_ner) if keep and ner else next(without) if keep
+                     else next(plain) for _, keep, ner in flat])
+        pieces = [[(next(done), keep) for _, keep, _ in plan] for plan in plans]
         for article, text, doc_pieces in zip(batch, texts, pieces, strict=True):
-            docs = [next(parsed) if keep else piece for piece, keep in doc_pieces]
+            docs = [piece for piece, _ in doc_pieces]
             doc = assemble(docs, text) if docs else None
             if doc is None:  # joining failed (should not happen): parse the whole text
                 log.warning("prefilter could not rebuild %s; parsing it whole", article.id)
                 doc = self.nlp(text)
             yield self.doc_coder(doc, article)
+
+
+def _one_sentence(doc):
+    """Mark a tokenized-only sentence as one sentence, as the parser would have."""
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0
+    return doc
 
 
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -48,6 +48,7 @@ class SentenceFilter:
     def __init__(self, nlp: Language, lex: Lexicon):
         self.nlp = nlp
         self.splitter = Sentencizer()
+        self.stop_words = nlp.Defaults.stop_words
         # lemma -> words one of which must also be in the sentence (None: nothing more),
         # so "said" (say + "no") or "in" (sit + in) do not keep every sentence.
         needs: dict[str, set[frozenset[str] | None]] = {}
@@ -96,30 +97,40 @@ class SentenceFilter:
                 return True
         return False
 
-    def needs_names(self, sent: Doc, dictionary) -> bool:
+    def needs_names(self, sent: Span, known: set[int]) -> bool:
         """Whether the entity recogniser has anything to add: a capitalised word that is
-        not a known actor, a weekday or month, or an ordinary word opening the sentence."""
-        # Countries and capitals are also places, which the place stage reads off the
-        # entity labels; only names that are never places count as known.
-        known = {i for span in dictionary.find_mentions(sent)
-                 if (info := dictionary.info_for(span, None)) is not None
-                 and info.kind in ("person", "org", "demonym", "metonym")
-                 for i in range(span.start, span.end)}
+        not a known actor (``known``: token indices), a weekday or month, or an ordinary
+        word opening the sentence."""
         for tok in sent:
             if not tok.is_alpha or not tok.text[0].isupper() or tok.i in known:
                 continue
             low = tok.lower_
             if low in CALENDAR_WORDS:
                 continue
-            if tok.i == 0 and (low in self.nlp.Defaults.stop_words or low in self.forms):
+            if tok.i == sent.start and (low in self.stop_words or low in self.forms):
                 continue
             return True
         return False
 
-    def split(self, doc: Doc) -> list[tuple[Doc, bool]]:
-        """The text's sentences as separate Docs, each flagged: does it need parsing?"""
+    def split(self, doc: Doc, dictionary) -> list[tuple[str, bool, bool]]:
+        """The text's sentences as (text, parse it?, run the entity recogniser?); the
+        sentence texts, joined, give back the whole text."""
         self.splitter(doc)
-        return [(sent.as_doc(), self.keep(sent)) for sent in doc.sents]
+        # Countries and capitals are also places, which the place stage reads off the
+        # entity labels; only names that are never places count as known.
+        known = {i for span in dictionary.find_mentions(doc)
+                 if (info := dictionary.info_for(span, None)) is not None
+                 and info.kind in ("person", "org", "demonym", "metonym")
+                 for i in range(span.start, span.end)}
+        sents = list(doc.sents)
+        text = doc.text
+        out = []
+        for n, sent in enumerate(sents):
+            end = sents[n + 1].start_char if n + 1 < len(sents) else len(text)
+            start = 0 if n == 0 else sent.start_char
+            keep = self.keep(sent)
+            out.append((text[start:end], keep, keep and self.needs_names(sent, known)))
+        return out
 
 
 def assemble(pieces: list[Doc], text: str) -> Doc | None:
