@@ -213,8 +213,15 @@ def load_rules() -> RuleSet:
 
 
 def _text(event: Event, ruleset: RuleSet) -> str:
-    text = f" {' '.join(stems(f'{event.trigger} {event.sentence}'))} "
-    for phrase in ruleset.ignore:
+    return _stemmed(f"{event.trigger} {event.sentence}", ruleset.ignore)
+
+
+@functools.lru_cache(maxsize=256)
+def _stemmed(words: str, ignore: tuple[str, ...]) -> str:
+    """Stemmed words with ignored phrases blanked; cached, as a sentence often holds
+    several events."""
+    text = f" {' '.join(stems(words))} "
+    for phrase in ignore:
         text = text.replace(f" {phrase} ", f" {_BREAK} ")
     return text
 
