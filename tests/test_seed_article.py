@@ -89,5 +89,6 @@ def test_evidence_offsets_point_into_the_text(story):
         start, end = e.trigger_span
         assert text[start:end] in e.trigger
         assert e.sentence.strip() and e.sentence in text
+        assert "\n\n" not in e.sentence  # one sentence, never the paragraph after it
     for q in story.quotes:
         assert text[q.span[0]:q.span[1]] == q.text

@@ -112,9 +112,16 @@ class Coder:
 
 
 def _one_sentence(doc):
-    """Mark a tokenized-only sentence as one sentence, as the parser would have."""
-    for tok in doc:
-        tok.is_sent_start = tok.i == 0
+    """Give a tokenized-only sentence a flat tree (every token under the first), so that
+    once joined with parsed sentences it stays a sentence of its own."""
+    import numpy
+    from spacy.attrs import DEP, HEAD
+
+    if len(doc):
+        root, dep = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
+        heads = numpy.array([-i for i in range(len(doc))], dtype="int64").astype("uint64")
+        deps = numpy.array([root] + [dep] * (len(doc) - 1), dtype="uint64")
+        doc.from_array([HEAD, DEP], numpy.stack([heads, deps], axis=1))
     return doc
 
 
