@@ -126,11 +126,16 @@ class FrameFinder:
             obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
             return obj if obj is not None else self._subject(head.head, depth + 1)
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
-            return None  # "children taken to Russia": only an agent names the doer
+            # "children taken to Russia": only an agent names the doer ("a demonstration
+            # staged by students")
+            return self._agent(verb)
         if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBD", "VBZ", "VBP"):
             return head  # "Doctors from two aid groups donated ...": a finite verb misread
         if verb.dep_ == "relcl" and infinitive:
-            verb = head  # "a rally to protest ...": whoever holds the rally
+            # "converged for a rally to protest ...": whoever holds the rally
+            while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                head = head.head
+            return self._subject(head, depth + 1) if head.pos_ in ("VERB", "AUX") else None
         if verb.dep_ == "xcomp":
             # Object control: "urged Iran to stop" -> Iran stops; "called on X to" -> X.
             if head.lemma_.lower() in self.lex.demand_verbs:
