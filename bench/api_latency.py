@@ -28,6 +28,10 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from tidings.evaluate import write_section
+
+sys.path.insert(0, str(Path(__file__).parent))
+from throughput import cpu_name  # noqa: E402
+
 from tidings.store import Store
 from tidings.store import schema as db
 from tidings.store.queries import encode_cursor
@@ -118,14 +122,7 @@ def wrk(url: str, lua: Path, duration: int, connections: int) -> dict:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_name(platform.processor() or platform.machine())
     version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()
     return (f"{cpu}, {os.cpu_count()} logical CPUs, {platform.system()} "
             f"{platform.release()}; Python {platform.python_version()}, SQLite "

@@ -25,17 +25,21 @@ from synth import generate  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def machine() -> str:
-    import spacy
-
-    cpu = "unknown CPU"
+def cpu_name(default: str = "unknown CPU") -> str:
+    """The processor's model name from /proc/cpuinfo (Linux), else ``default``."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return default
+
+
+def machine() -> str:
+    import spacy
+
+    cpu = cpu_name()
     return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), "
             f"Python {platform.python_version()}, spaCy {spacy.__version__}")
 
