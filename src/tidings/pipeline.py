@@ -54,16 +54,22 @@ class Coder:
     """The spaCy pipeline and the event coder, loaded once.
 
     With ``prefilter`` (the default) only sentences that can hold an event, quote or count
-    go through the parser and the entity recogniser (see ``tidings.nlp.prefilter``);
+    go through the tagger and parser, and only those with names the dictionaries do not
+    know through the entity recogniser (see ``tidings.nlp.prefilter``);
     ``prefilter=False`` parses everything, for comparison."""
 
     def __init__(self, model: str = MODEL, *, prefilter: bool = True, details: bool = True):
+        from tidings.nlp.attribute_rules import use_table_rules
         from tidings.nlp.coder import DocCoder
+        from tidings.nlp.places import get_gazetteer
         from tidings.nlp.prefilter import SentenceFilter
 
-        self.nlp = spacy.load(model)
+        # The model's attribute rules by table lookup: same annotations, a fraction of the
+        # cost (see tidings.nlp.attribute_rules).
+        self.nlp = use_table_rules(spacy.load(model))
         self.doc_coder = DocCoder(self.nlp, details=details)
         self.filter = SentenceFilter(self.nlp, self.doc_coder.lex) if prefilter else None
+        self.gazetteer = get_gazetteer()
         self.version = PIPELINE_VERSION
         self.lexicon_version = self.doc_coder.lex.version
 
@@ -87,23 +93,30 @@ class Coder:
         from tidings.nlp.prefilter import assemble
 
         texts = [parse_text(a.text) for a in batch]
-        dictionary = self.doc_coder.dictionary
-        plans = [self.filter.split(doc, dictionary) for doc in self.nlp.tokenizer.pipe(texts)]
+        plans = [self.filter.split(doc) for doc in self.nlp.tokenizer.pipe(texts)]
         flat = [piece for plan in plans for piece in plan]
         size = batch_size * 16  # sentences are short: batch many, as for whole articles
-        # Parse (with or without the entity recogniser) only what the filter keeps; the
-        # rest is tokenized only.
-        with_ner = iter(self.nlp.pipe([t for t, keep, ner in flat if keep and ner],
-                                      batch_size=size, n_process=n_process))
-        without = iter(self.nlp.pipe([t for t, keep, ner in flat if keep and not ner],
-                                     batch_size=size, n_process=n_process, disable=["ner"]))
+        # Tag and parse only what the filter keeps; the rest is tokenized only.
+        parsed = list(self.nlp.pipe([t for t, keep in flat if keep], batch_size=size,
+                                    n_process=n_process, disable=["ner"]))
+        # The entity recogniser (with its own embedding layer, the costliest model in the
+        # pipeline) runs only where the actor dictionary and the gazetteer cannot name
+        # every proper noun; elsewhere their names become the entities.
+        unnamed = []
+        for sent in parsed:
+            known = self.filter.known_entities(sent, self.doc_coder.dictionary, self.gazetteer)
+            if known is None:
+                unnamed.append(sent)
+            else:
+                sent.set_ents(known)
+        for _ in self.nlp.get_pipe("ner").pipe(unnamed, batch_size=size):
+            pass  # sets the entities in place
+        kept = iter(parsed)
         plain = iter(_one_sentence(d) for d in
-                     self.nlp.tokenizer.pipe([t for t, keep, _ in flat if not keep]))
-        done = iter([next(with_ner) if keep and ner else next(without) if keep
-                     else next(plain) for _, keep, ner in flat])
-        pieces = [[(next(done), keep) for _, keep, _ in plan] for plan in plans]
-        for article, text, doc_pieces in zip(batch, texts, pieces, strict=True):
-            docs = [piece for piece, _ in doc_pieces]
+                     self.nlp.tokenizer.pipe([t for t, keep in flat if not keep]))
+        done = iter([next(kept) if keep else next(plain) for _, keep in flat])
+        pieces = [[next(done) for _ in plan] for plan in plans]
+        for article, text, docs in zip(batch, texts, pieces, strict=True):
             doc = assemble(docs, text) if docs else None
             if doc is None:  # joining failed (should not happen): parse the whole text
                 log.warning("prefilter could not rebuild %s; parsing it whole", article.id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tidings.data import read_yaml
@@ -49,6 +49,7 @@ class AcledRuleError(ValueError):
     """acled.yaml is malformed; the message names the offending rule."""
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Crude stem, applied alike to rule words and text: shelled/shells/shelling -> shel."""
     w = word.lower()
@@ -113,6 +114,9 @@ class RuleSet:
     rules: tuple[Rule, ...]
     ignore: tuple[str, ...]  # stemmed phrases blanked out of the text before matching
     sets: dict[str, Any]
+    # event type -> the rules that can match it, in order; filled as types come up
+    by_type: dict[str, tuple[Rule, ...]] = field(default_factory=dict, compare=False,
+                                                 repr=False)
 
 
 def _sector(actor: Actor | None) -> str | None:
@@ -155,12 +159,12 @@ def _condition(spec: Any, where: str) -> Condition:
         if bad:
             raise AcledRuleError(f"{where}: {bad} not modalities ({', '.join(MODALITIES)})")
         kw["modality"] = frozenset(mods)
-    for key, field in (("source_sector", "source"), ("target_sector", "target")):
+    for key, side in (("source_sector", "source"), ("target_sector", "target")):
         if key in spec:
             values = spec[key] if isinstance(spec[key], list) else [spec[key]]
             if not all(v is None or isinstance(v, str) for v in values):
                 raise AcledRuleError(f"{where}: {key} holds sector codes or null")
-            kw[field] = frozenset(v.upper() if v else None for v in values)
+            kw[side] = frozenset(v.upper() if v else None for v in values)
     if "words" in spec:
         words = spec["words"]
         if not isinstance(words, list) or not words:
@@ -231,10 +235,20 @@ def match_rule(event: Event, ruleset: RuleSet | None = None) -> Rule | None:
     ruleset = ruleset or load_rules()
     modes = {m for m in re.split(r"[;,|\s]+", (event.mode or "").lower()) if m}
     text = _text(event, ruleset)
-    for rule in ruleset.rules:
+    for rule in _rules_for_type(ruleset, event.event_type):
         if any(c.matches(event, modes, text) for c in rule.when):
             return rule
     return None
+
+
+def _rules_for_type(ruleset: RuleSet, event_type: str) -> tuple[Rule, ...]:
+    """The rules that can match an event of this type, in order (fewer to test)."""
+    rules = ruleset.by_type.get(event_type)
+    if rules is None:
+        rules = ruleset.by_type[event_type] = tuple(
+            r for r in ruleset.rules
+            if any(c.types is None or event_type in c.types for c in r.when))
+    return rules
 
 
 def acled_for(event: Event, ruleset: RuleSet | None = None) -> dict[str, str] | None:

@@ -8,6 +8,7 @@ Ukrainian officials" is two) with a country and a sector.
 
 from __future__ import annotations
 
+import calendar
 import functools
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,7 @@ NP_MODIFIERS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "quant
 # Entity labels that a surname-only match must not carry.
 NOT_PEOPLE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT", "GPE",
               "LOC", "FAC", "EVENT", "LAW", "LANGUAGE"}  # fmt: skip
+CALENDAR_WORDS = frozenset(w.lower() for w in [*calendar.day_name, *calendar.month_name] if w)
 # Singular nouns that name one person: "the minister said he ...".
 SINGULAR_PERSON_NOUNS = {"president", "minister", "premier", "chancellor", "king", "queen",
                          "leader", "spokesman", "spokeswoman", "spokesperson", "official",
@@ -137,7 +139,8 @@ class ActorDictionary:
         covered = {i for s in spans for i in range(s.start, s.end)}
         for tok in doc:
             if (tok.i not in covered and tok.pos_ == "PROPN" and tok.text in self.surnames
-                    and tok.ent_type_ not in NOT_PEOPLE):  # "Friday" is a day, not Mr Friday
+                    and tok.ent_type_ not in NOT_PEOPLE  # "Friday" is a day, not Mr Friday,
+                    and tok.lower_ not in CALENDAR_WORDS):  # with or without the NER's word
                 spans.append(Span(doc, tok.i, tok.i + 1, label=tok.text))
         return filter_spans(spans)
 

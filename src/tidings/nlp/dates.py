@@ -92,6 +92,10 @@ SCAN = re.compile(
     + rf"|{PART}[\s-]*(?:{MON_CAP}(?:,?\s+\d{{4}})?|\d{{4}})"
     + rf"|{MON_CAP}\s+\d{{1,2}}{ORD}{RANGE}(?:,?\s+\d{{4}})?"
     + rf"|\d{{1,2}}{ORD}{RANGE}\s+(?:of\s+)?{MON_CAP}(?:\s+\d{{4}})?"
+    # A bare month or year needs a preposition, so "May" the verb and "2024 drones" stay out.
+    + rf"|(?:in|since|until|by|from|during|through)\s+(?:{MON_CAP}(?:,?\s+\d{{4}})?"
+    + r"|(?:1[89]|20)\d\d)"
+    + rf"|{MON_CAP},?\s+\d{{4}}"
     + r")\b",
     re.IGNORECASE,
 )

