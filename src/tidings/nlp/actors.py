@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -79,6 +80,7 @@ class ActorDictionary:
         self.entries: dict[str, list[ActorInfo]] = {}
         self.sector_terms: dict[str, str] = {}
         self.surnames: dict[str, list[ActorInfo]] = {}
+        self._surname_hashes: frozenset[int] | None = None
         self._load()
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -137,12 +139,20 @@ class ActorDictionary:
                 spans.append(Span(doc, start, end, label=match_id))
         # Surnames of office holders ("Putin", "Zelensky") when tagged as proper nouns.
         covered = {i for s in spans for i in range(s.start, s.end)}
-        for tok in doc:
+        orths = doc.to_array(ORTH).tolist()  # one array read instead of a Token per word
+        surname_ids = self._surname_ids(doc.vocab)
+        for i in (i for i, orth in enumerate(orths) if orth in surname_ids):
+            tok = doc[i]
             if (tok.i not in covered and tok.pos_ == "PROPN" and tok.text in self.surnames
                     and tok.ent_type_ not in NOT_PEOPLE  # "Friday" is a day, not Mr Friday,
                     and tok.lower_ not in CALENDAR_WORDS):  # with or without the NER's word
                 spans.append(Span(doc, tok.i, tok.i + 1, label=tok.text))
         return filter_spans(spans)
+
+    def _surname_ids(self, vocab) -> frozenset[int]:
+        if self._surname_hashes is None:
+            self._surname_hashes = frozenset(vocab.strings.add(s) for s in self.surnames)
+        return self._surname_hashes
 
     def info_for(self, span: Span, when: date | None) -> ActorInfo | None:
         key = span.label_

@@ -246,7 +246,12 @@ class FrameFinder:
     def frames(self, sent: Span, memory: Memory) -> list[Frame]:
         frames: list[Frame] = []
         consumed: set[int] = set()
-        for tok in sent:
+        tokens = list(sent)  # spaCy makes a new Token object on every iteration
+        lemmas = [tok.lemma_.lower() for tok in tokens]
+        verbs, nouns = self.lex.verbs, self.lex.nouns
+        for tok, lemma in zip(tokens, lemmas, strict=True):
+            if lemma not in verbs:
+                continue  # cheapest test first: most words trigger nothing
             if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
                 if tok.dep_ in ("amod", "compound") or (
                         tok.tag_ == "VBN" and tok.dep_ in ("dobj", "pobj", "nsubj")):
@@ -257,16 +262,14 @@ class FrameFinder:
                 if noun is not None:
                     consumed.add(noun.i)
                 frames.append(self._verb_frame(tok, pattern, noun, memory))
-        for tok in sent:
-            if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
+        for tok, lemma in zip(tokens, lemmas, strict=True):
+            if lemma not in nouns or tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             if tok.dep_ == "compound" and tok.head.lemma_.lower() not in FRAME_NOUNS:
                 continue  # "ceasefire talks", "aid workers": a modifier, not an event
             if tok.pos_ == "PROPN" and tok.i != sent.start:
                 continue  # "March" the month; but the small model tags "Airstrikes" PROPN
-            if tok.lemma_.lower() not in self.lex.nouns:
-                continue
-            pattern = self.lex.match_noun(tok.lemma_.lower(), _modifiers(tok))
+            pattern = self.lex.match_noun(lemma, _modifiers(tok))
             if pattern is None or pattern.type == NONE:
                 continue
             # "condemned the attack" keeps both; "met for talks" is one event, not two.
@@ -281,7 +284,7 @@ class FrameFinder:
             frames.append(frame)
         _inherit_targets(frames)
         # Named people who speak or act in this sentence are what a later "he" means.
-        for tok in sent:
+        for tok in tokens:
             if tok.dep_ == "nsubj" and (tok.ent_type_ == "PERSON" or (
                     tok._.actor is not None and tok._.actor[1].kind == "person")):
                 memory.remember(tok, resolve_np(tok, self.dictionary))

@@ -18,6 +18,7 @@ from tidings.model import Quantity
 from tidings.nlp import doc_text
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_DIGITS_RE = re.compile(_DIGITS)
 _QUALIFIERS = ("at least", "more than", "fewer than", "less than", "up to", "as many as",
                "at most", "over", "nearly", "almost", "about", "around", "some", "roughly",
                "approximately", "an estimated", "just over", "just under")  # fmt: skip
@@ -165,10 +166,11 @@ def _pattern_quantities(doc: Doc) -> list[Quantity]:
 
 
 def _is_num_token(tok: Token) -> bool:
-    low = tok.lower_
-    if low in _words().numbers or low in _BIG:
-        return True
-    return bool(re.fullmatch(_DIGITS, tok.text))
+    text = tok.text
+    if text[:1].isdigit():
+        return _DIGITS_RE.fullmatch(text) is not None
+    low = text.lower()
+    return low in _words().numbers or low in _BIG
 
 
 def _number_runs(tokens: Span | Doc) -> list[Span]:
