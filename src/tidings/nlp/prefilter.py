@@ -20,10 +20,10 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from tidings.data import read_yaml
-from tidings.nlp.dates import MONTHS, SCAN, WEEKDAYS
+from tidings.nlp.dates import LEAD, MONTHS, SCAN, WEEKDAYS
 from tidings.nlp.lexicon import NONE, Lexicon
 from tidings.nlp.places import place_names
+from tidings.nlp.quantities import quantity_words
 
 QUOTE_CHARS = set('"“”«»')
 YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -78,18 +78,16 @@ class SentenceFilter:
         self.word_index = [frozenset(words) for words in
                            nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index").values()]
         self.forms = {f: (None if None in req else tuple(req)) for f, req in forms.items()}
-        words = read_yaml("quantities/quantities.yaml")
-        counted = set()
-        for item in words.get("counted_nouns") or []:
-            counted |= _regular_forms(str(item).lower())
-        self.counted = frozenset(counted)
+        words = quantity_words()
+        self.counted = frozenset(f for w in words.counted for f in _regular_forms(w))
+        self.time_units = words.time_units
 
     def keep(self, sent: Span) -> bool:
         text = sent.text
         if QUOTE_CHARS.intersection(text) or MONEY.search(text):
             return True  # speakers, and what a sum pays for, are found from the parse
         words = {tok.lower_ for tok in sent}
-        previous_number = -10
+        number = digits = -10  # where the last number, and the last figure, was
         for tok in sent:
             low = tok.lower_
             # Triggers are common words: a capital inside a sentence is a name ("March").
@@ -98,23 +96,33 @@ class SentenceFilter:
                 if requirement is None or any(words & r for r in requirement):
                     return True
             if tok.like_num:
-                previous_number = tok.i
-            elif low in self.counted and tok.i - previous_number <= 3:
+                number = tok.i
+                if tok.text[:1].isdigit() and not YEAR.match(tok.text):
+                    digits = tok.i
+            elif low in self.counted and tok.i - number <= 3:
+                return True
+            # A figure before a plural noun is a count too ("4,000 homes", "1,000 pages"),
+            # unless the noun is a span of time.
+            elif (tok.i - digits <= 4 and tok.is_lower and low.endswith("s")
+                  and low not in self.time_units):
                 return True
         return False
 
     def split(self, doc: Doc) -> list[tuple[str, bool]]:
         """The text's sentences as (text, parse it?); the texts, joined, give back the
-        whole text."""
+        whole text. Each piece starts at a word: line breaks before a sentence stay with
+        the sentence before, as when the parser reads the whole text."""
         self.splitter(doc)
-        sents = list(doc.sents)
+        sents = []  # each sentence from its first word
+        for sent in doc.sents:
+            first = next((t.i for t in sent if not t.is_space), None)
+            if first is not None:
+                sents.append(doc[first:sent.end])
         text = doc.text
-        out = []
-        for n, sent in enumerate(sents):
-            end = sents[n + 1].start_char if n + 1 < len(sents) else len(text)
-            start = 0 if n == 0 else sent.start_char
-            out.append((text[start:end], self.keep(sent)))
-        return out
+        if not sents:
+            return [(text, False)] if text else []
+        starts = [0] + [sent.start_char for sent in sents[1:]] + [len(text)]
+        return [(text[starts[n]:starts[n + 1]], self.keep(sent)) for n, sent in enumerate(sents)]
 
     def _common(self, low: str) -> bool:
         """Whether a capitalised sentence opener is an ordinary English word ("Talks",
@@ -140,7 +148,7 @@ class SentenceFilter:
 
         words = [t for t in sent if not t.is_space and not t.is_punct]
         if not words:
-            return []
+            return []  # only punctuation: nothing to name
         first = words[0].i
         unknown = []
         for tok in words:
@@ -155,9 +163,17 @@ class SentenceFilter:
                 continue  # titles ("Prime Minister") are not names
             if tok.i != first or (tok.pos_ == "PROPN" and not self._common(low)):
                 unknown.append(tok.i)
-        if not unknown:
-            return []
+        # Date phrases as the recogniser would mark them ("March 3", not "on March 3"), so
+        # that no later stage takes "March" for a name.
         spans = []
+        for a, b in dated:
+            lead = LEAD.match(sent.text[a:b])
+            span = sent.char_span(a + (lead.end() if lead else 0), b, label="DATE",
+                                  alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(span)
+        if not unknown:
+            return filter_spans(spans)
         for span in dictionary.find_mentions(sent):
             info = dictionary.info_for(span, None)
             if info is not None:

@@ -41,6 +41,11 @@ class _Words:
     percent_re: re.Pattern[str]
 
 
+def quantity_words() -> _Words:
+    """The word lists of quantities.yaml (counted nouns, time units, number words...)."""
+    return _words()
+
+
 @functools.cache
 def _words() -> _Words:
     data = read_yaml("quantities/quantities.yaml")
