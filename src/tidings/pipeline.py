@@ -97,8 +97,11 @@ class Coder:
         flat = [piece for plan in plans for piece in plan]
         size = batch_size * 16  # sentences are short: batch many, as for whole articles
         # Tag and parse only what the filter keeps; the rest is tokenized only.
-        parsed = list(self.nlp.pipe([t for t, keep in flat if keep], batch_size=size,
-                                    n_process=n_process, disable=["ner"]))
+        kept_texts = [t for t, keep in flat if keep]
+        parsed = list(self.nlp.pipe(kept_texts, batch_size=size, n_process=n_process,
+                                    disable=["ner"]))
+        for sent, sent_text in zip(parsed, kept_texts, strict=True):
+            sent.user_data["tidings.text"] = sent_text  # see tidings.nlp.doc_text
         # The entity recogniser (with its own embedding layer, the costliest model in the
         # pipeline) runs only where the actor dictionary and the gazetteer cannot name
         # every proper noun; elsewhere their names become the entities.

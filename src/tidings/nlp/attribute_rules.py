@@ -16,15 +16,16 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
-from spacy.tokens._retokenize import set_token_attrs
 
 NAME = "tidings_attribute_ruler"
 # Token attributes a one-token pattern may test for us to handle it by lookup.
 KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+KEY_IDS = [TAG, LOWER, DEP, IS_SPACE]
 _CACHE_LIMIT = 200_000
 
 
@@ -69,6 +70,8 @@ class TableAttributeRuler:
         self.matcher = Matcher(vocab, validate=False)
         self.attrs: list[dict] = []
         self.indices: list[int] = []
+        self.targets: list[int] = []
+        self.columns: dict[int, int] = {}
         self._cache: dict[tuple, tuple[tuple[int, dict], ...]] = {}
 
     def load_from(self, ruler: AttributeRuler) -> TableAttributeRuler:
@@ -84,6 +87,11 @@ class TableAttributeRuler:
                     complex_rules.setdefault(rule_id, []).append(pattern)
         for rule_id, patterns in complex_rules.items():
             self.matcher.add(str(rule_id), patterns)
+        # The attributes the rules set, as columns of the array written back to a Doc.
+        self.targets = sorted({attr for attrs in self.attrs for attr in attrs})
+        self.columns = {attr: n for n, attr in enumerate(self.targets)}
+        if any(not isinstance(attr, int) for attr in self.targets):
+            raise ValueError("attribute rules that set extension attributes are not supported")
         self._cache.clear()
         return self
 
@@ -95,13 +103,16 @@ class TableAttributeRuler:
             yield patterns
 
     def _merged(self, values: tuple) -> dict:
-        """What the one-token rules set on a token with these attribute values: the
-        attributes of every matching rule, later rules winning, as in spaCy."""
+        """What the one-token rules set on a token with these attribute values (hashes):
+        the attributes of every matching rule, later rules winning, as in spaCy."""
         merged = self._cache.get(values)
         if merged is None:
+            strings = self.vocab.strings
+            words = (strings[values[0]], strings[values[1]], strings[values[2]],
+                     bool(values[3]))
             merged = {}
             for _, tests, attrs in self.single:
-                if all(test(values[k]) for k, test in tests):
+                if all(test(words[k]) for k, test in tests):
                     merged.update(attrs)
             if len(self._cache) > _CACHE_LIMIT:
                 self._cache.clear()
@@ -109,18 +120,30 @@ class TableAttributeRuler:
         return merged
 
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         extra: dict[int, list[int]] = {}
         for match_id, start, end in self.matcher(doc, allow_missing=True):
             rule_id = int(self.vocab.strings[match_id])
             extra.setdefault(doc[start:end][self.indices[rule_id]].i, []).append(rule_id)
-        for tok in doc:
-            values = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
-            if tok.i in extra:
-                attrs = self._with_extra(values, extra[tok.i])
+        # Read the tested attributes, and write the set ones, as whole arrays: a Token
+        # object per word would cost more than the lookups.
+        keys = doc.to_array(KEY_IDS).tolist()
+        out = doc.to_array(self.targets)
+        changed = False
+        for i, values in enumerate(keys):
+            if i in extra:
+                strings = self.vocab.strings
+                words = (strings[values[0]], strings[values[1]], strings[values[2]],
+                         bool(values[3]))
+                attrs = self._with_extra(words, extra[i])
             else:
-                attrs = self._merged(values)
-            if attrs:
-                set_token_attrs(tok, attrs)
+                attrs = self._merged(tuple(values))
+            for attr, value in attrs.items():
+                out[i, self.columns[attr]] = value
+                changed = True
+        if changed:
+            doc.from_array(self.targets, out)
         return doc
 
     def _with_extra(self, values: tuple, extra_rules: list[int]) -> dict:

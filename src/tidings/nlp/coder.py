@@ -160,13 +160,14 @@ class DocCoder:
         bounds = [trig_span] + [a.span for a in (source, target) if a is not None and a.span]
         bounds = [b for b in bounds if sent.start_char <= b[0] and b[1] <= sent.end_char]
         span = (min(b[0] for b in bounds), max(b[1] for b in bounds))
+        sentence = doc_text(sent.doc)[sent.start_char:sent.end_char].strip()
         confidence = 0.45 + 0.2 * bool(source and source.country) + 0.15 * bool(
             target and target.country) + 0.1 * (not f.nominal) + 0.1 * (f.depth == 0)
         event = Event(
             id=event_id, event_type=etype, cameo=cameo, mode=f.pattern.mode,
             context=f.pattern.context, quad_class=self.lex.quad.get(etype),
             goldstein=self.lex.goldstein(cameo), source=source, target=target,
-            modality=f.mod.modality, reporter=f.reporter, sentence=sent.text.strip(),
+            modality=f.mod.modality, reporter=f.reporter, sentence=sentence,
             span=span, trigger=trig_text, trigger_span=trig_span,
             confidence=min(confidence, 1.0),
         )

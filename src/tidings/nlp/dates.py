@@ -267,7 +267,7 @@ def find_dates(sent: Span, published: Date) -> list[DateMention]:
     for ent in sent.ents:
         if ent.label_ in ("DATE", "TIME"):
             cands.append((ent.start_char, ent.end_char))
-    for m in SCAN.finditer(sent.text):
+    for m in SCAN.finditer(doc_text(doc)[sent.start_char:sent.end_char]):
         cands.append((sent.start_char + m.start(), sent.start_char + m.end()))
     found: list[DateMention] = []
     # Longest first, so "early June 2024" wins over "early June" and "June 2024".

@@ -23,6 +23,7 @@ from spacy.tokens import Span, Token
 
 from tidings.data import data_path, read_tsv, split_multi
 from tidings.model import Place
+from tidings.nlp import doc_text
 
 FEATURE_RANK = {"facility": 0, "city": 1, "admin": 2, "region": 3, "country": 4}
 # Word lists (what counts as a place noun, a locative preposition, an attack word...) are data:
@@ -272,26 +273,28 @@ def _actor(tok: Token):
 
 def place_names(sent: Span, gaz: Gazetteer) -> Iterator[tuple[Span, Place]]:
     """Gazetteer names in a sentence, longest first at each capitalised word."""
-    doc, i = sent.doc, sent.start
-    while i < sent.end:
-        tok, hit = doc[i], None
+    doc, text = sent.doc, doc_text(sent.doc)
+    toks = list(sent)  # one Token object per word, not one per look
+    j = 0
+    while j < len(toks):
+        tok, hit = toks[j], None
         if (tok.text[:1].isupper() and tok.ent_type_ not in BAD_LABELS
                 and _key(tok.text) in gaz.first_words):
-            for n in range(min(MAX_WORDS, sent.end - i), 0, -1):
-                span = doc[i:i + n]
-                text = span.text
-                if (span[-1].is_punct and not text.endswith(".")) or (
-                        len(text) <= 3 and not text.isupper()):
+            for n in range(min(MAX_WORDS, len(toks) - j), 0, -1):
+                last = toks[j + n - 1]
+                name = text[tok.idx:last.idx + len(last)]
+                if (last.is_punct and not name.endswith(".")) or (
+                        len(name) <= 3 and not name.isupper()):
                     continue
-                place = gaz._resolve(_key(text), (), strict=True)
+                place = gaz._resolve(_key(name), (), strict=True)
                 if place is not None:
-                    hit = (span, place)
+                    hit = (doc[tok.i:tok.i + n], place)
                     break
         if hit and _plausible(*hit):
             yield hit
-            i = hit[0].end
+            j += len(hit[0])
             continue
-        i += 1
+        j += 1
 
 
 def _find_mentions(sent: Span, gaz: Gazetteer) -> list[_Mention]:

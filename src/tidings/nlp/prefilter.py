@@ -20,6 +20,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from tidings.nlp import doc_text
 from tidings.nlp.dates import LEAD, MONTHS, SCAN, WEEKDAYS
 from tidings.nlp.lexicon import NONE, Lexicon
 from tidings.nlp.places import place_names
@@ -82,8 +83,8 @@ class SentenceFilter:
         self.counted = frozenset(f for w in words.counted for f in _regular_forms(w))
         self.time_units = words.time_units
 
-    def keep(self, sent: Span) -> bool:
-        text = sent.text
+    def keep(self, sent: Span, text: str) -> bool:
+        """Whether a sentence (``text``: its words) can hold an event, quote or count."""
         if QUOTE_CHARS.intersection(text) or MONEY.search(text):
             return True  # speakers, and what a sum pays for, are found from the parse
         words = {tok.lower_ for tok in sent}
@@ -122,7 +123,8 @@ class SentenceFilter:
         if not sents:
             return [(text, False)] if text else []
         starts = [0] + [sent.start_char for sent in sents[1:]] + [len(text)]
-        return [(text[starts[n]:starts[n + 1]], self.keep(sent)) for n, sent in enumerate(sents)]
+        return [(text[starts[n]:starts[n + 1]], self.keep(sent, text[starts[n]:starts[n + 1]]))
+                for n, sent in enumerate(sents)]
 
     def _common(self, low: str) -> bool:
         """Whether a capitalised sentence opener is an ordinary English word ("Talks",
@@ -141,7 +143,8 @@ class SentenceFilter:
         or None when it holds something only the entity recogniser can label: a proper
         noun or capitalised word neither knows, or a month or year outside the date
         phrases the date stage finds by itself."""
-        dated = [m.span() for m in SCAN.finditer(sent.text)]
+        sent_text = doc_text(sent)
+        dated = [m.span() for m in SCAN.finditer(sent_text)]
 
         def in_date(tok) -> bool:
             return any(a <= tok.idx < b for a, b in dated)
@@ -167,7 +170,7 @@ class SentenceFilter:
         # that no later stage takes "March" for a name.
         spans = []
         for a, b in dated:
-            lead = LEAD.match(sent.text[a:b])
+            lead = LEAD.match(sent_text[a:b])
             span = sent.char_span(a + (lead.end() if lead else 0), b, label="DATE",
                                   alignment_mode="expand")
             if span is not None and len(span):
@@ -189,4 +192,9 @@ class SentenceFilter:
 def assemble(pieces: list[Doc], text: str) -> Doc | None:
     """Join sentence Docs back into one Doc over the original text (None if that fails)."""
     doc = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])
-    return doc if doc.text == text else None
+    # The pieces are slices of the text in order, so equal length means equal text (and
+    # Doc.text would rebuild the string token by token).
+    if not len(doc) or doc[-1].idx + len(doc[-1].text_with_ws) != len(text):
+        return None
+    doc.user_data["tidings.text"] = text  # what tidings.nlp.doc_text caches
+    return doc
