@@ -1,4 +1,5 @@
-"""The table attribute ruler must annotate exactly as spaCy's own AttributeRuler."""
+"""The table attribute ruler and the cached lemmatizer must annotate exactly as spaCy's own
+AttributeRuler and Lemmatizer do."""
 
 from __future__ import annotations
 
@@ -22,19 +23,23 @@ def pipelines(nlp):
     import spacy
 
     from tidings.nlp.attribute_rules import use_table_rules
+    from tidings.nlp.lemmas import use_cached_lemmatizer
     from tidings.pipeline import MODEL
 
-    return nlp, use_table_rules(spacy.load(MODEL))
+    return nlp, use_cached_lemmatizer(use_table_rules(spacy.load(MODEL)))
 
 
 def _annotations(doc):
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
 
 
-def test_table_rules_replace_the_component(pipelines):
+def test_table_rules_replace_the_components(pipelines):
     from tidings.nlp.attribute_rules import TableAttributeRuler
+    from tidings.nlp.lemmas import CachedLemmatizer
 
-    _, table = pipelines
+    original, table = pipelines
+    assert table.pipe_names == original.pipe_names
+    assert isinstance(table.get_pipe("lemmatizer"), CachedLemmatizer)
     ruler = table.get_pipe("attribute_ruler")
     assert isinstance(ruler, TableAttributeRuler)
     assert len(ruler.single) > 100  # nearly every rule is a one-token lookup
@@ -54,3 +59,12 @@ def test_multi_token_rules_still_apply(pipelines):
     _, table = pipelines
     doc = table("I'm gonna go.")
     assert [t.lemma_ for t in doc][2:4] == ["go", "to"]  # "gon na" -> go to
+
+
+def test_lemmas_from_rules_and_from_the_lemmatizer(pipelines):
+    _, table = pipelines
+    doc = table("They didn't go, and the talks were held in cities.")
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["n't"] == "not"  # set by an attribute rule, kept by the lemmatizer
+    assert (lemmas["did"], lemmas["talks"], lemmas["were"], lemmas["held"], lemmas["cities"]) \
+        == ("do", "talk", "be", "hold", "city")
