@@ -3,7 +3,7 @@
 The spaCy ``Doc`` never leaves this package: ``coder.DocCoder`` turns it into the model.
 """
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 
 def doc_text(doc: Doc) -> str:
@@ -12,3 +12,12 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["tidings.text"] = doc.text
     return text
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """The document's entities, built once: spaCy rebuilds ``Doc.ents`` (and every
+    ``Span.ents``) from the whole document on each access. Stages only read entities."""
+    ents = doc.user_data.get("tidings.ents")
+    if ents is None:
+        ents = doc.user_data["tidings.ents"] = doc.ents
+    return ents

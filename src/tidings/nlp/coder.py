@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from tidings.model import Actor, Article, CodedArticle, Entity, Event
-from tidings.nlp import doc_text
+from tidings.nlp import doc_ents, doc_text
 from tidings.nlp.acled import acled_for
 from tidings.nlp.actors import get_dictionary, mark_mentions, resolve_np
 from tidings.nlp.dates import date_for_event, find_dates
@@ -180,7 +180,7 @@ class DocCoder:
     def _entities(self, doc: Doc) -> list[Entity]:
         entities = []
         covered = set()
-        ents = doc.ents  # spaCy builds this tuple anew on every access
+        ents = doc_ents(doc)
         label_at = {i: e.label_ for e in ents for i in range(e.start, e.end)}
         for span, info in doc._.actor_mentions:
             label = label_at.get(span.start, info.kind.upper())

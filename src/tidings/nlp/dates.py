@@ -30,7 +30,7 @@ import dateparser
 from spacy.tokens import Span, Token
 
 from tidings.data import read_yaml
-from tidings.nlp import doc_text
+from tidings.nlp import doc_ents, doc_text
 
 Date = dt.date
 WORDS = read_yaml("dates/words.yaml")
@@ -264,8 +264,8 @@ def _parser(pub: Date) -> dateparser.date.DateDataParser:
 def find_dates(sent: Span, published: Date) -> list[DateMention]:
     """Date expressions in one sentence: spaCy DATE/TIME entities plus rule-found phrases."""
     doc, cands = sent.doc, []
-    for ent in sent.ents:
-        if ent.label_ in ("DATE", "TIME"):
+    for ent in doc_ents(doc):
+        if sent.start <= ent.start and ent.end <= sent.end and ent.label_ in ("DATE", "TIME"):
             cands.append((ent.start_char, ent.end_char))
     for m in SCAN.finditer(doc_text(doc)[sent.start_char:sent.end_char]):
         cands.append((sent.start_char + m.start(), sent.start_char + m.end()))

@@ -29,11 +29,12 @@ class ModalityResult:
 
 def _own_cue(tok: Token, lex: Lexicon, under_report: bool) -> tuple[str, Token] | None:
     """Cues attached directly to one predicate: negation, modal, condition, necessity."""
-    for child in tok.children:
+    children = list(tok.children)
+    for child in children:
         low = child.lower_
         if child.dep_ == "neg" or (low in lex.negators and child.dep_ in ("advmod", "det")):
             return "negated", child
-    for child in tok.children:
+    for child in children:
         if child.dep_ == "aux" and child.lower_ in lex.modals:
             value = lex.modals[child.lower_]
             # "said it would attack": in reported speech "would" is the past of "will".
@@ -44,7 +45,7 @@ def _own_cue(tok: Token, lex: Lexicon, under_report: bool) -> tuple[str, Token] 
             return value, child
         if child.dep_ == "aux" and child.lemma_ == "go" and tok.tag_ == "VB":
             return "future", child  # "is going to attack"
-    for child in tok.children:
+    for child in children:
         if child.dep_ == "advcl" and any(
             g.dep_ == "mark" and g.lower_ in lex.condition_marks for g in child.children
         ):

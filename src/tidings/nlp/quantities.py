@@ -181,21 +181,28 @@ def _is_num_token(tok: Token) -> bool:
 def _number_runs(tokens: Span | Doc) -> list[Span]:
     """Maximal runs of number words and digits: '5,000', 'two hundred', '1.5 million'."""
     doc = tokens.doc if isinstance(tokens, Span) else tokens
-    runs, i, end = [], tokens[0].i if len(tokens) else 0, tokens[-1].i + 1 if len(tokens) else 0
+    toks = list(tokens)  # one Token object per word, not one per look
+    if not toks:
+        return []
+    offset, runs, i, end = toks[0].i, [], 0, len(toks)
+    flags = doc.user_data.get("tidings.numeric")  # per word of the Doc, worked out once
+    if flags is None:
+        flags = doc.user_data["tidings.numeric"] = [_is_num_token(t) for t in doc]
+    numeric = flags[offset:offset + end]
     while i < end:
-        if not _is_num_token(doc[i]):
+        if not numeric[i]:
             i += 1
             continue
         j = i + 1
         while j < end:
-            tok, glued = doc[j], not doc[j - 1].whitespace_
-            if _is_num_token(tok) and (glued or tok.lower_ in _BIG or tok.lower_ == "hundred"):
+            tok, glued = toks[j], not toks[j - 1].whitespace_
+            if numeric[j] and (glued or tok.lower_ in _BIG or tok.lower_ == "hundred"):
                 j += 1
-            elif tok.text == "-" and glued and j + 1 < end and _is_num_token(doc[j + 1]):
+            elif tok.text == "-" and glued and j + 1 < end and numeric[j + 1]:
                 j += 2  # "twenty-five"
             else:
                 break
-        runs.append(doc[i:j])
+        runs.append(doc[offset + i:offset + j])
         i = j
     return runs
 

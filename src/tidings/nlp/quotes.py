@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.data import read_yaml
 from tidings.model import Actor, Quote
-from tidings.nlp import doc_text
+from tidings.nlp import doc_ents, doc_text
 
 Resolver = Callable[[Token], Actor | None]
 
@@ -250,7 +250,7 @@ class _Mentions:
         def outside(tok: Token) -> bool:
             return tok.i not in inside
 
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ == "PERSON" and outside(ent.root):
                 self._add(ent.root)
                 seen.add(ent.root.i)
