@@ -77,8 +77,8 @@ class Coder:
             self.nlp = use_cached_lemmatizer(use_table_rules(self.nlp))
         self.stats: Counter[str] = Counter()
         self.doc_coder = DocCoder(self.nlp, details=details)
-        self.filter = SentenceFilter(self.nlp, self.doc_coder.lex) if prefilter else None
-        self.gazetteer = get_gazetteer()
+        self.filter = SentenceFilter(self.nlp, self.doc_coder.lex, self.doc_coder.dictionary,
+                                     get_gazetteer()) if prefilter else None
         self.version = PIPELINE_VERSION
         self.lexicon_version = self.doc_coder.lex.version
 
@@ -116,7 +116,7 @@ class Coder:
         # every proper noun; elsewhere their names become the entities.
         unnamed = []
         for sent in parsed:
-            known = self.filter.known_entities(sent, self.doc_coder.dictionary, self.gazetteer)
+            known = self.filter.known_entities(sent)
             if known is None:
                 unnamed.append(sent)
             else:

@@ -13,11 +13,11 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples/articles.jsonl"
 
 @pytest.fixture(scope="module")
 def parts(coder):
-    return coder.filter, coder.nlp, coder.doc_coder.dictionary, coder.gazetteer
+    return coder.filter, coder.nlp
 
 
 def _keeps(parts, text: str) -> bool:
-    sentence_filter, nlp, *_ = parts
+    sentence_filter, nlp = parts
     (piece, keep), = sentence_filter.split(nlp.tokenizer(text))
     assert piece == text
     return keep
@@ -43,7 +43,7 @@ def test_sentences_with_nothing_to_code_are_only_tokenized(parts, text):
 
 
 def test_pieces_rebuild_the_text_and_start_at_a_word(parts):
-    sentence_filter, nlp, *_ = parts
+    sentence_filter, nlp = parts
     text = "KYIV - Russia attacked.\n\nTalks ended on Friday.  Snow fell."
     pieces = sentence_filter.split(nlp.tokenizer(text))
     assert "".join(p for p, _ in pieces) == text
@@ -52,8 +52,8 @@ def test_pieces_rebuild_the_text_and_start_at_a_word(parts):
 
 
 def _known(parts, text):
-    sentence_filter, nlp, dictionary, gazetteer = parts
-    spans = sentence_filter.known_entities(nlp(text, disable=["ner"]), dictionary, gazetteer)
+    sentence_filter, nlp = parts
+    spans = sentence_filter.known_entities(nlp(text, disable=["ner"]))
     return None if spans is None else [(s.text, s.label_) for s in spans]
 
 

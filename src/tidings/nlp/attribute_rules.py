@@ -13,10 +13,10 @@ original component's (tests/nlp/test_attribute_rules.py checks token by token).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+from spacy.attrs import IDS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 NAME = "tidings_attribute_ruler"
 # Token attributes a one-token pattern may test for us to handle it by lookup.
 KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
-KEY_IDS = [TAG, LOWER, DEP, IS_SPACE]
+KEY_IDS = [IDS[key] for key in KEYS]
 _CACHE_LIMIT = 200_000
 
 
@@ -155,10 +155,6 @@ class TableAttributeRuler:
             merged.update(self.attrs[rule_id])
         return merged
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
-
 
 @Language.factory(NAME)
 def _make(nlp: Language, name: str) -> TableAttributeRuler:
@@ -167,12 +163,7 @@ def _make(nlp: Language, name: str) -> TableAttributeRuler:
 
 def use_table_rules(nlp: Language) -> Language:
     """Swap the pipeline's attribute ruler for the table version (in place)."""
-    if "attribute_ruler" not in nlp.pipe_names:
-        return nlp
-    ruler = nlp.get_pipe("attribute_ruler")
-    index = nlp.pipe_names.index("attribute_ruler")
-    nlp.remove_pipe("attribute_ruler")
-    table = nlp.add_pipe(NAME, name="attribute_ruler", before=nlp.pipe_names[index]
-                         if index < len(nlp.pipe_names) else None)
-    table.load_from(ruler)
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        nlp.replace_pipe("attribute_ruler", NAME).load_from(ruler)
     return nlp

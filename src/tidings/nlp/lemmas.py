@@ -10,8 +10,6 @@ write all lemmas back at once. Lemmas are the same as the original component's
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
@@ -65,10 +63,6 @@ class CachedLemmatizer:
         doc.from_array([LEMMA], lemmas)
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
-
 
 @Language.factory(NAME)
 def _make(nlp: Language, name: str) -> CachedLemmatizer:
@@ -77,14 +71,8 @@ def _make(nlp: Language, name: str) -> CachedLemmatizer:
 
 def use_cached_lemmatizer(nlp: Language) -> Language:
     """Swap the pipeline's rule lemmatizer for the cached version (in place)."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return nlp
-    original = nlp.get_pipe("lemmatizer")
-    if getattr(original, "mode", None) != "rule":
-        return nlp
-    index = nlp.pipe_names.index("lemmatizer")
-    nlp.remove_pipe("lemmatizer")
-    after = nlp.pipe_names[index] if index < len(nlp.pipe_names) else None
-    cached = nlp.add_pipe(NAME, name="lemmatizer", before=after)
-    cached.load_from(original)
+    if "lemmatizer" in nlp.pipe_names:
+        original = nlp.get_pipe("lemmatizer")
+        if getattr(original, "mode", None) == "rule":
+            nlp.replace_pipe("lemmatizer", NAME).load_from(original)
     return nlp

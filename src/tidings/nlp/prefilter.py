@@ -27,9 +27,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from tidings.nlp import doc_text
+from tidings.nlp.actors import ActorDictionary
 from tidings.nlp.dates import LEAD, MONTHS, SCAN, WEEKDAYS
 from tidings.nlp.lexicon import NONE, Lexicon
-from tidings.nlp.places import place_names
+from tidings.nlp.places import Gazetteer, place_names
 from tidings.nlp.quantities import quantity_words
 
 QUOTE_CHARS = set('"“”«»')
@@ -56,8 +57,12 @@ def _regular_forms(lemma: str) -> set[str]:
 class SentenceFilter:
     """Decides which sentences of a text need the full pipeline."""
 
-    def __init__(self, nlp: Language, lex: Lexicon):
+    def __init__(self, nlp: Language, lex: Lexicon, dictionary: ActorDictionary,
+                 gazetteer: Gazetteer):
         self.nlp = nlp
+        self.dictionary, self.gazetteer = dictionary, gazetteer
+        # Every word of the dictionary's sector terms ("prime", "minister", "general").
+        self.titles = frozenset(w for term in dictionary.sector_terms for w in term.split())
         self.splitter = Sentencizer()
         # lemma -> words one of which must also be in the sentence (None: nothing more),
         # so "said" (say + "no") or "in" (sit + in) do not keep every sentence.
@@ -81,7 +86,6 @@ class SentenceFilter:
                 for base in bases:
                     if base in needs:
                         forms.setdefault(form, set()).update(needs[base])
-        self._title_words: frozenset[str] | None = None
         self.word_index = [frozenset(words) for words in
                            nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index").values()]
         self.forms = {f: (None if None in req else tuple(req)) for f, req in forms.items()}
@@ -137,14 +141,7 @@ class SentenceFilter:
         "Security"), by the lemmatizer's own word index."""
         return any(low in words or low.rstrip("s") in words for words in self.word_index)
 
-    def _titles(self, dictionary) -> frozenset[str]:
-        """Every word of the dictionary's sector terms ("prime", "minister", "general")."""
-        if self._title_words is None:
-            self._title_words = frozenset(w for term in dictionary.sector_terms
-                                          for w in term.split())
-        return self._title_words
-
-    def known_entities(self, sent: Doc, dictionary, gazetteer) -> list[Span] | None:
+    def known_entities(self, sent: Doc) -> list[Span] | None:
         """Entity spans for a parsed sentence from the actor dictionary and the gazetteer,
         or None when it holds something only the entity recogniser can label: a proper
         noun or capitalised word neither knows, or a month or year outside the date
@@ -168,7 +165,7 @@ class SentenceFilter:
                 continue
             if low in MONTHS and tok.text[0].isupper() and not in_date(tok):
                 return None
-            if not tok.text[:1].isupper() or low in WEEKDAYS or low in self._titles(dictionary):
+            if not tok.text[:1].isupper() or low in WEEKDAYS or low in self.titles:
                 continue  # titles ("Prime Minister") are not names
             if tok.i != first or (tok.pos_ == "PROPN" and not self._common(low)):
                 unknown.append(tok.i)
@@ -183,13 +180,13 @@ class SentenceFilter:
                 spans.append(span)
         if not unknown:
             return filter_spans(spans)
-        for span in dictionary.find_mentions(sent):
-            info = dictionary.info_for(span, None)
+        for span in self.dictionary.find_mentions(sent):
+            info = self.dictionary.info_for(span, None)
             if info is not None:
                 spans.append(Span(sent, span.start, span.end, label=KIND_LABELS[info.kind]))
         spans.extend(Span(sent, span.start, span.end,
                           label="GPE" if place.feature in ("city", "country", "admin") else "LOC")
-                     for span, place in place_names(sent[:], gazetteer))
+                     for span, place in place_names(sent[:], self.gazetteer))
         spans = filter_spans(spans)
         covered = {i for span in spans for i in range(span.start, span.end)}
         return spans if covered.issuperset(unknown) else None
