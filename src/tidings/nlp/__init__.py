@@ -21,3 +21,27 @@ def doc_ents(doc: Doc) -> tuple[Span, ...]:
     if ents is None:
         ents = doc.user_data["tidings.ents"] = doc.ents
     return ents
+
+
+def doc_column(doc: Doc, attr: str) -> list[str]:
+    """One string attribute of every token ("lemma" lower-cased, "dep", "pos", "tag"), read
+    from the token array once per document: a spaCy Token object per word and look costs
+    more than the lookup itself. Stages that scan every word read this; the few words they
+    keep they still visit as Tokens."""
+    key = f"tidings.{attr}"
+    column = doc.user_data.get(key)
+    if column is None:
+        from spacy.attrs import DEP, LEMMA, POS, TAG
+
+        strings = doc.vocab.strings
+        ids = doc.to_array([{"lemma": LEMMA, "dep": DEP, "pos": POS, "tag": TAG}[attr]]).tolist()
+        lower = attr == "lemma"
+        names: dict[int, str] = {}
+        column = []
+        for h in ids:
+            name = names.get(h)
+            if name is None:
+                name = names[h] = strings[h].lower() if lower else strings[h]
+            column.append(name)
+        doc.user_data[key] = column
+    return column

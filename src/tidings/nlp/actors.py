@@ -44,8 +44,17 @@ SINGULAR_PERSON_NOUNS = {"president", "minister", "premier", "chancellor", "king
 
 if not Doc.has_extension("actor_mentions"):
     Doc.set_extension("actor_mentions", default=[])
-if not Token.has_extension("actor"):
-    Token.set_extension("actor", default=None)
+
+
+def actor_of(tok: Token) -> tuple[Span, ActorInfo] | None:
+    """The (mention, actor) that ``mark_mentions`` found on a token, if any. Kept as one
+    list per Doc: a spaCy extension attribute costs a dictionary lookup per read."""
+    marks = tok.doc.user_data.get("tidings.actors")
+    return marks[tok.i] if marks is not None else None
+
+
+if not Token.has_extension("actor"):  # tok._.actor, for readers of a coded Doc
+    Token.set_extension("actor", getter=actor_of)
 
 
 @dataclass(frozen=True)
@@ -196,13 +205,15 @@ def get_dictionary(nlp: Language) -> ActorDictionary:
 def mark_mentions(doc: Doc, dictionary: ActorDictionary, when: date | None) -> None:
     """Store actor mentions on the Doc and point each covered token at its actor."""
     mentions = []
+    marks: list[tuple[Span, ActorInfo] | None] = [None] * len(doc)
     for span in dictionary.find_mentions(doc):
         info = dictionary.info_for(span, when)
         if info is None:
             continue
         mentions.append((span, info))
-        for tok in span:
-            tok._.actor = (span, info)
+        for i in range(span.start, span.end):
+            marks[i] = (span, info)
+    doc.user_data["tidings.actors"] = marks  # what actor_of reads
     doc._.actor_mentions = mentions
 
 
@@ -265,7 +276,7 @@ def _np_text(head: Token) -> tuple[str, tuple[int, int]]:
 def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Actor]:
     sector = dictionary.sector_of(tok)
     text, span = _np_text(tok)
-    own = tok._.actor
+    own = actor_of(tok)
     if own is not None:  # the head itself is a name: "Ukraine", "the Kremlin", "Putin"
         mention, info = own
         actor = _actor_from_mention(mention, info, sector)
@@ -280,8 +291,9 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
     # and Greek); its of/from/in phrase only when they name nobody.
     for direct in (True, False):
         for t in _np_tokens(tok, direct=direct):
-            if t._.actor is not None and t._.actor not in found:
-                found.append(t._.actor)
+            mark = actor_of(t)
+            if mark is not None and mark not in found:
+                found.append(mark)
         if found:
             break
     if found:
@@ -329,7 +341,7 @@ def _kind(tok: Token) -> str:
 
 def is_actor_like(tok: Token, dictionary: ActorDictionary) -> bool:
     """Whether a noun can be an actor at all (a person, group, state), not a thing."""
-    if tok._.actor is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+    if actor_of(tok) is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
     if tok.pos_ == "PRON":
         return tok.lower_ in ("he", "she", "they", "it", "we", "i", "who")

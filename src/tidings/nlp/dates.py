@@ -99,6 +99,15 @@ SCAN = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+
+
+@functools.lru_cache(maxsize=8192)
+def scan(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every SCAN phrase in a sentence's text. Cached: the prefilter and
+    the date stage both scan each sentence that holds an event, and the pattern is long."""
+    return tuple(m.span() for m in SCAN.finditer(text))
+
+
 PARSER_SETTINGS = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first",
                    "RETURN_TIME_AS_PERIOD": True}  # fmt: skip
 PRECISIONS = ["day", "week", "month", "year"]
@@ -267,8 +276,8 @@ def find_dates(sent: Span, published: Date) -> list[DateMention]:
     for ent in doc_ents(doc):
         if sent.start <= ent.start and ent.end <= sent.end and ent.label_ in ("DATE", "TIME"):
             cands.append((ent.start_char, ent.end_char))
-    for m in SCAN.finditer(doc_text(doc)[sent.start_char:sent.end_char]):
-        cands.append((sent.start_char + m.start(), sent.start_char + m.end()))
+    for start, end in scan(doc_text(doc)[sent.start_char:sent.end_char].rstrip()):
+        cands.append((sent.start_char + start, sent.start_char + end))
     found: list[DateMention] = []
     # Longest first, so "early June 2024" wins over "early June" and "June 2024".
     for start, end in sorted(set(cands), key=lambda c: (c[0] - c[1], c[0])):

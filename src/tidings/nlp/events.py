@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from tidings.model import Actor
-from tidings.nlp.actors import ActorDictionary, is_actor_like, resolve_np
+from tidings.nlp import doc_column
+from tidings.nlp.actors import ActorDictionary, actor_of, is_actor_like, resolve_np
 from tidings.nlp.lexicon import NONE, Lexicon, Pattern
 from tidings.nlp.modality import ModalityResult, modality_of
 
@@ -246,35 +247,40 @@ class FrameFinder:
     def frames(self, sent: Span, memory: Memory) -> list[Frame]:
         frames: list[Frame] = []
         consumed: set[int] = set()
-        tokens = list(sent)  # spaCy makes a new Token object on every iteration
-        lemmas = [tok.lemma_.lower() for tok in tokens]
+        doc, start, end = sent.doc, sent.start, sent.end
+        lemmas, deps = doc_column(doc, "lemma"), doc_column(doc, "dep")
+        pos, tags = doc_column(doc, "pos"), doc_column(doc, "tag")
         verbs, nouns = self.lex.verbs, self.lex.nouns
-        for tok, lemma in zip(tokens, lemmas, strict=True):
-            if lemma not in verbs:
-                continue  # cheapest test first: most words trigger nothing
-            if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
-                if tok.dep_ in ("amod", "compound") or (
-                        tok.tag_ == "VBN" and tok.dep_ in ("dobj", "pobj", "nsubj")):
+        # Word lists first (most words trigger nothing); a Token only for a candidate.
+        for i in range(start, end):
+            if lemmas[i] not in verbs:
+                continue
+            if pos[i] in ("VERB", "AUX") or (tags[i].startswith("VB") and pos[i] != "AUX"):
+                if deps[i] in ("amod", "compound") or (
+                        tags[i] == "VBN" and deps[i] in ("dobj", "pobj", "nsubj")):
                     continue  # "wounded prisoners", "evacuated the wounded"
+                tok = doc[i]
                 pattern, noun = self._verb_pattern(tok)
                 if pattern is None or pattern.type == NONE:
                     continue
                 if noun is not None:
                     consumed.add(noun.i)
                 frames.append(self._verb_frame(tok, pattern, noun, memory))
-        for tok, lemma in zip(tokens, lemmas, strict=True):
-            if lemma not in nouns or tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
+        for i in range(start, end):
+            lemma = lemmas[i]
+            if lemma not in nouns or i in consumed or pos[i] not in ("NOUN", "PROPN"):
                 continue
-            if tok.dep_ == "compound" and tok.head.lemma_.lower() not in FRAME_NOUNS:
+            tok = doc[i]
+            if deps[i] == "compound" and tok.head.lemma_.lower() not in FRAME_NOUNS:
                 continue  # "ceasefire talks", "aid workers": a modifier, not an event
-            if tok.pos_ == "PROPN" and tok.i != sent.start:
+            if pos[i] == "PROPN" and i != start:
                 continue  # "March" the month; but the small model tags "Airstrikes" PROPN
             pattern = self.lex.match_noun(lemma, _modifiers(tok))
             if pattern is None or pattern.type == NONE:
                 continue
             # "condemned the attack" keeps both; "met for talks" is one event, not two.
-            governor = tok.head.head if tok.dep_ == "pobj" else tok.head
-            if tok.dep_ in ("dobj", "pobj", "attr", "oprd", "nsubjpass") and any(
+            governor = tok.head.head if deps[i] == "pobj" else tok.head
+            if deps[i] in ("dobj", "pobj", "attr", "oprd", "nsubjpass") and any(
                     f.trigger == governor and f.pattern.type == pattern.type for f in frames):
                 continue
             frame = self._noun_frame(tok, pattern, memory)
@@ -284,9 +290,12 @@ class FrameFinder:
             frames.append(frame)
         _inherit_targets(frames)
         # Named people who speak or act in this sentence are what a later "he" means.
-        for tok in tokens:
-            if tok.dep_ == "nsubj" and (tok.ent_type_ == "PERSON" or (
-                    tok._.actor is not None and tok._.actor[1].kind == "person")):
+        for i in range(start, end):
+            if deps[i] != "nsubj":
+                continue
+            tok = doc[i]
+            if tok.ent_type_ == "PERSON" or (
+                    (mark := actor_of(tok)) is not None and mark[1].kind == "person"):
                 memory.remember(tok, resolve_np(tok, self.dictionary))
         return frames
 
@@ -352,8 +361,9 @@ class FrameFinder:
         if not sources:
             for child in noun.children:
                 # "Russian airstrikes", "a Ukrainian drone attack": the modifier is the doer.
-                if child.dep_ in ("amod", "compound") and child._.actor is not None:
-                    m_span, info = child._.actor
+                mark = actor_of(child)
+                if child.dep_ in ("amod", "compound") and mark is not None:
+                    m_span, info = mark
                     sources = [Actor(text=m_span.text, name=info.name if info.kind != "demonym"
                                      else None, country=info.country, sector=info.sector
                                      if info.kind not in ("country", "demonym") else None,

@@ -10,6 +10,7 @@ that only say who an actor is ("Moscow said", "Ukraine's army") never count.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import statistics
@@ -24,6 +25,7 @@ from spacy.tokens import Span, Token
 from tidings.data import data_path, read_tsv, split_multi
 from tidings.model import Place
 from tidings.nlp import doc_text
+from tidings.nlp.actors import actor_of
 
 FEATURE_RANK = {"facility": 0, "city": 1, "admin": 2, "region": 3, "country": 4}
 # Word lists (what counts as a place noun, a locative preposition, an attack word...) are data:
@@ -75,6 +77,29 @@ class Gazetteer:
         self.first_words = frozenset(key.split(" ", 1)[0] for table in (
             self.cities, self.countries, self.states, self.table, self.qualifiers)
             for key in table) | {"the"}
+        # Every name a strict lookup can resolve without a ", qualifier", sorted, so that a
+        # scan can stop lengthening a name once no name starts with it.
+        self._names = sorted({*self.cities, *self.countries, *self.states, *self.table})
+
+    def could_start(self, key: str) -> bool:
+        """Whether some name (or "the"/"Donetsk region" form of one) could begin with
+        ``key``; False means no longer text starting with the same words can resolve."""
+        if "," in key:
+            return True  # "Paris, Texas": the qualifier form, left to _resolve
+        if key == "the" or key == "th":
+            return True
+        if key.startswith("the "):
+            key = key[4:]
+        i = bisect.bisect_left(self._names, key)
+        if i < len(self._names) and self._names[i].startswith(key):
+            return True
+        base, _, word = key.rpartition(" ")  # "Donetsk reg...": an admin word after a name
+        return bool(base) and base in self._bases() and any(
+            w.startswith(word) for w in ADMIN_WORDS)
+
+    @functools.cache  # noqa: B019 - one gazetteer per process
+    def _bases(self) -> frozenset[str]:
+        return frozenset({*self.states, *self.table, *self.cities})
 
     def _load_cities(self, cities: Iterable[dict]) -> dict:
         """Index city names and alternate names; return city points per country and admin1."""
@@ -266,9 +291,6 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def _actor(tok: Token):
-    """The (span, ActorInfo) the actor dictionary put on a token, if it ran."""
-    return tok._.actor if Token.has_extension("actor") else None
 
 
 def place_names(sent: Span, gaz: Gazetteer) -> Iterator[tuple[Span, Place]]:
@@ -280,13 +302,20 @@ def place_names(sent: Span, gaz: Gazetteer) -> Iterator[tuple[Span, Place]]:
         tok, hit = toks[j], None
         if (tok.text[:1].isupper() and tok.ent_type_ not in BAD_LABELS
                 and _key(tok.text) in gaz.first_words):
-            for n in range(min(MAX_WORDS, len(toks) - j), 0, -1):
+            # Lengthen the name word by word while some gazetteer name starts with it (each
+            # key begins with the shorter one's), then try the longest first.
+            tries = []
+            for n in range(1, min(MAX_WORDS, len(toks) - j) + 1):
                 last = toks[j + n - 1]
                 name = text[tok.idx:last.idx + len(last)]
-                if (last.is_punct and not name.endswith(".")) or (
-                        len(name) <= 3 and not name.isupper()):
-                    continue
-                place = gaz._resolve(_key(name), (), strict=True)
+                key = _key(name)
+                if not gaz.could_start(key):
+                    break
+                if not ((last.is_punct and not name.endswith(".")) or (
+                        len(name) <= 3 and not name.isupper())):
+                    tries.append((n, key))
+            for n, key in reversed(tries):
+                place = gaz._resolve(key, (), strict=True)
                 if place is not None:
                     hit = (doc[tok.i:tok.i + n], place)
                     break
@@ -310,7 +339,7 @@ def _find_mentions(sent: Span, gaz: Gazetteer) -> list[_Mention]:
     for tok in sent:  # "an attack on Russian airbases": the bases are in Russia
         if tok.i in covered or not tok.text[:1].isupper():
             continue
-        head, mark = tok.head, _actor(tok)
+        head, mark = tok.head, actor_of(tok)
         iso = mark[1].country if mark and mark[1].kind == "demonym" else None
         iso = iso or gaz.demonyms.get(_key(tok.text))
         if (iso and iso in gaz.by_iso3 and tok.dep_ in ("amod", "compound", "nmod")
@@ -325,7 +354,7 @@ def _plausible(span: Span, place: Place) -> bool:
         return True
     if any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span):
         return True
-    mark = _actor(span[0])
+    mark = actor_of(span[0])
     return span.root.pos_ == "PROPN" and not (mark and mark[1].kind in ("person", "org"))
 
 

@@ -28,7 +28,7 @@ from spacy.util import filter_spans
 
 from tidings.nlp import doc_text
 from tidings.nlp.actors import ActorDictionary
-from tidings.nlp.dates import LEAD, MONTHS, SCAN, WEEKDAYS
+from tidings.nlp.dates import LEAD, MONTHS, WEEKDAYS, scan
 from tidings.nlp.lexicon import NONE, Lexicon
 from tidings.nlp.places import Gazetteer, place_names
 from tidings.nlp.quantities import quantity_words
@@ -147,7 +147,7 @@ class SentenceFilter:
         noun or capitalised word neither knows, or a month or year outside the date
         phrases the date stage finds by itself."""
         sent_text = doc_text(sent)
-        dated = [m.span() for m in SCAN.finditer(sent_text)]
+        dated = scan(sent_text.rstrip())  # the date stage scans the same text again
 
         def in_date(tok) -> bool:
             return any(a <= tok.idx < b for a, b in dated)

@@ -181,10 +181,10 @@ def _is_num_token(tok: Token) -> bool:
 def _number_runs(tokens: Span | Doc) -> list[Span]:
     """Maximal runs of number words and digits: '5,000', 'two hundred', '1.5 million'."""
     doc = tokens.doc if isinstance(tokens, Span) else tokens
-    toks = list(tokens)  # one Token object per word, not one per look
-    if not toks:
+    offset = tokens.start if isinstance(tokens, Span) else 0
+    runs, i, end = [], 0, len(tokens)
+    if not end:
         return []
-    offset, runs, i, end = toks[0].i, [], 0, len(toks)
     flags = doc.user_data.get("tidings.numeric")  # per word of the Doc, worked out once
     if flags is None:
         flags = doc.user_data["tidings.numeric"] = [_is_num_token(t) for t in doc]
@@ -194,8 +194,8 @@ def _number_runs(tokens: Span | Doc) -> list[Span]:
             i += 1
             continue
         j = i + 1
-        while j < end:
-            tok, glued = toks[j], not toks[j - 1].whitespace_
+        while j < end:  # Token objects only next to a number
+            tok, glued = doc[offset + j], not doc[offset + j - 1].whitespace_
             if numeric[j] and (glued or tok.lower_ in _BIG or tok.lower_ == "hundred"):
                 j += 1
             elif tok.text == "-" and glued and j + 1 < end and numeric[j + 1]:

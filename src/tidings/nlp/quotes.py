@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.data import read_yaml
 from tidings.model import Actor, Quote
-from tidings.nlp import doc_ents, doc_text
+from tidings.nlp import doc_column, doc_ents, doc_text
 
 Resolver = Callable[[Token], Actor | None]
 
@@ -254,10 +254,14 @@ class _Mentions:
             if ent.label_ == "PERSON" and outside(ent.root):
                 self._add(ent.root)
                 seen.add(ent.root.i)
-        for tok in doc:
-            if tok.i in seen or not outside(tok) or tok.pos_ != "PROPN":
+        pos, deps = doc_column(doc, "pos"), doc_column(doc, "dep")
+        for i in range(len(doc)):  # a Token object only for a proper-noun subject
+            if pos[i] != "PROPN" or i in seen or i in inside:
                 continue
-            if tok.dep_ not in ("nsubj", "nsubjpass") or not _is_speech(tok.head):
+            if deps[i] not in ("nsubj", "nsubjpass"):
+                continue
+            tok = doc[i]
+            if not _is_speech(tok.head):
                 continue
             if tok.ent_type_ in ("GPE", "NORP", "LOC", "FAC") or (tok.is_upper and len(tok) > 1):
                 continue
