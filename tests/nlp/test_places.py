@@ -219,3 +219,57 @@ def test_dateline_place(gaz):
     place = dateline_place("BIRMINGHAM, Ala. (AP) — A gunman opened fire.", gaz)
     assert (place.name, place.country, place.admin1) == ("Birmingham", "USA", "AL")
     assert place.span == (0, 16)
+
+
+def _every_length(sent, gaz):
+    """place_names as it was before the scan learnt to stop early: every length tried,
+    longest first."""
+    from tidings.nlp.places import BAD_LABELS, MAX_WORDS, _key, _plausible
+
+    toks, text, out, j = list(sent), sent.doc.text, [], 0
+    while j < len(toks):
+        tok, hit = toks[j], None
+        if (tok.text[:1].isupper() and tok.ent_type_ not in BAD_LABELS
+                and _key(tok.text) in gaz.first_words):
+            for n in range(min(MAX_WORDS, len(toks) - j), 0, -1):
+                last = toks[j + n - 1]
+                name = text[tok.idx:last.idx + len(last)]
+                if (last.is_punct and not name.endswith(".")) or (
+                        len(name) <= 3 and not name.isupper()):
+                    continue
+                place = gaz._resolve(_key(name), (), strict=True)
+                if place is not None:
+                    hit = (sent.doc[tok.i:tok.i + n], place)
+                    break
+        if hit and _plausible(*hit):
+            out.append(hit)
+            j += len(hit[0])
+            continue
+        j += 1
+    return out
+
+
+def test_scan_stops_early_without_losing_a_name(gaz, nlp):
+    """could_start prunes only lengths no gazetteer name can have: place_names finds what
+    trying every length finds."""
+    from tidings.nlp.places import place_names
+
+    doc = nlp("Fighting spread from Ivano-Frankivsk and the Donetsk region to the Gaza Strip, "
+              "Paris, Texas, St. Petersburg, New York City, Kharkiv Oblast and Rio de Janeiro. "
+              "The Hague, Port-au-Prince and the Zaporizhzhia nuclear power plant were named.")
+    fast = [(span.text, place) for span, place in place_names(doc[:], gaz)]
+    slow = [(span.text, place) for span, place in _every_length(doc[:], gaz)]
+    assert fast == slow
+    assert {"Ivano-Frankivsk", "Gaza Strip", "New York City", "Rio de Janeiro",
+            "Donetsk region", "Paris, Texas"} <= {text for text, _ in fast}
+
+
+@pytest.mark.parametrize("key", ["kyiv", "the netherlands", "donetsk reg", "donetsk region",
+                                 "new york c", "paris, texas", "the", "gaza str"])
+def test_could_start(gaz, key):
+    assert gaz.could_start(key)
+
+
+@pytest.mark.parametrize("key", ["kyiv said", "zzzz", "new yorkers were"])
+def test_could_not_start(gaz, key):
+    assert not gaz.could_start(key)
