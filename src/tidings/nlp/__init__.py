@@ -3,7 +3,7 @@
 The spaCy ``Doc`` never leaves this package: ``coder.DocCoder`` turns it into the model.
 """
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 
 def doc_text(doc: Doc) -> str:
@@ -45,3 +45,16 @@ def doc_column(doc: Doc, attr: str) -> list[str]:
             column.append(name)
         doc.user_data[key] = column
     return column
+
+
+def kids(tok: Token) -> tuple[Token, ...]:
+    """``tok.children``, made once per token: spaCy builds a new Token object for every
+    child on every visit, and the frame, actor and modality rules revisit the same verbs
+    and nouns many times. Same tokens, same order (left to right)."""
+    table = tok.doc.user_data.get("tidings.children")
+    if table is None:
+        table = tok.doc.user_data["tidings.children"] = {}
+    found = table.get(tok.i)
+    if found is None:
+        found = table[tok.i] = tuple(tok.children)
+    return found

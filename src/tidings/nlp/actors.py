@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 
 from tidings.data import read_tsv, split_multi
 from tidings.model import Actor
-from tidings.nlp import doc_text
+from tidings.nlp import doc_text, kids
 
 # Kinds of dictionary entries, most specific first: a person beats the country in "Russian
 # President Vladimir Putin", an organisation beats a demonym in "the Russian FSB".
@@ -173,7 +173,7 @@ class ActorDictionary:
     def sector_of(self, tok: Token) -> str | None:
         """Sector from the head noun and its compounds: "foreign minister", "riot police"."""
         lemma = tok.lemma_.lower()
-        for child in tok.children:
+        for child in kids(tok):
             if child.dep_ in ("compound", "amod") and child.i < tok.i:
                 two = f"{child.lemma_.lower()} {lemma}"
                 if two in self.sector_terms:
@@ -240,7 +240,7 @@ def _np_tokens(head: Token, direct: bool | None = None) -> list[Token]:
     """Tokens describing who the head is: its modifiers and possessor (direct) and its
     'of'/'from'/'in' phrase (not direct); both when ``direct`` is None."""
     toks = []
-    for child in head.children:
+    for child in kids(head):
         if child.dep_ in NP_MODIFIERS and direct is not False:
             toks.extend(child.subtree)
         elif child.dep_ == "prep" and child.lower_ in ("of", "from", "in") and not direct:
@@ -266,7 +266,7 @@ def resolve_np(head: Token, dictionary: ActorDictionary, depth: int = 0) -> list
 
 def _np_text(head: Token) -> tuple[str, tuple[int, int]]:
     toks = [head] + [t for t in _np_tokens(head)]
-    toks += [c for c in head.children if c.dep_ == "det"]
+    toks += [c for c in kids(head) if c.dep_ == "det"]
     toks = [t for t in toks if not t.is_space] or [head]
     start = min(t.idx for t in toks)
     end = max(t.idx + len(t) for t in toks)
@@ -316,7 +316,7 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
         return out
     # Apposition: "Vasyl Maliuk, head of the SBU".
     if depth < 2:
-        for child in tok.children:
+        for child in kids(tok):
             if child.dep_ == "appos":
                 resolved = resolve_np(child, dictionary, depth + 1)
                 if resolved:

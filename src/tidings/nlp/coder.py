@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from tidings.model import Actor, Article, CodedArticle, Entity, Event
-from tidings.nlp import doc_ents, doc_text
+from tidings.nlp import doc_ents, doc_text, kids
 from tidings.nlp.acled import acled_for
 from tidings.nlp.actors import get_dictionary, mark_mentions, resolve_np
 from tidings.nlp.dates import date_for_event, find_dates
@@ -200,9 +200,9 @@ class DocCoder:
 def _has_ultimatum(trigger) -> bool:
     """An intended act with an "unless" clause on it or on the verb that announces it."""
     for tok in (trigger, trigger.head):
-        for child in tok.children:
+        for child in kids(tok):
             if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless"
-                                             for g in child.children):
+                                             for g in kids(child)):
                 return True
     return False
 

@@ -30,7 +30,7 @@ import dateparser
 from spacy.tokens import Span, Token
 
 from tidings.data import read_yaml
-from tidings.nlp import doc_ents, doc_text
+from tidings.nlp import doc_ents, doc_text, kids
 
 Date = dt.date
 WORDS = read_yaml("dates/words.yaml")
@@ -330,9 +330,9 @@ def _own_clause(trigger: Token) -> list[Token]:
             own.append(head)  # "launched an attack on Sunday"
         elif trigger.dep_ == "attr" and lemma in OCCURRENCE_VERBS:
             own.append(head)
-        own += [c for c in trigger.children if c.dep_ in ("acl", "relcl")]  # "talks, held on ..."
+        own += [c for c in kids(trigger) if c.dep_ in ("acl", "relcl")]  # "talks, held on ..."
     else:  # "the attack on Sunday killed five", "launched an attack on Sunday"
-        own += [c for c in trigger.children if _is_predicate(c) and (c.dep_ in (
+        own += [c for c in kids(trigger) if _is_predicate(c) and (c.dep_ in (
             "nsubj", "nsubjpass") or (c.dep_ == "dobj" and lemma in SUPPORT_VERBS))]  # fmt: skip
     return own
 
@@ -353,7 +353,7 @@ def _relative(trigger: Token) -> tuple[int, str, Token | None, str] | None:
         # "a day after Ukraine's drone attack destroyed ...": the clause's subject event
         # shares its verb's "after".
         holders = [trigger] + ([trigger.head] if trigger.dep_ in ("nsubj", "nsubjpass") else [])
-        for child in (c for h in holders for c in h.children):
+        for child in (c for h in holders for c in kids(h)):
             if child.dep_ == "mark" and child.lower_ in ("after", "before"):
                 marker, sign = child, (-1 if child.lower_ == "after" else 1)
                 break
@@ -363,9 +363,9 @@ def _relative(trigger: Token) -> tuple[int, str, Token | None, str] | None:
     # "convened on Monday, a day after X destroyed ...": the date is counted from the
     # clause that the after-clause hangs on, not from the after-clause's own verb.
     start = base.head.head if marker.dep_ == "mark" and base.head.dep_ == "advcl" else base
-    near = [base, *base.children]
+    near = [base, *kids(base)]
     if marker.dep_ == "mark":
-        near += list(trigger.children)
+        near += list(kids(trigger))
     elif base.head.lemma_.lower() in UNITS:
         near.append(base.head)
     for tok in near:
@@ -374,9 +374,9 @@ def _relative(trigger: Token) -> tuple[int, str, Token | None, str] | None:
         unit = tok.lemma_.lower()
         if tok.pos_ != "NOUN" or unit not in UNITS:
             continue
-        n = next((_number(c.lower_) for c in tok.children
+        n = next((_number(c.lower_) for c in kids(tok)
                   if c.dep_ in ("nummod", "det") and _number(c.lower_)), None)  # fmt: skip
-        if n is None and any(c.lower_ == "the" for c in tok.children) and unit in ("day", "night"):
+        if n is None and any(c.lower_ == "the" for c in kids(tok)) and unit in ("day", "night"):
             n = 1  # "the day after"
         words = " ".join(t.text for t in tok.subtree if t.i < marker.i) + f" {marker.text}"
         days, prec = (n * UNITS[unit][0], UNITS[unit][1]) if n else BARE.get(unit, (0, ""))
@@ -391,7 +391,7 @@ def relative_offset(trigger: Token) -> tuple[int, str] | None:
 
 
 def _is_future(own: list[Token]) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for t in own for c in t.children)
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for t in own for c in kids(t))
 
 
 def date_for_event(trigger: Token, mentions: list[DateMention], published: Date | None,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from tidings.model import Actor
-from tidings.nlp import doc_column
+from tidings.nlp import doc_column, kids
 from tidings.nlp.actors import ActorDictionary, actor_of, is_actor_like, resolve_np
 from tidings.nlp.lexicon import NONE, Lexicon, Pattern
 from tidings.nlp.modality import ModalityResult, modality_of
@@ -108,23 +108,23 @@ class FrameFinder:
         return actors
 
     def _subject(self, verb: Token, depth: int = 0) -> Token | None:
-        for child in verb.children:
+        for child in kids(verb):
             if child.dep_ in SUBJECTS:
                 return child
         if depth > 3:
             return None
         for conj in verb.conjuncts:  # "donated and delivered": the subject may sit on either
-            for child in conj.children:
+            for child in kids(conj):
                 if child.dep_ in SUBJECTS and conj.i > verb.i:
                     return child
         head = verb.head
-        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in kids(verb))
         if verb.dep_ == "relcl" and not infinitive and not any(
-                c.dep_ == "nsubjpass" for c in verb.children):
+                c.dep_ == "nsubjpass" for c in kids(verb)):
             return head
         if verb.dep_ == "pcomp" and head.lower_ in ("of", "for") and head.dep_ == "prep":
             # "accused Moscow of killing civilians": the accused did the killing
-            obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
+            obj = next((c for c in kids(head.head) if c.dep_ == "dobj"), None)
             return obj if obj is not None else self._subject(head.head, depth + 1)
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             # "children taken to Russia": only an agent names the doer ("a demonstration
@@ -140,11 +140,11 @@ class FrameFinder:
         if verb.dep_ == "xcomp":
             # Object control: "urged Iran to stop" -> Iran stops; "called on X to" -> X.
             if head.lemma_.lower() in self.lex.demand_verbs:
-                for child in head.children:
+                for child in kids(head):
                     if child.dep_ in ("dobj", "dative"):
                         return child
                     if child.dep_ == "prep" and child.lower_ == "on":
-                        for g in child.children:
+                        for g in kids(child):
                             if g.dep_ == "pobj":
                                 return g
             return self._subject(head, depth + 1)
@@ -168,20 +168,20 @@ class FrameFinder:
 
     @staticmethod
     def _agent(tok: Token) -> Token | None:
-        for child in tok.children:
+        for child in kids(tok):
             if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
-                for g in child.children:
+                for g in kids(child):
                     if g.dep_ == "pobj":
                         return g
         return None
 
     def _prep_objects(self, tok: Token, skip: set[str]) -> list[tuple[str, Token]]:
         out = []
-        for child in tok.children:
+        for child in kids(tok):
             if child.dep_ == "prep" and child.lower_ in self.lex.target_preps:
                 if child.lower_ in skip:
                     continue
-                for g in child.children:
+                for g in kids(child):
                     if g.dep_ == "pobj":
                         out.append((child.lower_, g))
         order = list(self.lex.target_preps)
@@ -208,12 +208,12 @@ class FrameFinder:
         if lemma not in self.lex.verbs:
             return None, None
         # Past-tense particles often come out as advmod: "stepped down", "pulled back".
-        preps = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")
+        preps = {c.lower_ for c in kids(verb) if c.dep_ in ("prt", "prep")
                  or (c.dep_ == "advmod" and c.lower_ in PARTICLES)}
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        obj_toks = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids(verb))
+        obj_toks = [c for c in kids(verb) if c.dep_ in ("dobj", "attr")]
         if passive:
-            obj_toks += [c for c in verb.children if c.dep_ == "nsubjpass"]
+            obj_toks += [c for c in kids(verb) if c.dep_ == "nsubjpass"]
         obj_toks += [c for t in list(obj_toks) for c in t.conjuncts]
         obj_toks += [e for e in (_event_token(t) for t in obj_toks) if e is not None]
         # the word as written too: the small model lemmatises "arms" to "arm"
@@ -221,16 +221,16 @@ class FrameFinder:
         # "took to the streets", "cracked down on protesters": a prep pattern's object
         # may be its preposition's object.
         prep_objects: dict[str, set[str]] = {}
-        for c in verb.children:
+        for c in kids(verb):
             if c.dep_ == "prep":
                 prep_objects.setdefault(c.lower_, set()).update(
-                    w for g in c.children if g.dep_ == "pobj" for w in (g.lemma_.lower(),
+                    w for g in kids(c) if g.dep_ == "pobj" for w in (g.lemma_.lower(),
                                                                           g.lower_))
         pattern = self.lex.match_verb(lemma, preps, objects, prep_objects)
         if pattern is not None and pattern.light:
             if pattern.prep:  # "engaged in ethnic cleansing", "took part in the protest"
-                obj_toks = [g for c in verb.children if c.dep_ == "prep"
-                            and c.lower_ == pattern.prep for g in c.children
+                obj_toks = [g for c in kids(verb) if c.dep_ == "prep"
+                            and c.lower_ == pattern.prep for g in kids(c)
                             if g.dep_ == "pobj"] + obj_toks
                 obj_toks += [e for e in (_event_token(t) for t in obj_toks) if e is not None]
             for obj in obj_toks:
@@ -311,11 +311,11 @@ class FrameFinder:
         mod = modality_of(verb, self.lex)
         reporter = self._reporter(mod, memory)
         frame = Frame(trigger=verb, pattern=pattern, noun=noun, mod=mod, reporter=reporter)
-        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        passive = [c for c in kids(verb) if c.dep_ == "nsubjpass"]
         if passive and self._agent(verb) is None and (
                 verb.lemma_.lower() in STATIVE_PASSIVES or (pattern.light and pattern.prep)):
             passive, frame.sources = [], self._resolve(passive[0], memory, reporter)
-            candidates = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+            candidates = [c for c in kids(verb) if c.dep_ in ("dobj", "dative")]
         elif passive:
             agent = self._agent(verb)
             frame.sources = self._resolve(agent, memory, reporter)
@@ -325,22 +325,22 @@ class FrameFinder:
             if verb.dep_ == "acl":  # "drones launched by Russia at Ukraine"
                 frame.sources = frame.sources or self._resolve(self._agent(verb), memory,
                                                                reporter)
-            candidates = [c for c in verb.children
+            candidates = [c for c in kids(verb)
                           if c.dep_ in ("dobj", "dative") and c != noun]
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        objects = [c for c in kids(verb) if c.dep_ == "dobj"]
         objects += [c for o in list(objects) for c in o.conjuncts]
         via_object = [t for o in objects for p, t in self._prep_objects(o, {"by", "of"})
                       if p in ("at", "on", "against", "toward", "towards", "into")]
         # "rejected calls by Belarus", "dismissed an appeal from the president": the
         # author of the rejected proposal is the target.
-        authors = [g for o in objects if o.lemma_.lower() in SPEECH_NOUNS for c in o.children
-                   for g in ([c] if c.dep_ == "poss" else c.children if c.dep_ == "prep"
+        authors = [g for o in objects if o.lemma_.lower() in SPEECH_NOUNS for c in kids(o)
+                   for g in ([c] if c.dep_ == "poss" else kids(c) if c.dep_ == "prep"
                              and c.lower_ in ("by", "from", "of") else []) if g.dep_ != "case"]
         candidates = authors + via_object + candidates
         candidates += [t for _, t in self._prep_objects(verb, {"by"})]
         # "demanded that the US cancel the sale": the subject of the demanded clause.
-        candidates += [g for c in verb.children if c.dep_ == "ccomp"
-                       for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+        candidates += [g for c in kids(verb) if c.dep_ == "ccomp"
+                       for g in kids(c) if g.dep_ in ("nsubj", "nsubjpass")]
         if noun is not None:
             noun_sources, noun_targets = self._noun_arguments(noun, memory, reporter)
             frame.sources = frame.sources or noun_sources
@@ -353,13 +353,13 @@ class FrameFinder:
 
     def _noun_arguments(self, noun: Token, memory: Memory, reporter: Actor | None):
         sources: list[Actor] = []
-        for child in noun.children:
+        for child in kids(noun):
             if child.dep_ == "poss":
                 sources = self._resolve(child, memory, reporter)
         if not sources:
             sources = self._resolve(self._agent(noun), memory, reporter)
         if not sources:
-            for child in noun.children:
+            for child in kids(noun):
                 # "Russian airstrikes", "a Ukrainian drone attack": the modifier is the doer.
                 mark = actor_of(child)
                 if child.dep_ in ("amod", "compound") and mark is not None:
@@ -433,10 +433,10 @@ def _event_token(tok: Token) -> Token | None:
         lemma = tok.lemma_.lower()
         nxt = None
         if lemma in MEASURE_NOUNS or tok.like_num:
-            nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                        for g in c.children if g.dep_ == "pobj"), None)
+            nxt = next((g for c in kids(tok) if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in kids(c) if g.dep_ == "pobj"), None)
         if nxt is None and lemma in FRAME_NOUNS:
-            nxt = next((c for c in tok.children if c.dep_ == "compound"), None)
+            nxt = next((c for c in kids(tok) if c.dep_ == "compound"), None)
         if nxt is None:
             return None if _ == 0 else tok
         tok = nxt
@@ -444,8 +444,8 @@ def _event_token(tok: Token) -> Token | None:
 
 
 def _modifiers(tok: Token) -> set[str]:
-    return {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod")} | {
-        c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
+    return {c.lemma_.lower() for c in kids(tok) if c.dep_ in ("compound", "amod", "nmod")} | {
+        c.lower_ for c in kids(tok) if c.dep_ in ("compound", "amod", "nmod")
     }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from tidings.nlp import kids
 from tidings.nlp.lexicon import Lexicon
 
 # Links through which a verb or noun inherits the modality of what governs it.
@@ -29,7 +30,7 @@ class ModalityResult:
 
 def _own_cue(tok: Token, lex: Lexicon, under_report: bool) -> tuple[str, Token] | None:
     """Cues attached directly to one predicate: negation, modal, condition, necessity."""
-    children = list(tok.children)
+    children = list(kids(tok))
     for child in children:
         low = child.lower_
         if child.dep_ == "neg" or (low in lex.negators and child.dep_ in ("advmod", "det")):
@@ -47,7 +48,7 @@ def _own_cue(tok: Token, lex: Lexicon, under_report: bool) -> tuple[str, Token] 
             return "future", child  # "is going to attack"
     for child in children:
         if child.dep_ == "advcl" and any(
-            g.dep_ == "mark" and g.lower_ in lex.condition_marks for g in child.children
+            g.dep_ == "mark" and g.lower_ in lex.condition_marks for g in kids(child)
         ):
             return "conditional", child
         if child.dep_ == "mark" and child.lower_ in lex.condition_marks and tok.dep_ == "advcl":
@@ -77,7 +78,7 @@ def modality_of(trigger: Token, lex: Lexicon) -> ModalityResult:
         if tok.dep_ == "ROOT" or tok.head.i == tok.i:
             # '"..., sanctions are needed," an official said': the reporting verb hangs
             # below the quoted clause's root.
-            for child in tok.children:
+            for child in kids(tok):
                 if (child.dep_ in ("parataxis", "ccomp", "advcl") and child.i > trigger.i
                         and child.lemma_.lower() in lex.report_verbs):
                     result.reporter_verb = child
@@ -103,10 +104,10 @@ def modality_of(trigger: Token, lex: Lexicon) -> ModalityResult:
 
 def _governing_cue(head: Token, child: Token, lemma: str, lex: Lexicon) -> str | None:
     """What a governing refusal, demand or intent word makes of the event below it."""
-    particles = [c.lower_ for c in head.children if c.dep_ in ("prt", "advmod", "prep")]
+    particles = [c.lower_ for c in kids(head) if c.dep_ in ("prt", "advmod", "prep")]
     if lemma in lex.refuse_verbs or any(f"{lemma} {p}" in lex.refuse_verbs for p in particles):
         # "did not rule out a meeting": a denied refusal leaves the event possible.
-        if any(c.dep_ == "neg" for c in head.children):
+        if any(c.dep_ == "neg" for c in kids(head)):
             return "hypothetical"
         return "negated"
     if lemma in lex.demand_verbs:

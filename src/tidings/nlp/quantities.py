@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.data import read_yaml
 from tidings.model import Quantity
-from tidings.nlp import doc_text
+from tidings.nlp import doc_text, kids
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _DIGITS_RE = re.compile(_DIGITS)
@@ -107,7 +107,7 @@ def _money_counts(span: Span) -> str | None:
     near: list[tuple[int, int, str]] = []  # (rank in the list, distance, word)
     node, seen = span.root, set()
     for _ in range(4):
-        for tok in [node, *node.children, *(g for c in node.children for g in c.children)]:
+        for tok in [node, *kids(node), *(g for c in kids(node) for g in kids(c))]:
             low = tok.lower_
             if low in nouns and tok.i not in seen and not (span.start <= tok.i < span.end):
                 seen.add(tok.i)
@@ -127,7 +127,7 @@ def _percent_counts(span: Span) -> str | None:
     doc = span.doc
     if span.end >= len(doc) or doc[span.end].lower_ != "of":
         return None
-    objs = [c for c in doc[span.end].children if c.dep_ == "pobj"]
+    objs = [c for c in kids(doc[span.end]) if c.dep_ == "pobj"]
     if not objs:
         return None
     head = objs[0]

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.data import read_yaml
 from tidings.model import Actor, Quote
-from tidings.nlp import doc_column, doc_ents, doc_text
+from tidings.nlp import doc_column, doc_ents, doc_text, kids
 
 Resolver = Callable[[Token], Actor | None]
 
@@ -132,7 +132,7 @@ def _is_name(text: str, raw: _Raw) -> bool:
 
 def _has_clause(span: Span) -> bool:
     subj = ("nsubj", "nsubjpass", "expl")
-    return any(t.pos_ in ("VERB", "AUX") and any(c.dep_ in subj for c in t.children) for t in span)
+    return any(t.pos_ in ("VERB", "AUX") and any(c.dep_ in subj for c in kids(t)) for t in span)
 
 
 def _kind(text: str, raw: _Raw, span: Span | None) -> str:
@@ -155,7 +155,7 @@ def _is_speech(tok: Token) -> bool:
 
 def _subject(verb: Token) -> Token | None:
     for tok in (verb, verb.head):
-        for child in tok.children:
+        for child in kids(tok):
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
         if tok.dep_ not in ("conj", "advcl", "xcomp", "dep"):
@@ -170,14 +170,14 @@ def _subject(verb: Token) -> Token | None:
 def _according_to(tokens: list[Token]) -> Token | None:
     for tok in tokens:
         if tok.lower_ == "according":
-            for prep in tok.children:
+            for prep in kids(tok):
                 if prep.lower_ == "to":
-                    for obj in prep.children:
+                    for obj in kids(prep):
                         if obj.dep_ == "pobj":
                             return obj
             nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
             if nxt is not None and nxt.lower_ == "to" and nxt.i + 1 < len(tok.doc):
-                obj = [c for c in nxt.children if c.dep_ == "pobj"]
+                obj = [c for c in kids(nxt) if c.dep_ == "pobj"]
                 if obj:
                     return obj[0]
     return None
