@@ -217,14 +217,19 @@ def load_rules() -> RuleSet:
 
 
 def _text(event: Event, ruleset: RuleSet) -> str:
-    return _stemmed(f"{event.trigger} {event.sentence}", ruleset.ignore)
+    return _stemmed(event.trigger, event.sentence, ruleset.ignore)
 
 
-@functools.lru_cache(maxsize=256)
-def _stemmed(words: str, ignore: tuple[str, ...]) -> str:
-    """Stemmed words with ignored phrases blanked; cached, as a sentence often holds
-    several events."""
-    text = f" {' '.join(stems(words))} "
+@functools.lru_cache(maxsize=1024)
+def _sentence_stems(sentence: str) -> tuple[str, ...]:
+    return tuple(stems(sentence))  # a sentence often holds several events
+
+
+@functools.lru_cache(maxsize=1024)
+def _stemmed(trigger: str, sentence: str, ignore: tuple[str, ...]) -> str:
+    """The stemmed trigger and sentence with ignored phrases blanked. Words never span the
+    space between the two, so stemming them apart gives the words of stemming them joined."""
+    text = f" {' '.join((*stems(trigger), *_sentence_stems(sentence)))} "
     for phrase in ignore:
         text = text.replace(f" {phrase} ", f" {_BREAK} ")
     return text

@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from tidings.data import read_yaml
@@ -170,8 +171,23 @@ def _pattern_quantities(doc: Doc) -> list[Quantity]:
     return out
 
 
-def _is_num_token(tok: Token) -> bool:
-    text = tok.text
+def _numeric_flags(doc: Doc) -> list[bool]:
+    """Whether each word of the Doc is a number word or figure, worked out once per
+    distinct word (read from the word-id array, not a Token per word)."""
+    flags = doc.user_data.get("tidings.numeric")
+    if flags is None:
+        strings, seen = doc.vocab.strings, {}
+        flags = []
+        for orth in doc.to_array(ORTH).tolist():
+            flag = seen.get(orth)
+            if flag is None:
+                flag = seen[orth] = _is_number(strings[orth])
+            flags.append(flag)
+        doc.user_data["tidings.numeric"] = flags
+    return flags
+
+
+def _is_number(text: str) -> bool:
     if text[:1].isdigit():
         return _DIGITS_RE.fullmatch(text) is not None
     low = text.lower()
@@ -185,10 +201,7 @@ def _number_runs(tokens: Span | Doc) -> list[Span]:
     runs, i, end = [], 0, len(tokens)
     if not end:
         return []
-    flags = doc.user_data.get("tidings.numeric")  # per word of the Doc, worked out once
-    if flags is None:
-        flags = doc.user_data["tidings.numeric"] = [_is_num_token(t) for t in doc]
-    numeric = flags[offset:offset + end]
+    numeric = _numeric_flags(doc)[offset:offset + end]
     while i < end:
         if not numeric[i]:
             i += 1
