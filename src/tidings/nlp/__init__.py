@@ -3,7 +3,10 @@
 The spaCy ``Doc`` never leaves this package: ``coder.DocCoder`` turns it into the model.
 """
 
+from spacy.attrs import DEP, LEMMA, ORTH, POS, TAG
 from spacy.tokens import Doc, Span, Token
+
+COLUMNS = {"lemma": LEMMA, "dep": DEP, "pos": POS, "tag": TAG, "text": ORTH}
 
 
 def doc_text(doc: Doc) -> str:
@@ -24,17 +27,15 @@ def doc_ents(doc: Doc) -> tuple[Span, ...]:
 
 
 def doc_column(doc: Doc, attr: str) -> list[str]:
-    """One string attribute of every token ("lemma" lower-cased, "dep", "pos", "tag"), read
-    from the token array once per document: a spaCy Token object per word and look costs
-    more than the lookup itself. Stages that scan every word read this; the few words they
-    keep they still visit as Tokens."""
-    key = f"tidings.{attr}"
+    """One string attribute of every token ("lemma" lower-cased, "dep", "pos", "tag" or
+    "text"), read from the token array once per document: a spaCy Token object per word and
+    look costs more than the lookup itself. Stages that scan every word read this; the few
+    words they keep they still visit as Tokens."""
+    key = f"tidings.column.{attr}"  # not "tidings.text": doc_text's
     column = doc.user_data.get(key)
     if column is None:
-        from spacy.attrs import DEP, LEMMA, POS, TAG
-
         strings = doc.vocab.strings
-        ids = doc.to_array([{"lemma": LEMMA, "dep": DEP, "pos": POS, "tag": TAG}[attr]]).tolist()
+        ids = doc.to_array([COLUMNS[attr]]).tolist()
         lower = attr == "lemma"
         names: dict[int, str] = {}
         column = []

@@ -48,6 +48,29 @@ def _predicate(key: str, value: Any) -> Callable[[Any], bool] | None:
     return None
 
 
+def _anchor(pattern: list[dict], strings) -> tuple[int, frozenset[int]] | None:
+    """A word a multi-token pattern cannot match without: (column of KEYS, the values
+    allowed there, as hashes), from the token that allows the fewest values; None when no
+    token of the pattern is pinned to exact values of a KEYS attribute."""
+    best = None
+    for token in pattern:
+        if token.get("OP", "1") not in ("1", "+"):
+            continue  # an optional or negated token anchors nothing
+        for key, value in token.items():
+            key = key.upper()
+            if key not in ("TAG", "LOWER", "DEP"):
+                continue
+            if isinstance(value, str):
+                values = [value]
+            elif isinstance(value, dict) and list(value) == ["IN"]:
+                values = list(value["IN"])
+            else:
+                continue
+            if best is None or len(values) < len(best[1]):
+                best = (KEYS.index(key), frozenset(strings.add(v) for v in values))
+    return best
+
+
 def _compile(token_pattern: dict) -> list[tuple[int, Callable]] | None:
     tests = []
     for key, value in token_pattern.items():
@@ -72,6 +95,8 @@ class TableAttributeRuler:
         self.indices: list[int] = []
         self.targets: list[int] = []
         self.columns: dict[int, int] = {}
+        # Per multi-token pattern, a word it needs (see _anchor); None: run the Matcher always.
+        self.anchors: list[tuple[int, frozenset[int]]] | None = []
         self._cache: dict[tuple, tuple[tuple[int, dict], ...]] = {}
 
     def load_from(self, ruler: AttributeRuler) -> TableAttributeRuler:
@@ -85,8 +110,15 @@ class TableAttributeRuler:
                     self.single.append((rule_id, tests, self.attrs[rule_id]))
                 else:
                     complex_rules.setdefault(rule_id, []).append(pattern)
+        self.anchors = []
         for rule_id, patterns in complex_rules.items():
             self.matcher.add(str(rule_id), patterns)
+            for pattern in patterns:
+                anchor = _anchor(pattern, self.vocab.strings)
+                if anchor is None:
+                    self.anchors = None
+                elif self.anchors is not None:
+                    self.anchors.append(anchor)
         # The attributes the rules set, as columns of the array written back to a Doc.
         self.targets = sorted({attr for attrs in self.attrs for attr in attrs})
         self.columns = {attr: n for n, attr in enumerate(self.targets)}
@@ -122,13 +154,17 @@ class TableAttributeRuler:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        extra: dict[int, list[int]] = {}
-        for match_id, start, end in self.matcher(doc, allow_missing=True):
-            rule_id = int(self.vocab.strings[match_id])
-            extra.setdefault(doc[start:end][self.indices[rule_id]].i, []).append(rule_id)
         # Read the tested attributes, and write the set ones, as whole arrays: a Token
         # object per word would cost more than the lookups.
-        keys = doc.to_array(KEY_IDS).tolist()
+        array = doc.to_array(KEY_IDS)
+        keys = array.tolist()
+        extra: dict[int, list[int]] = {}
+        # The Matcher only for a Doc holding a word some multi-token pattern needs.
+        if self.anchors is None or any(not allowed.isdisjoint(array[:, column].tolist())
+                                       for column, allowed in self.anchors):
+            for match_id, start, end in self.matcher(doc, allow_missing=True):
+                rule_id = int(self.vocab.strings[match_id])
+                extra.setdefault(doc[start:end][self.indices[rule_id]].i, []).append(rule_id)
         out = doc.to_array(self.targets)
         changed = False
         for i, values in enumerate(keys):

@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from tidings.data import data_path, read_tsv, split_multi
 from tidings.model import Place
-from tidings.nlp import doc_text
+from tidings.nlp import doc_column, doc_text
 from tidings.nlp.actors import actor_of
 
 FEATURE_RANK = {"facility": 0, "city": 1, "admin": 2, "region": 3, "country": 4}
@@ -296,17 +296,18 @@ def _lemma(tok: Token) -> str:
 def place_names(sent: Span, gaz: Gazetteer) -> Iterator[tuple[Span, Place]]:
     """Gazetteer names in a sentence, longest first at each capitalised word."""
     doc, text = sent.doc, doc_text(sent.doc)
-    toks = list(sent)  # one Token object per word, not one per look
+    words = doc_column(doc, "text")  # Token objects only where a name can start
+    start, size = sent.start, len(sent)
     j = 0
-    while j < len(toks):
-        tok, hit = toks[j], None
-        if (tok.text[:1].isupper() and tok.ent_type_ not in BAD_LABELS
-                and _key(tok.text) in gaz.first_words):
+    while j < size:
+        word, hit = words[start + j], None
+        if (word[:1].isupper() and _key(word) in gaz.first_words
+                and (tok := doc[start + j]).ent_type_ not in BAD_LABELS):
             # Lengthen the name word by word while some gazetteer name starts with it (each
             # key begins with the shorter one's), then try the longest first.
             tries = []
-            for n in range(1, min(MAX_WORDS, len(toks) - j) + 1):
-                last = toks[j + n - 1]
+            for n in range(1, min(MAX_WORDS, size - j) + 1):
+                last = doc[start + j + n - 1]
                 name = text[tok.idx:last.idx + len(last)]
                 key = _key(name)
                 if not gaz.could_start(key):

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH, POS
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -33,6 +35,7 @@ from tidings.nlp.lexicon import NONE, Lexicon
 from tidings.nlp.places import Gazetteer, place_names
 from tidings.nlp.quantities import quantity_words
 
+ROW_ATTRS = [IS_SPACE, IS_PUNCT, LIKE_NUM, ORTH, LOWER, POS]  # what known_entities reads
 QUOTE_CHARS = set('"“”«»')
 YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 # Entity labels for names the actor dictionary knows, as the entity recogniser would give.
@@ -152,23 +155,26 @@ class SentenceFilter:
         def in_date(tok) -> bool:
             return any(a <= tok.idx < b for a, b in dated)
 
-        words = [t for t in sent if not t.is_space and not t.is_punct]
+        # Word attributes as one array (a Token object per word costs more than the test).
+        rows = sent.to_array(ROW_ATTRS).tolist()
+        words = [i for i, row in enumerate(rows) if not row[0] and not row[1]]
         if not words:
             return []  # only punctuation: nothing to name
-        first = words[0].i
+        strings, first = sent.vocab.strings, words[0]
         unknown = []
-        for tok in words:
-            low = tok.lower_
-            if tok.like_num:
-                if YEAR.match(tok.text) and not in_date(tok):
+        for i in words:
+            _, _, like_num, orth, lower, pos = rows[i]
+            text, low = strings[orth], strings[lower]
+            if like_num:
+                if YEAR.match(text) and not in_date(sent[i]):
                     return None
                 continue
-            if low in MONTHS and tok.text[0].isupper() and not in_date(tok):
+            if low in MONTHS and text[0].isupper() and not in_date(sent[i]):
                 return None
-            if not tok.text[:1].isupper() or low in WEEKDAYS or low in self.titles:
+            if not text[:1].isupper() or low in WEEKDAYS or low in self.titles:
                 continue  # titles ("Prime Minister") are not names
-            if tok.i != first or (tok.pos_ == "PROPN" and not self._common(low)):
-                unknown.append(tok.i)
+            if i != first or (pos == PROPN and not self._common(low)):
+                unknown.append(i)
         # Date phrases as the recogniser would mark them ("March 3", not "on March 3"), so
         # that no later stage takes "March" for a name.
         spans = []
