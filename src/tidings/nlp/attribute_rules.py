@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy
 from spacy.attrs import IDS
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -97,6 +98,7 @@ class TableAttributeRuler:
         self.columns: dict[int, int] = {}
         # Per multi-token pattern, a word it needs (see _anchor); None: run the Matcher always.
         self.anchors: list[tuple[int, frozenset[int]]] | None = []
+        self._anchor_columns: list[int] = []
         self._cache: dict[tuple, tuple[tuple[int, dict], ...]] = {}
 
     def load_from(self, ruler: AttributeRuler) -> TableAttributeRuler:
@@ -119,6 +121,7 @@ class TableAttributeRuler:
                     self.anchors = None
                 elif self.anchors is not None:
                     self.anchors.append(anchor)
+        self._anchor_columns = sorted({column for column, _ in self.anchors or ()})
         # The attributes the rules set, as columns of the array written back to a Doc.
         self.targets = sorted({attr for attrs in self.attrs for attr in attrs})
         self.columns = {attr: n for n, attr in enumerate(self.targets)}
@@ -160,13 +163,14 @@ class TableAttributeRuler:
         keys = array.tolist()
         extra: dict[int, list[int]] = {}
         # The Matcher only for a Doc holding a word some multi-token pattern needs.
-        if self.anchors is None or any(not allowed.isdisjoint(array[:, column].tolist())
+        present = {column: set(array[:, column].tolist()) for column in self._anchor_columns}
+        if self.anchors is None or any(not allowed.isdisjoint(present[column])
                                        for column, allowed in self.anchors):
             for match_id, start, end in self.matcher(doc, allow_missing=True):
                 rule_id = int(self.vocab.strings[match_id])
                 extra.setdefault(doc[start:end][self.indices[rule_id]].i, []).append(rule_id)
-        out = doc.to_array(self.targets)
-        changed = False
+        rows = doc.to_array(self.targets).tolist()  # edited as lists, written back once
+        columns, changed = self.columns, False
         for i, values in enumerate(keys):
             if i in extra:
                 strings = self.vocab.strings
@@ -175,11 +179,13 @@ class TableAttributeRuler:
                 attrs = self._with_extra(words, extra[i])
             else:
                 attrs = self._merged(tuple(values))
-            for attr, value in attrs.items():
-                out[i, self.columns[attr]] = value
+            if attrs:
+                row = rows[i]
+                for attr, value in attrs.items():
+                    row[columns[attr]] = value
                 changed = True
         if changed:
-            doc.from_array(self.targets, out)
+            doc.from_array(self.targets, numpy.array(rows, dtype="uint64"))
         return doc
 
     def _with_extra(self, values: tuple, extra_rules: list[int]) -> dict:
