@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tidings.model import Article, Rejected
+from tidings.model import Article, CodedArticle, Rejected
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="tidings: code news text into PLOVER/CAMEO event data.")
@@ -38,6 +39,19 @@ def _check_date(value: str | None, option: str) -> str | None:
                                  param_hint=option) from None
 
 
+JOBS_OPTION = typer.Option(
+    "--jobs", "-j", help="Coding processes on this machine (-1: one per core). The model is "
+    "loaded once and shared; results keep the input order. For several machines, see "
+    "`tidings batch`.")
+
+
+def _check_jobs(jobs: int) -> int:
+    if jobs == 0 or jobs < -1:
+        raise typer.BadParameter("give a number of processes, or -1 for one per core",
+                                 param_hint="--jobs")
+    return jobs
+
+
 def _articles(paths: list[Path], published: str | None, source: str | None,
               rejected: list[Rejected]) -> Iterator[Article]:
     from tidings.ingest import iter_articles
@@ -56,6 +70,7 @@ def code(
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet name for these documents.")] = None,
     format: Annotated[str, typer.Option("--format", help="jsonl or table.")] = "jsonl",
+    jobs: Annotated[int, JOBS_OPTION] = 1,
 ) -> None:
     """Code documents and print the events (nothing is stored)."""
     from tidings.pipeline import get_coder
@@ -65,14 +80,20 @@ def code(
         raise typer.BadParameter("choose jsonl or table", param_hint="--format")
     rejected: list[Rejected] = []
     coder = get_coder()
-    for coded in coder.code_many(_articles(files, published, source, rejected)):
+    for coded in coder.code_each(_articles(files, published, source, rejected),
+                                 n_process=_check_jobs(jobs)):
+        if isinstance(coded, Rejected):
+            err.print(f"[red]could not code[/] {coded.origin or coded.article_id}: "
+                      f"{coded.detail}")
+            rejected.append(coded)
+            continue
         if format == "jsonl":
             sys.stdout.write(json.dumps(coded.to_dict(), ensure_ascii=False) + "\n")
         else:
             _print_event_table([_flat(e.to_dict(), coded.article.id) for e in coded.events],
                                title=coded.article.title or coded.article.id)
     if rejected:
-        err.print(f"{len(rejected)} document(s) could not be read (see above)")
+        err.print(f"{len(rejected)} document(s) could not be read or coded (see above)")
         raise typer.Exit(code=1)
 
 
@@ -112,16 +133,20 @@ def ingest(
     db: Annotated[str, DB_OPTION] = DEFAULT_DB,
     published: Annotated[str | None, typer.Option(help="Default publication date.")] = None,
     source: Annotated[str | None, typer.Option(help="Default outlet name.")] = None,
-    batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
+    batch_size: Annotated[int, typer.Option(
+        help="Documents per batch, for the parser and per database transaction.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    jobs: Annotated[int, JOBS_OPTION] = 1,
 ) -> None:
     """Code documents and store them with their events (re-ingesting adds nothing).
 
-    Every document is committed on its own: if a run is interrupted, running the same
-    command again codes only what is not stored yet.
+    Documents are committed in batches (``--batch-size``), each document all-or-nothing:
+    if a run is interrupted, running the same command again codes only what is not stored
+    yet.
     """
     from tidings.pipeline import get_coder
     from tidings.store import Store
+    from tidings.store.rows import content_hash
 
     published = _check_date(published, "--published")
     rejected: list[Rejected] = []
@@ -145,26 +170,49 @@ def ingest(
                 show()
 
             def fresh() -> Iterator[Article]:
-                # skip stored texts before coding them: the parse is the expensive part
-                for article in _articles(paths, published, source, rejected):
+                # Skip stored texts before coding them (the parse is the expensive part),
+                # asking the store about a batch of texts at a time.
+                articles = _articles(paths, published, source, rejected)
+                while batch := list(islice(articles, batch_size)):
                     record_rejected()
-                    if store.has_article(article):
-                        stats["duplicates"] += 1
-                        continue
-                    yield article
+                    known = store.known_hashes(content_hash(a) for a in batch)
+                    for article in batch:
+                        if content_hash(article) in known:
+                            stats["duplicates"] += 1
+                        else:
+                            yield article
                 record_rejected()
 
-            for coded in coder.code_many(fresh(), batch_size=batch_size):
-                outcome = store.add(coded, pipeline_version=coder.version)
-                stats[outcome] += 1
-                if outcome == "saved":
-                    stats["events"] += len(coded.events)
-                elif outcome == "duplicate":
-                    stats["duplicates"] += 1
-                else:
-                    stats["errors"] += 1
-                progress.advance(task)
+            def store_batch(batch: list[CodedArticle]) -> None:
+                outcomes = store.add_many(batch, pipeline_version=coder.version)
+                for coded, outcome in zip(batch, outcomes, strict=True):
+                    if outcome == "saved":
+                        stats["saved"] += 1
+                        stats["events"] += len(coded.events)
+                    elif outcome == "duplicate":
+                        stats["duplicates"] += 1
+                    else:
+                        stats["errors"] += 1
+                    progress.advance(task)
                 show()
+                batch.clear()
+
+            # One transaction per batch of coded documents (a savepoint each): far fewer
+            # commits than one per document, and a crash loses at most one batch of work.
+            pending: list[CodedArticle] = []
+            for coded in coder.code_each(fresh(), batch_size=batch_size,
+                                         n_process=_check_jobs(jobs)):
+                if isinstance(coded, Rejected):  # the coder failed on it: record why
+                    err.print(f"[red]could not code[/] {coded.origin or coded.article_id}: "
+                              f"{coded.detail}")
+                    rejected.append(coded)
+                    record_rejected()
+                    progress.advance(task)
+                    continue
+                pending.append(coded)
+                if len(pending) >= batch_size:
+                    store_batch(pending)
+            store_batch(pending)
     err.print(f"stored {stats['saved']} documents ({stats['events']} events); "
               f"{stats['duplicates']} already stored; {stats['errors']} errors")
 

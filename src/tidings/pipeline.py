@@ -14,7 +14,7 @@ from typing import Any
 
 import spacy
 
-from tidings.model import Article, CodedArticle
+from tidings.model import Article, CodedArticle, Rejected
 from tidings.nlp import doc_text
 
 log = logging.getLogger("tidings.pipeline")
@@ -111,18 +111,78 @@ class Coder:
 
     def code_many(self, items: Iterable[Article | str | dict], *, batch_size: int = 32,
                   n_process: int = 1, **defaults: Any) -> Iterator[CodedArticle]:
+        """Code articles in input order, streaming. ``n_process`` > 1 (or -1: one per
+        core) codes whole batches in that many worker processes (see ``_code_in_processes``)."""
         articles = (as_article(item, **defaults) for item in items)
+        if n_process != 1:
+            yield from self._code_in_processes(articles, batch_size, n_process)
+            return
         if self.filter is None:
             pairs = ((parse_text(a.text), a) for a in articles)
-            for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
-                                              n_process=n_process):
+            for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
                 yield self.doc_coder(doc, article)
             return
         for batch in _batches(articles, batch_size):
-            yield from self._code_filtered(batch, batch_size, n_process)
+            yield from self._code_filtered(batch, batch_size)
 
-    def _code_filtered(self, batch: list[Article], batch_size: int,
-                       n_process: int) -> Iterator[CodedArticle]:
+    def code_each(self, items: Iterable[Article | str | dict], *, batch_size: int = 32,
+                  n_process: int = 1, **defaults: Any) -> Iterator[CodedArticle | Rejected]:
+        """Like ``code_many``, but an article the coder fails on comes out as a ``Rejected``
+        (reason "coding_failed", with the error) in its place, and the rest of its batch is
+        still coded: what a long ingest or batch run needs."""
+        articles = (as_article(item, **defaults) for item in items)
+        if n_process != 1:
+            yield from self._code_in_processes(articles, batch_size, n_process, safe=True)
+            return
+        for batch in _batches(articles, batch_size):
+            yield from self._code_batch_safely(batch, batch_size)
+
+    def _code_batch_safely(self, batch: list[Article],
+                           batch_size: int) -> list[CodedArticle | Rejected]:
+        try:
+            return list(self.code_many(batch, batch_size=batch_size))
+        except Exception:
+            log.warning("a document broke its batch; coding the batch one by one")
+        out: list[CodedArticle | Rejected] = []
+        for article in batch:
+            try:
+                out.append(self.code(article))
+            except Exception as exc:
+                log.exception("could not code %s", article.origin or article.id)
+                out.append(Rejected(article.origin or "", "coding_failed",
+                                    f"{type(exc).__name__}: {exc}"[:2000],
+                                    article_id=article.id))
+        return out
+
+    def _code_in_processes(self, articles: Iterable[Article], batch_size: int,
+                           n_process: int, safe: bool = False
+                           ) -> Iterator[CodedArticle | Rejected]:
+        """Batches of articles coded by forked worker processes, which inherit this loaded
+        Coder (no model loads), in input order. At most two batches per worker are in
+        flight, so memory stays bounded however long the input. The caller's process
+        reads the input and receives the results: one writer for a database."""
+        import multiprocessing
+        import os
+        from collections import deque
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            raise ValueError("n_process > 1 needs the 'fork' start method (Linux, macOS); "
+                             "use `tidings batch --workers N` (Dask) elsewhere")
+        if n_process == 0:
+            raise ValueError("n_process must be a number of processes, or -1 for one per core")
+        workers = (os.cpu_count() or 1) if n_process < 0 else n_process
+        global _WORKER_CODER
+        _WORKER_CODER = self
+        pending: deque = deque()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for batch in _batches(articles, batch_size):
+                pending.append(pool.apply_async(_code_batch, (batch, batch_size, safe)))
+                if len(pending) >= 2 * workers:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
+
+    def _code_filtered(self, batch: list[Article], batch_size: int) -> Iterator[CodedArticle]:
         from tidings.nlp.prefilter import assemble
 
         texts = [parse_text(a.text) for a in batch]
@@ -131,8 +191,7 @@ class Coder:
         size = batch_size * 16  # sentences are short: batch many, as for whole articles
         # Tag and parse only what the filter keeps; the rest is tokenized only.
         kept_texts = [t for t, keep in flat if keep]
-        parsed = list(self.nlp.pipe(kept_texts, batch_size=size, n_process=n_process,
-                                    disable=["ner"]))
+        parsed = list(self.nlp.pipe(kept_texts, batch_size=size, disable=["ner"]))
         for sent, sent_text in zip(parsed, kept_texts, strict=True):
             sent.user_data["tidings.text"] = sent_text  # see tidings.nlp.doc_text
         # The entity recogniser (with its own embedding layer, the costliest model in the
@@ -161,6 +220,18 @@ class Coder:
                 log.warning("prefilter could not rebuild %s; parsing it whole", article.id)
                 doc = self.nlp(text)
             yield self.doc_coder(doc, article)
+
+
+_WORKER_CODER: Coder | None = None  # the Coder a forked worker process inherits
+
+
+def _code_batch(batch: list[Article], batch_size: int,
+                safe: bool) -> list[CodedArticle | Rejected]:
+    """Run in a worker process: code one batch with the inherited Coder."""
+    assert _WORKER_CODER is not None
+    if safe:
+        return _WORKER_CODER._code_batch_safely(batch, batch_size)
+    return list(_WORKER_CODER.code_many(batch, batch_size=batch_size))
 
 
 def _one_sentence(doc):

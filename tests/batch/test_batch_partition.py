@@ -17,28 +17,24 @@ TEXTS = [
 ]
 
 
-class Fragile:
-    """The real coder, except that any batch holding the word BOOM fails."""
+def fragile(coder, monkeypatch) -> None:
+    """Make the real coder fail on any document holding the word BOOM."""
+    real = coder.doc_coder
 
-    def __init__(self, coder):
-        self.coder, self.version = coder, coder.version
-
-    def code_many(self, articles, **kw):
-        if any("BOOM" in a.text for a in articles):
-            raise RuntimeError("parser crashed")
-        return self.coder.code_many(articles, **kw)
-
-    def code(self, article):
+    def doc_coder(doc, article):
         if "BOOM" in article.text:
             raise RuntimeError("parser crashed")
-        return self.coder.code(article)
+        return real(doc, article)
+
+    monkeypatch.setattr(coder, "doc_coder", doc_coder)
 
 
-def test_a_failing_document_becomes_an_error_row(coder):
+def test_a_failing_document_becomes_an_error_row(coder, monkeypatch):
+    fragile(coder, monkeypatch)
     items = [Article(text=t, id=f"d{i}", origin=f"x.jsonl:{i}") for i, t in enumerate(TEXTS)]
     items.insert(1, Article(text="BOOM goes the parser.", id="bad", origin="x.jsonl:9"))
 
-    rows = code_partition(items, Fragile(coder), batch_size=8)
+    rows = code_partition(items, coder, batch_size=8)
 
     assert [d["id"] for d in rows["documents"]] == ["d0", "d1", "d2"]
     assert [(e["article_id"], e["reason"]) for e in rows["errors"]] == [("bad", "coding_failed")]

@@ -131,6 +131,28 @@ def test_save_many_counts_and_skips_duplicates(store: Store) -> None:
     assert store.save_many(items, batch_size=50) == (0, 9)  # re-ingesting adds nothing
 
 
+def test_add_many_gives_one_outcome_per_document_in_order(store: Store, monkeypatch) -> None:
+    real = rows_mod.entity_row
+
+    def flaky(en, doc_id):
+        if doc_id == "bad":
+            raise RuntimeError("disk on fire")
+        return real(en, doc_id)
+
+    monkeypatch.setattr(rows_mod, "entity_row", flaky)
+    store.save(coded("old", "already stored"))
+    batch = [coded("a", "story a", [ev("a-e", "AID", "USA", "UKR")]),
+             coded("old-again", "already stored"),
+             coded("bad", "broken story", [ev("bad-e", "AID", "USA", "UKR")]),
+             coded("b", "story b"),
+             coded("a-again", "story a")]  # fmt: skip
+    assert store.add_many(batch) == ["saved", "duplicate", "failed", "saved", "duplicate"]
+    assert store.add_many([]) == []
+    with store.engine.connect() as conn:
+        assert set(conn.scalars(select(db.documents.c.id))) == {"old", "a", "b"}
+    assert [e["article_id"] for e in store.errors()] == ["bad"]
+
+
 def test_failure_mid_document_rolls_back_only_that_document(store: Store, monkeypatch) -> None:
     real = rows_mod.entity_row
 

@@ -53,18 +53,7 @@ def code_partition(items: Iterable[Item], coder: Any, *, batch_size: int = 32,
 
 def _code_chunk(coder: Any, chunk: list[Article],
                 batch_size: int) -> list[CodedArticle | Rejected]:
-    try:
-        return list(coder.code_many(chunk, batch_size=batch_size))
-    except Exception:
-        pass  # some document broke the batch: code them one by one to find which
-    out: list[CodedArticle | Rejected] = []
-    for article in chunk:
-        try:
-            out.append(coder.code(article))
-        except Exception as exc:
-            out.append(Rejected(article.origin or "", "coding_failed",
-                                f"{type(exc).__name__}: {exc}"[:2000], article_id=article.id))
-    return out
+    return list(coder.code_each(chunk, batch_size=batch_size))
 
 
 def run_partition(part: Partition, out: str | Path, *, published: str | None = None,

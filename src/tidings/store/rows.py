@@ -22,7 +22,10 @@ def clean(value: Any) -> Any:
 
 
 def cleaned(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: clean(v) for k, v in row.items()}
+    # rows are built per event: copy only the rare row that holds a NUL
+    if any(isinstance(v, str) and "\x00" in v for v in row.values()):
+        return {k: clean(v) for k, v in row.items()}
+    return row
 
 
 def content_hash(article: Article) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -103,6 +104,45 @@ class Store:
             self.record_error(_store_failed(coded, exc))
             return "failed"
 
+    def add_many(self, batch: Sequence[CodedArticle], *,
+                 pipeline_version: str = "") -> list[Outcome]:
+        """Store a batch of articles in one transaction, each in a savepoint of its own:
+        a document that fails to write is rolled back alone and recorded in ``errors``,
+        and the rest of the batch is stored. One outcome per article, in order."""
+        outcomes: list[Outcome] = []
+        if not batch:
+            return outcomes
+        with self._writing() as conn:
+            seen = _known(conn, [rows.content_hash(c.article) for c in batch])
+            for coded in batch:
+                content_hash = rows.content_hash(coded.article)
+                if content_hash in seen:
+                    outcomes.append("duplicate")
+                    continue
+                try:
+                    with conn.begin_nested():
+                        _write(conn, coded, pipeline_version)
+                except IntegrityError:
+                    # another writer stored the same text since the check (PostgreSQL)
+                    if _known(conn, [content_hash]):
+                        outcomes.append("duplicate")
+                        continue
+                    outcomes.append(self._failed(conn, coded, content_hash))
+                    continue
+                except Exception:  # one bad document must not sink the batch
+                    outcomes.append(self._failed(conn, coded, content_hash))
+                    continue
+                seen.add(content_hash)
+                outcomes.append("saved")
+        return outcomes
+
+    @staticmethod
+    def _failed(conn: Connection, coded: CodedArticle, content_hash: str) -> Outcome:
+        exc = sys.exc_info()[1]
+        log.exception("could not store %s", coded.article.origin or content_hash)
+        _insert_error(conn, _store_failed(coded, exc))
+        return "failed"
+
     def save_many(
         self,
         coded_iterable: Iterable[CodedArticle],
@@ -117,23 +157,9 @@ class Store:
         """
         saved = skipped = 0
         for batch in _batches(coded_iterable, batch_size):
-            with self._writing() as conn:
-                seen = _known(conn, [rows.content_hash(c.article) for c in batch])
-                for coded in batch:
-                    content_hash = rows.content_hash(coded.article)
-                    if content_hash in seen:
-                        skipped += 1
-                        continue
-                    try:
-                        with conn.begin_nested():
-                            _write(conn, coded, pipeline_version)
-                    except Exception as exc:  # one bad document must not sink the batch
-                        log.exception("could not store %s", coded.article.origin or content_hash)
-                        skipped += 1
-                        _insert_error(conn, _store_failed(coded, exc))
-                        continue
-                    seen.add(content_hash)
-                    saved += 1
+            outcomes = self.add_many(batch, pipeline_version=pipeline_version)
+            saved += outcomes.count("saved")
+            skipped += len(outcomes) - outcomes.count("saved")
         return saved, skipped
 
     def record_error(self, rej: Rejected) -> bool:
