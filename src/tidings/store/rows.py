@@ -22,9 +22,11 @@ def clean(value: Any) -> Any:
 
 
 def cleaned(row: dict[str, Any]) -> dict[str, Any]:
-    # rows are built per event: copy only the rare row that holds a NUL
-    if any(isinstance(v, str) and "\x00" in v for v in row.values()):
-        return {k: clean(v) for k, v in row.items()}
+    # rows are built per event: copy only the rare row that holds a NUL (a plain loop:
+    # this runs for every value of every row stored)
+    for v in row.values():
+        if isinstance(v, str) and "\x00" in v:
+            return {k: clean(v) for k, v in row.items()}
     return row
 
 

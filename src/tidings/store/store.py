@@ -113,7 +113,21 @@ class Store:
         if not batch:
             return outcomes
         with self._writing() as conn:
-            seen = _known(conn, [rows.content_hash(c.article) for c in batch])
+            hashes = [rows.content_hash(c.article) for c in batch]
+            seen = _known(conn, hashes)
+            # First the whole batch at once: one INSERT per table. Only if a document
+            # fails is the batch written again document by document, to find which.
+            first = {h: i for i, h in reversed(list(enumerate(hashes)))}
+            fresh = [c for i, (c, h) in enumerate(zip(batch, hashes, strict=True))
+                     if h not in seen and first[h] == i]
+            try:
+                with conn.begin_nested():
+                    _write_many(conn, fresh, pipeline_version)
+            except Exception:
+                pass  # rolled back: find the culprit below
+            else:
+                stored = {id(c) for c in fresh}
+                return ["saved" if id(c) in stored else "duplicate" for c in batch]
             for coded in batch:
                 content_hash = rows.content_hash(coded.article)
                 if content_hash in seen:
@@ -362,6 +376,24 @@ def _known(conn: Connection, hashes: Iterable[str]) -> set[str]:
         q = select(db.documents.c.content_hash).where(db.documents.c.content_hash.in_(chunk))
         found.update(conn.scalars(q))
     return found
+
+
+def _write_many(conn: Connection, batch: list[CodedArticle], pipeline_version: str) -> None:
+    """What _write does for each article, as one INSERT per table for the whole batch."""
+    tables: dict[Any, list[dict[str, Any]]] = {db.documents: [], db.events: [],
+                                               db.entities: [], db.quotes: [],
+                                               db.quantities: []}
+    for coded in batch:
+        a = coded.article
+        doc_id = a.ensure_id()
+        tables[db.documents].append(rows.document_row(coded, doc_id, pipeline_version))
+        tables[db.events] += [rows.event_row(ev, doc_id, a.published) for ev in coded.events]
+        tables[db.entities] += [rows.entity_row(en, doc_id) for en in coded.entities]
+        tables[db.quotes] += rows.quote_rows(coded, doc_id)
+        tables[db.quantities] += rows.quantity_rows(coded, doc_id)
+    for table, table_rows in tables.items():  # documents first: the others refer to them
+        if table_rows:
+            conn.execute(insert(table), table_rows)
 
 
 def _write(conn: Connection, coded: CodedArticle, pipeline_version: str) -> None:
