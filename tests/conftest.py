@@ -12,6 +12,21 @@ def coder():
     return get_coder()
 
 
+@pytest.fixture
+def fragile_coder(coder, monkeypatch):
+    """The session's coder, failing on any document holding the word BOOM (worker
+    processes forked during the test inherit the failure)."""
+    real = coder.doc_coder
+
+    def doc_coder(doc, article):
+        if "BOOM" in article.text:
+            raise RuntimeError("parser crashed")
+        return real(doc, article)
+
+    monkeypatch.setattr(coder, "doc_coder", doc_coder)
+    return coder
+
+
 @pytest.fixture(scope="session")
 def code(coder):
     """Code a text and return the CodedArticle."""

@@ -55,20 +55,12 @@ def test_cli_jobs(coder, tmp_path):
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_code_each_puts_a_rejection_in_place_of_a_failing_document(coder, monkeypatch, jobs):
+def test_code_each_puts_a_rejection_in_place_of_a_failing_document(fragile_coder, jobs):
     from tidings.model import Rejected
 
-    real = coder.doc_coder
-
-    def doc_coder(doc, article):  # forked workers inherit the patched coder
-        if "BOOM" in article.text:
-            raise RuntimeError("parser crashed")
-        return real(doc, article)
-
-    monkeypatch.setattr(coder, "doc_coder", doc_coder)
     articles = _articles(5)
     articles.insert(2, {"id": "bad", "text": "BOOM went the parser."})
-    out = list(coder.code_each(articles, batch_size=3, n_process=jobs))
+    out = list(fragile_coder.code_each(articles, batch_size=3, n_process=jobs))
     assert [getattr(o, "article_id", None) or o.article.id for o in out] == \
         [str(a["id"]) for a in articles]
     [rejected] = [o for o in out if isinstance(o, Rejected)]
@@ -76,17 +68,9 @@ def test_code_each_puts_a_rejection_in_place_of_a_failing_document(coder, monkey
     assert "parser crashed" in rejected.detail
 
 
-def test_ingest_records_a_document_the_coder_fails_on(coder, monkeypatch, tmp_path):
+def test_ingest_records_a_document_the_coder_fails_on(fragile_coder, tmp_path):
     from tidings.store import Store
 
-    real = coder.doc_coder
-
-    def doc_coder(doc, article):
-        if "BOOM" in article.text:
-            raise RuntimeError("parser crashed")
-        return real(doc, article)
-
-    monkeypatch.setattr(coder, "doc_coder", doc_coder)
     rows = _articles(4)
     rows.insert(1, {"id": "bad", "text": "BOOM went the parser."})
     path = tmp_path / "in.jsonl"

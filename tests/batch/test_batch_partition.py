@@ -17,24 +17,11 @@ TEXTS = [
 ]
 
 
-def fragile(coder, monkeypatch) -> None:
-    """Make the real coder fail on any document holding the word BOOM."""
-    real = coder.doc_coder
-
-    def doc_coder(doc, article):
-        if "BOOM" in article.text:
-            raise RuntimeError("parser crashed")
-        return real(doc, article)
-
-    monkeypatch.setattr(coder, "doc_coder", doc_coder)
-
-
-def test_a_failing_document_becomes_an_error_row(coder, monkeypatch):
-    fragile(coder, monkeypatch)
+def test_a_failing_document_becomes_an_error_row(fragile_coder):
     items = [Article(text=t, id=f"d{i}", origin=f"x.jsonl:{i}") for i, t in enumerate(TEXTS)]
     items.insert(1, Article(text="BOOM goes the parser.", id="bad", origin="x.jsonl:9"))
 
-    rows = code_partition(items, coder, batch_size=8)
+    rows = code_partition(items, fragile_coder, batch_size=8)
 
     assert [d["id"] for d in rows["documents"]] == ["d0", "d1", "d2"]
     assert [(e["article_id"], e["reason"]) for e in rows["errors"]] == [("bad", "coding_failed")]

@@ -131,7 +131,9 @@ def test_save_many_counts_and_skips_duplicates(store: Store) -> None:
     assert store.save_many(items, batch_size=50) == (0, 9)  # re-ingesting adds nothing
 
 
-def test_add_many_gives_one_outcome_per_document_in_order(store: Store, monkeypatch) -> None:
+@pytest.fixture
+def bad_rows_fail(monkeypatch) -> None:
+    """Writing the entities of the document with id "bad" raises, mid-document."""
     real = rows_mod.entity_row
 
     def flaky(en, doc_id):
@@ -140,6 +142,10 @@ def test_add_many_gives_one_outcome_per_document_in_order(store: Store, monkeypa
         return real(en, doc_id)
 
     monkeypatch.setattr(rows_mod, "entity_row", flaky)
+
+
+def test_add_many_gives_one_outcome_per_document_in_order(store: Store,
+                                                          bad_rows_fail) -> None:
     store.save(coded("old", "already stored"))
     batch = [coded("a", "story a", [ev("a-e", "AID", "USA", "UKR")]),
              coded("old-again", "already stored"),
@@ -153,15 +159,8 @@ def test_add_many_gives_one_outcome_per_document_in_order(store: Store, monkeypa
     assert [e["article_id"] for e in store.errors()] == ["bad"]
 
 
-def test_failure_mid_document_rolls_back_only_that_document(store: Store, monkeypatch) -> None:
-    real = rows_mod.entity_row
-
-    def flaky(en, doc_id):
-        if doc_id == "bad":
-            raise RuntimeError("disk on fire")
-        return real(en, doc_id)
-
-    monkeypatch.setattr(rows_mod, "entity_row", flaky)
+def test_failure_mid_document_rolls_back_only_that_document(store: Store,
+                                                             bad_rows_fail) -> None:
     items = [
         coded("ok1", "first fine story", [ev("ok1-e", "AID", "USA", "UKR")]),
         coded("bad", "the broken story", [ev("bad-e", "ASSAULT", "RUS", "UKR")]),
