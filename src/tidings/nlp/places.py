@@ -80,6 +80,7 @@ class Gazetteer:
         # Every name a strict lookup can resolve without a ", qualifier", sorted, so that a
         # scan can stop lengthening a name once no name starts with it.
         self._names = sorted({*self.cities, *self.countries, *self.states, *self.table})
+        self._bases = frozenset({*self.states, *self.table, *self.cities})  # + admin word
 
     def could_start(self, key: str) -> bool:
         """Whether some name (or "the"/"Donetsk region" form of one) could begin with
@@ -94,12 +95,8 @@ class Gazetteer:
         if i < len(self._names) and self._names[i].startswith(key):
             return True
         base, _, word = key.rpartition(" ")  # "Donetsk reg...": an admin word after a name
-        return bool(base) and base in self._bases() and any(
+        return bool(base) and base in self._bases and any(
             w.startswith(word) for w in ADMIN_WORDS)
-
-    @functools.cache  # noqa: B019 - one gazetteer per process
-    def _bases(self) -> frozenset[str]:
-        return frozenset({*self.states, *self.table, *self.cities})
 
     def _load_cities(self, cities: Iterable[dict]) -> dict:
         """Index city names and alternate names; return city points per country and admin1."""

@@ -397,18 +397,7 @@ def _write_many(conn: Connection, batch: list[CodedArticle], pipeline_version: s
 
 
 def _write(conn: Connection, coded: CodedArticle, pipeline_version: str) -> None:
-    a = coded.article
-    doc_id = a.ensure_id()
-    conn.execute(insert(db.documents).values(rows.document_row(coded, doc_id, pipeline_version)))
-    if coded.events:
-        conn.execute(insert(db.events),
-                     [rows.event_row(ev, doc_id, a.published) for ev in coded.events])
-    if coded.entities:
-        conn.execute(insert(db.entities), [rows.entity_row(en, doc_id) for en in coded.entities])
-    if coded.quotes:
-        conn.execute(insert(db.quotes), rows.quote_rows(coded, doc_id))
-    if coded.quantities:
-        conn.execute(insert(db.quantities), rows.quantity_rows(coded, doc_id))
+    _write_many(conn, [coded], pipeline_version)
 
 
 def _insert_error(conn: Connection, rej: Rejected) -> bool:
