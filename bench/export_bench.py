@@ -192,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         f"({bare['wall']:.1f} s): `import tidings` still imports spaCy (issue 14), and that "
         "fixed cost is in every figure below. *Growth* is the peak at the larger store "
         "minus the peak at the smaller; *rows/s* is the rate between the two sizes "
-        "(start-up excluded).", "",
+        "(start-up excluded). The machine was shared with other jobs while this ran: the "
+        "times give the order of magnitude; the memory figures are the point.", "",
         f"| format | rows | peak RSS at {small:,} (MB) | peak RSS at {large:,} (MB) | "
         f"ratio | growth (MB) | seconds at {small:,} / {large:,} | rows/s |",
         "|---|---|---|---|---|---|---|---|"]

@@ -46,8 +46,8 @@ class Renderer:
     media_type: str
     extension: str
     description: str = ""
-    # a record the format cannot express (None: every record is kept); used to count, ahead
-    # of the body, what an HTTP export will leave out
+    # which records the format writes (None: all of them); the API counts the others
+    # ahead of the body, to send the count in a header
     keeps: Callable[[Record], bool] | None = None
     binary: bool = False
 
@@ -92,10 +92,6 @@ def get_renderer(name: str) -> Renderer:
 def renderer_names() -> list[str]:
     _load_builtins()
     return list(_REGISTRY)
-
-
-def render(name: str, records: Iterable[Record], report: ExportReport) -> Iterator[bytes]:
-    return get_renderer(name).render(records, report)
 
 
 def count_left_out(name: str, records: Iterable[Record]) -> int:
