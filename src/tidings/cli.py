@@ -246,7 +246,11 @@ def events(
              "canonical events the canonical event's (representative) place.")] = None,
     radius_km: Annotated[float, typer.Option(help="Radius around --near, in km.")] = 50.0,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
-    format: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
+    format: Annotated[str, typer.Option("--format", help=(
+        "table, csv or jsonl, or a registered export format: parquet, acled, acled-parquet, "
+        "gdelt, gdelt-parquet, phoenix, phoenix-parquet, polecat (docs/formats.md). Export "
+        "formats write what /api/events/export (with --mentions) or /api/canonical writes "
+        "for the same query."))] = "table",
     mentions: Annotated[bool, typer.Option(
         "--mentions", help="One row per event per article (every mention), not one per "
                            "real-world event.")] = False,
@@ -269,13 +273,22 @@ def events(
     if type is not None and type.upper() not in PLOVER_TYPES:
         raise typer.BadParameter(f"{type!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})",
                                  param_hint="--type")
-    if format not in ("table", "csv", "jsonl"):
-        raise typer.BadParameter("choose table, csv or jsonl", param_hint="--format")
+    registered = format not in ("table", "csv", "jsonl")
+    if registered:
+        from tidings.formats import renderer_names
+
+        if format not in renderer_names():
+            raise typer.BadParameter(f"choose table, csv, jsonl or one of "
+                                     f"{', '.join(renderer_names())}", param_hint="--format")
     if radius_km <= 0:
         raise typer.BadParameter("must be positive", param_hint="--radius-km")
     point = _geocode(near) if near else None
     actor, type = actor.upper() if actor else None, type.upper() if type else None
     with Store(db) as store:
+        if registered:
+            return _export(store, format, mentions, update, limit, actor=actor,
+                           types=(type,) if type else (), since=since, until=until,
+                           near=point, radius_km=radius_km)
         if not mentions:
             return _canonical_events(store, update, format, limit, actor=actor,
                                      types=(type,) if type else (), since=since,
@@ -294,7 +307,7 @@ def events(
         _print_event_table([_flat(r) for r in rows], title=f"{len(rows)} events")
 
 
-def _canonical_events(store, update: bool, format: str, limit: int | None, **filters) -> None:
+def _refresh_canonical(store, update: bool) -> None:
     from tidings.corpus import update_canonical
     from tidings.store import canonical_queries as cq
 
@@ -306,6 +319,32 @@ def _canonical_events(store, update: bool, format: str, limit: int | None, **fil
     elif pending:
         err.print(f"[yellow]{pending} document(s) are not clustered yet[/]: run "
                   "`tidings cluster` (or drop --no-update)")
+
+
+def _export(store, format: str, mentions: bool, update: bool, limit: int | None,
+            **filters) -> None:
+    """A registered format, streamed to stdout from the records the API exports."""
+    from tidings import formats
+    from tidings.formats import records
+    from tidings.store.canonical_queries import CanonicalFilter
+    from tidings.store.queries import EventFilter
+
+    if mentions:
+        rows = records.mention_records(store.engine, EventFilter(**filters))
+    else:
+        _refresh_canonical(store, update)
+        rows = records.canonical_records(store.engine, CanonicalFilter(**filters))
+    report = formats.write(format, islice(rows, limit), "mentions" if mentions else "canonical",
+                           sys.stdout.buffer)
+    sys.stdout.flush()
+    if formats.get_renderer(format).keeps is not None:
+        err.print(f"{format}: left out {report.left_out} event(s) with {report.reason}")
+
+
+def _canonical_events(store, update: bool, format: str, limit: int | None, **filters) -> None:
+    from tidings.store import canonical_queries as cq
+
+    _refresh_canonical(store, update)
     with store.engine.connect() as conn:
         rows = cq.find_canonical(conn, cq.CanonicalFilter(**filters), limit=limit)
     if format == "jsonl":

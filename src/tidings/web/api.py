@@ -11,10 +11,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
+from tidings import formats
+from tidings.formats import records as export_records
 from tidings.store import canonical_queries, queries
 from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
-from tidings.web import export
 from tidings.web.app import connection
 from tidings.web.params import (
     bad,
@@ -32,14 +33,39 @@ CFilter = Annotated[CanonicalFilter, Depends(canonical_filter)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page.")]
 Sort = Annotated[str | None, Query(description="date (oldest first, undated first) or -date.")]
-Format = Literal["json", "csv", "jsonl", "parquet"]
+Format = Annotated[str, Query(description="json (a page), or an export format streamed as a "
+                                           "file: csv, jsonl, parquet, acled, gdelt, phoenix, "
+                                           "polecat ... (docs/formats.md)")]
+ExportFormat = Annotated[str, Query(description="csv, jsonl, parquet, acled, acled-parquet, "
+                                                "gdelt, gdelt-parquet, phoenix, "
+                                                "phoenix-parquet or polecat (docs/formats.md)")]
+LEFT_OUT = "X-Tidings-Left-Out"  # rows the format cannot express, e.g. ACLED without a type
+
+
+def _renderer(name: str) -> formats.Renderer:
+    try:
+        return formats.get_renderer(name)
+    except KeyError as exc:  # the shape of FastAPI's own validation errors
+        raise HTTPException(422, detail=[{"loc": ["query", "format"], "msg": exc.args[0],
+                                          "type": "enum"}]) from None
+
+
+def _export(renderer: formats.Renderer, records: Any, kind: str) -> StreamingResponse:
+    """Stream one registered format. A format that leaves rows out counts them first (a
+    pass over the same query) so the count can travel in a header ahead of the body."""
+    headers = {"Content-Disposition":
+               f'attachment; filename="{"events" if kind == "mentions" else kind}.'
+               f'{renderer.extension}"'}
+    if renderer.keeps is not None:
+        headers[LEFT_OUT] = str(formats.count_left_out(renderer.name, records()))
+    body = renderer.render(records(), formats.ExportReport(kind=kind))
+    return StreamingResponse(body, media_type=renderer.media_type, headers=headers)
 
 
 def _stream(request: Request, f: EventFilter, sort: str, fmt: str) -> StreamingResponse:
-    rows = queries.iter_event_rows(request.app.state.engine, f, sort)
-    return StreamingResponse(
-        export.stream(fmt, rows), media_type=export.FORMATS[fmt],
-        headers={"Content-Disposition": f'attachment; filename="events.{fmt}"'})
+    engine = request.app.state.engine
+    return _export(_renderer(fmt), lambda: export_records.mention_records(engine, f, sort),
+                   "mentions")
 
 
 @router.get("/events", summary="List event mentions (filtered, paged, or exported)")
@@ -48,8 +74,9 @@ def events(request: Request, conn: Conn, f: Filter, limit: Limit = 50, cursor: C
     """Event **mentions** in (date, id) order: one row per event per article, so a real-world
     event reported by five outlets appears five times. For the deduplicated view (one row
     per real-world event, with `num_articles`, `num_sources`, `num_mentions`) use
-    `GET /api/canonical`. With `format=csv|jsonl|parquet` the whole result (all pages) is
-    streamed as a file and `limit`/`cursor` are ignored."""
+    `GET /api/canonical`. With an export `format` (csv, jsonl, parquet, acled, gdelt,
+    phoenix, polecat, ...: docs/formats.md) the whole result (all pages) is streamed as a
+    file and `limit`/`cursor` are ignored."""
     sort_ = parse_sort(sort)
     if format != "json":
         return _stream(request, f, sort_, format)
@@ -61,15 +88,22 @@ def events(request: Request, conn: Conn, f: Filter, limit: Limit = 50, cursor: C
 
 
 @router.get("/canonical", summary="List canonical events: one per real-world event")
-def canonical(conn: Conn, f: CFilter, limit: Limit = 50, cursor: Cursor = None,
-              sort: Sort = None, total: bool = False) -> dict[str, Any]:
+def canonical(request: Request, conn: Conn, f: CFilter, limit: Limit = 50,
+              cursor: Cursor = None, sort: Sort = None, total: bool = False,
+              format: Format = "json") -> Any:
     """The deduplicated view: mentions of the same real-world event in different articles
     merged into one canonical event, with `num_articles`, `num_sources`, `num_mentions`,
     `num_copies`, `first_seen`/`last_seen`, the outlets (`sources`) and a representative
     `evidence` sentence. Ordered and paged like `/api/events`. Filters apply to the canonical
     event's own type, actors and date. `pending_documents` counts documents stored since
-    the last clustering (`tidings cluster` or `tidings events` brings them in)."""
+    the last clustering (`tidings cluster` or `tidings events` brings them in).
+    With an export `format` (as for `/api/events`) every matching canonical event is
+    streamed as a file, its evidence fields taken from its representative mention."""
     sort_ = parse_sort(sort)
+    if format != "json":
+        engine = request.app.state.engine
+        return _export(_renderer(format),
+                       lambda: export_records.canonical_records(engine, f, sort_), "canonical")
     try:
         return canonical_queries.list_canonical(conn, f, limit=limit, cursor=cursor,
                                                 sort=sort_, with_total=total)
@@ -90,9 +124,17 @@ def canonical_event(conn: Conn, canonical_id: str) -> dict[str, Any]:
     return found
 
 
-@router.get("/events/export", summary="Export events as CSV, JSON Lines or Parquet")
+@router.get("/events/export",
+            summary="Export events in any registered format (CSV, JSON Lines, Parquet, ACLED, "
+                    "GDELT, Phoenix, POLECAT)",
+            responses={200: {"headers": {LEFT_OUT: {
+                "description": "Formats that cannot express every event (acled): how many "
+                               "matching events the file leaves out",
+                "schema": {"type": "integer"}}}}})
 def export_events(request: Request, f: Filter, sort: Sort = None,
-                  format: Literal["csv", "jsonl", "parquet"] = "csv") -> StreamingResponse:
+                  format: ExportFormat = "csv") -> StreamingResponse:
+    """The whole result streamed as a file. `acled` writes only events with an ACLED event
+    type and says how many it left out in the `X-Tidings-Left-Out` header."""
     return _stream(request, f, parse_sort(sort), format)
 
 
