@@ -27,6 +27,9 @@ err = Console(stderr=True, highlight=False)
 
 DB_OPTION = typer.Option("--db", help="SQLAlchemy URL of the event store.")
 DEFAULT_DB = "sqlite:///tidings.db"
+ALLOW_PRIVATE_OPTION = typer.Option(
+    "--allow-private", help="Let URLs and feeds reach loopback, private and link-local "
+    "addresses (refused by default; see docs/security.md).")
 
 
 def _check_date(value: str | None, option: str) -> str | None:
@@ -53,10 +56,11 @@ def _check_jobs(jobs: int) -> int:
 
 
 def _articles(paths: list[Path], published: str | None, source: str | None,
-              rejected: list[Rejected]) -> Iterator[Article]:
+              rejected: list[Rejected], allow_private: bool = False) -> Iterator[Article]:
     from tidings.ingest import iter_articles
 
-    for item in iter_articles(paths, published=published, source=source):
+    for item in iter_articles(paths, published=published, source=source,
+                              allow_private=allow_private):
         if isinstance(item, Rejected):
             rejected.append(item)
             err.print(f"[yellow]skipped[/] {item.origin}: {item.reason} {item.detail}".rstrip())
@@ -71,6 +75,7 @@ def code(
     source: Annotated[str | None, typer.Option(help="Outlet name for these documents.")] = None,
     format: Annotated[str, typer.Option("--format", help="jsonl or table.")] = "jsonl",
     jobs: Annotated[int, JOBS_OPTION] = 1,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
 ) -> None:
     """Code documents and print the events (nothing is stored)."""
     from tidings.pipeline import get_coder
@@ -80,7 +85,7 @@ def code(
         raise typer.BadParameter("choose jsonl or table", param_hint="--format")
     rejected: list[Rejected] = []
     coder = get_coder()
-    for coded in coder.code_each(_articles(files, published, source, rejected),
+    for coded in coder.code_each(_articles(files, published, source, rejected, allow_private),
                                  n_process=_check_jobs(jobs)):
         if isinstance(coded, Rejected):
             err.print(f"[red]could not code[/] {coded.origin or coded.article_id}: "
@@ -137,6 +142,7 @@ def ingest(
         help="Documents per batch, for the parser and per database transaction.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     jobs: Annotated[int, JOBS_OPTION] = 1,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
 ) -> None:
     """Code documents and store them with their events (re-ingesting adds nothing).
 
@@ -172,7 +178,7 @@ def ingest(
             def fresh() -> Iterator[Article]:
                 # Skip stored texts before coding them (the parse is the expensive part),
                 # asking the store about a batch of texts at a time.
-                articles = _articles(paths, published, source, rejected)
+                articles = _articles(paths, published, source, rejected, allow_private)
                 while batch := list(islice(articles, batch_size)):
                     record_rejected()
                     known = store.known_hashes(content_hash(a) for a in batch)
