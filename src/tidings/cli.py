@@ -92,6 +92,8 @@ def code(
                       f"{coded.detail}")
             rejected.append(coded)
             continue
+        if coded.notes:
+            _print_notes(coded)
         if format == "jsonl":
             sys.stdout.write(json.dumps(coded.to_dict(), ensure_ascii=False) + "\n")
         else:
@@ -100,6 +102,11 @@ def code(
     if rejected:
         err.print(f"{len(rejected)} document(s) could not be read or coded (see above)")
         raise typer.Exit(code=1)
+
+
+def _print_notes(coded: CodedArticle) -> None:
+    a = coded.article
+    err.print(f"[yellow]note[/] {a.origin or a.id}: {'; '.join(coded.notes)}")
 
 
 def _flat(event: dict, document_id: str | None = None) -> dict:
@@ -150,6 +157,7 @@ def ingest(
     if a run is interrupted, running the same command again codes only what is not stored
     yet.
     """
+    from tidings.nlp.chunks import partly_coded
     from tidings.pipeline import get_coder
     from tidings.store import Store
     from tidings.store.rows import content_hash
@@ -195,6 +203,9 @@ def ingest(
                     if outcome == "saved":
                         stats["saved"] += 1
                         stats["events"] += len(coded.events)
+                        if coded.notes:  # stored, but limited (tidings.nlp.chunks): say so
+                            _print_notes(coded)
+                            store.record_error(partly_coded(coded))
                     elif outcome == "duplicate":
                         stats["duplicates"] += 1
                     else:

@@ -110,8 +110,12 @@ class Watcher:
 
     def _coded(self, coder: Any, articles: list[Article],
                report: FeedReport) -> Iterator[CodedArticle]:
+        from tidings.nlp.chunks import partly_coded
+
         for coded in coder.code_many(articles):
             report.events += len(coded.events)
+            if coded.notes:  # coded only in part (a very long text): recorded, not silent
+                self._error(report, partly_coded(coded))
             yield coded
 
     def _get_coder(self) -> Any:
