@@ -27,6 +27,9 @@ err = Console(stderr=True, highlight=False)
 
 DB_OPTION = typer.Option("--db", help="SQLAlchemy URL of the event store.")
 DEFAULT_DB = "sqlite:///tidings.db"
+ALLOW_PRIVATE_OPTION = typer.Option(
+    "--allow-private", help="Let URLs and feeds reach loopback, private and link-local "
+    "addresses (refused by default; see docs/security.md).")
 
 
 def _check_date(value: str | None, option: str) -> str | None:
@@ -53,10 +56,11 @@ def _check_jobs(jobs: int) -> int:
 
 
 def _articles(paths: list[Path], published: str | None, source: str | None,
-              rejected: list[Rejected]) -> Iterator[Article]:
+              rejected: list[Rejected], allow_private: bool = False) -> Iterator[Article]:
     from tidings.ingest import iter_articles
 
-    for item in iter_articles(paths, published=published, source=source):
+    for item in iter_articles(paths, published=published, source=source,
+                              allow_private=allow_private):
         if isinstance(item, Rejected):
             rejected.append(item)
             err.print(f"[yellow]skipped[/] {item.origin}: {item.reason} {item.detail}".rstrip())
@@ -71,6 +75,7 @@ def code(
     source: Annotated[str | None, typer.Option(help="Outlet name for these documents.")] = None,
     format: Annotated[str, typer.Option("--format", help="jsonl or table.")] = "jsonl",
     jobs: Annotated[int, JOBS_OPTION] = 1,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
 ) -> None:
     """Code documents and print the events (nothing is stored)."""
     from tidings.pipeline import get_coder
@@ -80,13 +85,15 @@ def code(
         raise typer.BadParameter("choose jsonl or table", param_hint="--format")
     rejected: list[Rejected] = []
     coder = get_coder()
-    for coded in coder.code_each(_articles(files, published, source, rejected),
+    for coded in coder.code_each(_articles(files, published, source, rejected, allow_private),
                                  n_process=_check_jobs(jobs)):
         if isinstance(coded, Rejected):
             err.print(f"[red]could not code[/] {coded.origin or coded.article_id}: "
                       f"{coded.detail}")
             rejected.append(coded)
             continue
+        if coded.notes:
+            _print_notes(coded)
         if format == "jsonl":
             sys.stdout.write(json.dumps(coded.to_dict(), ensure_ascii=False) + "\n")
         else:
@@ -95,6 +102,11 @@ def code(
     if rejected:
         err.print(f"{len(rejected)} document(s) could not be read or coded (see above)")
         raise typer.Exit(code=1)
+
+
+def _print_notes(coded: CodedArticle) -> None:
+    a = coded.article
+    err.print(f"[yellow]note[/] {a.origin or a.id}: {'; '.join(coded.notes)}")
 
 
 def _flat(event: dict, document_id: str | None = None) -> dict:
@@ -137,6 +149,7 @@ def ingest(
         help="Documents per batch, for the parser and per database transaction.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     jobs: Annotated[int, JOBS_OPTION] = 1,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
 ) -> None:
     """Code documents and store them with their events (re-ingesting adds nothing).
 
@@ -144,6 +157,7 @@ def ingest(
     if a run is interrupted, running the same command again codes only what is not stored
     yet.
     """
+    from tidings.nlp.chunks import partly_coded
     from tidings.pipeline import get_coder
     from tidings.store import Store
     from tidings.store.rows import content_hash
@@ -172,7 +186,7 @@ def ingest(
             def fresh() -> Iterator[Article]:
                 # Skip stored texts before coding them (the parse is the expensive part),
                 # asking the store about a batch of texts at a time.
-                articles = _articles(paths, published, source, rejected)
+                articles = _articles(paths, published, source, rejected, allow_private)
                 while batch := list(islice(articles, batch_size)):
                     record_rejected()
                     known = store.known_hashes(content_hash(a) for a in batch)
@@ -189,6 +203,9 @@ def ingest(
                     if outcome == "saved":
                         stats["saved"] += 1
                         stats["events"] += len(coded.events)
+                        if coded.notes:  # stored, but limited (tidings.nlp.chunks): say so
+                            _print_notes(coded)
+                            store.record_error(partly_coded(coded))
                     elif outcome == "duplicate":
                         stats["duplicates"] += 1
                     else:

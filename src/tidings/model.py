@@ -182,10 +182,13 @@ class CodedArticle:
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    # what the coder had to limit in this document (chunked, blanked, capped): see
+    # tidings.nlp.chunks; empty for every ordinary document
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         a = self.article
-        return {
+        d = {
             "id": a.id,
             "title": a.title,
             "published": a.published,
@@ -196,6 +199,9 @@ class CodedArticle:
             "quotes": [q.to_dict() for q in self.quotes],
             "quantities": [q.to_dict() for q in self.quantities],
         }
+        if self.notes:
+            d["notes"] = list(self.notes)
+        return d
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """Build the spaCy pipeline once per process and code articles with it.
 
 ``code()`` codes one text; ``code_many()`` streams any number of articles through
-``nlp.pipe`` in batches, so memory does not grow with the corpus.
+``nlp.pipe`` in batches, so memory does not grow with the corpus. A very long text is coded
+chunk by chunk, and over-long tokens and event counts are limited, with notes saying so
+(``tidings.nlp.chunks``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import spacy
 
 from tidings.model import Article, CodedArticle, Rejected
 from tidings.nlp import doc_text
+from tidings.nlp.chunks import Limits, blank_long_tokens, cap_events, code_in_chunks
 
 log = logging.getLogger("tidings.pipeline")
 
@@ -105,6 +108,7 @@ class Coder:
                                      get_gazetteer()) if prefilter else None
         self.version = PIPELINE_VERSION
         self.lexicon_version = self.doc_coder.lex.version
+        self.limits = Limits()
 
     def code(self, item: Article | str | dict, **defaults: Any) -> CodedArticle:
         return next(self.code_many([item], **defaults))
@@ -117,13 +121,45 @@ class Coder:
         if n_process != 1:
             yield from self._code_in_processes(articles, batch_size, n_process)
             return
-        if self.filter is None:
-            pairs = ((parse_text(a.text), a) for a in articles)
-            for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-                yield self.doc_coder(doc, article)
-            return
         for batch in _batches(articles, batch_size):
-            yield from self._code_filtered(batch, batch_size)
+            yield from self._code_guarded(batch, batch_size)
+
+    def _code_guarded(self, batch: list[Article], batch_size: int) -> Iterator[CodedArticle]:
+        """The batch in order: ordinary texts as they always were, a long text or one with
+        an over-long token chunk by chunk (``tidings.nlp.chunks``); the event cap on all."""
+        limits, run = self.limits, []
+        for article in batch:
+            text, blanked = blank_long_tokens(article.text, limits.max_token_chars)
+            if len(text) <= limits.chunk_chars and not blanked:
+                run.append(article)
+                continue
+            yield from self._code_capped(run, batch_size)
+            run = []
+            notes = [f"{blanked} run(s) of over {limits.max_token_chars:,} non-space "
+                     "characters skipped (blanked)"] if blanked else []
+            coded = code_in_chunks(article, text, limits, lambda part, first: self._code_plain(
+                [part], batch_size, datelines=first)[0], notes)
+            coded.notes = notes
+            log.warning("%s: %s", article.origin or article.id, "; ".join(notes))
+            yield coded
+        yield from self._code_capped(run, batch_size)
+
+    def _code_capped(self, batch: list[Article], batch_size: int) -> Iterator[CodedArticle]:
+        for coded in self._code_plain(batch, batch_size) if batch else ():
+            if cap_events(coded, self.limits.max_events, coded.notes):
+                log.warning("%s: %s", coded.article.origin or coded.article.id,
+                            "; ".join(coded.notes))
+            yield coded
+
+    def _code_plain(self, batch: list[Article], batch_size: int,
+                    datelines: bool = True) -> list[CodedArticle]:
+        """``datelines=False`` for a chunk after a long text's first: a dateline-like
+        opening there is part of a sentence, not a dateline."""
+        if self.filter is None:
+            pairs = ((parse_text(a.text) if datelines else a.text, a) for a in batch)
+            return [self.doc_coder(doc, article) for doc, article in
+                    self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)]
+        return list(self._code_filtered(batch, batch_size, datelines))
 
     def code_each(self, items: Iterable[Article | str | dict], *, batch_size: int = 32,
                   n_process: int = 1, **defaults: Any) -> Iterator[CodedArticle | Rejected]:
@@ -182,10 +218,11 @@ class Coder:
             while pending:
                 yield from pending.popleft().get()
 
-    def _code_filtered(self, batch: list[Article], batch_size: int) -> Iterator[CodedArticle]:
+    def _code_filtered(self, batch: list[Article], batch_size: int,
+                       datelines: bool = True) -> Iterator[CodedArticle]:
         from tidings.nlp.prefilter import assemble
 
-        texts = [parse_text(a.text) for a in batch]
+        texts = [parse_text(a.text) if datelines else a.text for a in batch]
         plans = [self.filter.split(doc) for doc in self.nlp.tokenizer.pipe(texts)]
         flat = [piece for plan in plans for piece in plan]
         size = batch_size * 16  # sentences are short: batch many, as for whole articles

@@ -56,7 +56,7 @@ def client():
     from tidings.batch.dask_engine import prepare
 
     with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                      dashboard_address=":0") as cluster, Client(cluster) as c:
+                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as c:
         prepare(c)
         yield c
 

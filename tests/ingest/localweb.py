@@ -1,7 +1,9 @@
 """A local HTTP server for feed and URL tests (127.0.0.1, a free port), and page/feed makers.
 
 Routes are set per test: a fixed response, a sequence (e.g. 503 then 200), a delay before
-answering, or a streamed body. Nothing here touches the internet.
+answering, or a streamed body. Nothing here touches the internet. The fetch policy refuses
+loopback by default, so fetchers in these tests opt in with ``LOCAL`` (tests/security checks
+the refusal itself).
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tidings.ingest.policy import FetchPolicy
+
+LOCAL = FetchPolicy(allow_private=True)  # these servers listen on 127.0.0.1
 
 HTML = "text/html; charset=utf-8"
 RSS = "application/rss+xml; charset=utf-8"

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from localweb import Reply, page
+from localweb import LOCAL, Reply, page
 
 from tidings.ingest import iter_articles
 from tidings.ingest.urls import USER_AGENT, Fetched, Fetcher, fetch_article
@@ -24,7 +24,7 @@ ARTICLE = page("Ceasefire talks resume", P1, P2, P3)
 
 @pytest.fixture
 def fetcher(settings):
-    with Fetcher(settings) as f:
+    with Fetcher(settings, policy=LOCAL) as f:
         yield f
 
 
@@ -88,7 +88,7 @@ def test_dribbling_body_is_cut_off_at_the_deadline(server, settings):
     settings.deadline = 0.5
     url = server.add("/drip", stream=dribble)
     started = time.monotonic()
-    with Fetcher(settings) as f:
+    with Fetcher(settings, policy=LOCAL) as f:
         got = f.fetch(url)
     assert isinstance(got, Rejected) and got.reason == "timeout"
     assert "still arriving" in got.detail
@@ -190,7 +190,7 @@ def test_unreachable_host_is_a_rejection_not_an_exception(settings):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with Fetcher(settings) as f:
+    with Fetcher(settings, policy=LOCAL) as f:
         got = f.fetch(f"http://127.0.0.1:{port}/feed.xml")
     assert isinstance(got, Rejected) and got.reason == "unreachable"
 
@@ -202,7 +202,7 @@ def test_bad_url(fetcher):
 def test_host_delay_spaces_requests_to_one_host(server, settings):
     settings.host_delay = 0.2
     url = server.add("/p", body=ARTICLE)
-    with Fetcher(settings) as f:
+    with Fetcher(settings, policy=LOCAL) as f:
         started = time.monotonic()
         f.fetch(url)
         f.fetch(url)
@@ -229,7 +229,7 @@ def test_iter_articles_fetches_urls_alongside_files(server, settings, tmp_path):
     url = server.add("/story", body=ARTICLE)
     txt = tmp_path / "a.txt"
     txt.write_text("A local story about talks.", encoding="utf-8")
-    with Fetcher(settings) as f:
+    with Fetcher(settings, policy=LOCAL) as f:
         items = list(iter_articles([url, txt, server.url("/gone")], fetcher=f, source="Wire"))
     assert [type(i).__name__ for i in items] == ["Article", "Article", "Rejected"]
     assert P1 in items[0].text
@@ -241,7 +241,7 @@ def test_a_site_name_the_page_declares_wins_over_the_default(server, settings):
     named = ARTICLE.replace("<head>", '<head><meta property="og:site_name" content="Harbor '
                                       'Times">')
     plain = server.add("/plain", body=ARTICLE)
-    with Fetcher(settings) as f:
+    with Fetcher(settings, policy=LOCAL) as f:
         (a,) = iter_articles([server.add("/named", body=named)], fetcher=f, source="Wire")
         (b,) = iter_articles([plain], fetcher=f)
     assert a.source == "Harbor Times"
@@ -252,6 +252,6 @@ def test_iter_articles_repairs_a_url_squeezed_by_pathlib(server, settings):
     url = server.add("/story", body=ARTICLE)
     squeezed = Path(url)  # "http:/127.0.0.1:PORT/story": what a Path-typed CLI argument gives
     assert "://" not in str(squeezed)
-    with Fetcher(settings) as f:
+    with Fetcher(settings, policy=LOCAL) as f:
         (art,) = list(iter_articles([squeezed], fetcher=f))
     assert isinstance(art, Article) and art.url == url

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from localweb import ATOM, RSS, atom, page, rss
+from localweb import ATOM, LOCAL, RSS, atom, page, rss
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -137,7 +137,7 @@ def test_watcher_ingests_only_new_entries(server, settings, tmp_path):
     url = server.add("/f.xml", ctype=RSS, body=rss("W", items(
         server, ("a", "A", STORY_A), ("b", "B", STORY_B))))
     coder = FakeCoder()
-    with Store(f"sqlite:///{tmp_path / 'w.db'}") as store, Fetcher(settings) as f:
+    with Store(f"sqlite:///{tmp_path / 'w.db'}") as store, Fetcher(settings, policy=LOCAL) as f:
         w = Watcher([Source(url, fetch_pages=False)], store, f, every=60, coder=lambda: coder)
         r1 = w.poll(w.sources[0])
         assert (r1.entries, r1.new, r1.stored, r1.failed) == (2, 2, 2, False)
@@ -165,7 +165,7 @@ def test_watcher_loop_polls_on_its_interval_and_stops(server, settings, tmp_path
         if len(reports) == 3:
             stop.set()
 
-    with Store(f"sqlite:///{tmp_path / 'w.db'}") as store, Fetcher(settings) as f:
+    with Store(f"sqlite:///{tmp_path / 'w.db'}") as store, Fetcher(settings, policy=LOCAL) as f:
         w = Watcher([Source(url, fetch_pages=False, every=0.05)], store, f, every=60,
                     coder=FakeCoder)
         t = threading.Thread(target=w.run, kwargs={"stop": stop, "on_report": on_report})
@@ -207,7 +207,7 @@ def feeds(server, tmp_path):
         server, *[(f"h{i}", f"H{i}", STORY_A + str(i)) for i in range(400)])))
     server.add("/private/feed.xml", ctype=RSS, body=rss("Private", []))
     bad = ["slow.xml", "broken.xml", "html", "huge.xml", "loop1", "private/feed.xml"]
-    data = {"fetch": FAST, "feeds": [
+    data = {"fetch": FAST, "defaults": {"allow_private": True}, "feeds": [
         {"name": "Harbor", "url": server.url("/rss.xml")},
         {"url": server.url("/moved.xml"), "fetch_pages": False},
         *[{"name": f"bad {b}", "url": server.url(f"/{b}")} for b in bad],

@@ -32,6 +32,9 @@ def batch(
     overwrite: Annotated[bool, typer.Option(
         "--overwrite", help="Replace the output of a different earlier run in --out.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    dashboard: Annotated[str, typer.Option(
+        help="Address for the local cluster's dashboard (host:port). Loopback by default; "
+        "0.0.0.0:8787 shows it to the network, without a password.")] = "127.0.0.1:8787",
 ) -> None:
     """Code documents on a Dask cluster into Parquet datasets (rerun to resume)."""
     from tidings.batch import DATASETS, fingerprint, plan
@@ -49,16 +52,20 @@ def batch(
               "plan": fingerprint(parts)}
     _claim(out, record, overwrite, DATASETS)
 
-    from tidings.batch.dask_engine import connect, prepare, run
+    from tidings.batch.dask_engine import WorkersFailed, connect, dashboard_links, prepare, run
 
     logging.getLogger("distributed").setLevel(logging.WARNING)  # its INFO chatter hides the bar
 
     totals = dict.fromkeys(DATASETS, 0)
     skipped = 0
-    with connect(scheduler, workers) as client:
-        err.print(f"Dask dashboard: {client.dashboard_link}")
-        with err.status("loading the model on the workers", spinner="dots"):
-            prepare(client)
+    with connect(scheduler, workers, dashboard) as client:
+        err.print(f"Dask dashboard: {', '.join(dashboard_links(client)) or 'none'}")
+        try:
+            with err.status("loading the model on the workers", spinner="dots"):
+                prepare(client)
+        except WorkersFailed as exc:
+            err.print(f"[red]{exc}[/] (nothing was coded; run the same command again)")
+            raise typer.Exit(code=1) from exc
         columns = (TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("partitions · {task.fields[docs]} docs · {task.fields[events]} "
                               "events · {task.fields[errors]} errors"), TimeElapsedColumn())

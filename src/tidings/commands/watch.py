@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from tidings.cli import DB_OPTION, DEFAULT_DB, app, err
+from tidings.cli import ALLOW_PRIVATE_OPTION, DB_OPTION, DEFAULT_DB, app, err
 
 
 @app.command()
@@ -20,8 +20,10 @@ def watch(
     db: Annotated[str, DB_OPTION] = DEFAULT_DB,
     once: Annotated[bool, typer.Option(
         "--once", help="Poll every feed once and exit (for cron and tests).")] = False,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
 ) -> None:
     """Poll RSS/Atom feeds, code and store new articles; failures go to the errors table."""
+    from tidings.ingest.policy import FetchPolicy
     from tidings.ingest.sources import SourcesError, load_sources, parse_interval
     from tidings.ingest.urls import Fetcher
     from tidings.ingest.watcher import FeedReport, Watcher
@@ -58,7 +60,8 @@ def watch(
     stop = threading.Event()
     previous = _on_sigterm(stop)
     try:
-        with Store(db) as store, Fetcher(config.fetch) as fetcher:
+        with Store(db) as store, Fetcher(
+                config.fetch, policy=FetchPolicy(allow_private=allow_private)) as fetcher:
             watcher = Watcher(config.sources, store, fetcher, every=interval, coder=get_coder)
             if not once:
                 err.print(f"watching {len(config.sources)} feed(s); Ctrl-C to stop")

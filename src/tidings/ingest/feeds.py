@@ -5,7 +5,9 @@ feedparser as a URL, so every request goes through the polite ``Fetcher``. When 
 only carries a summary, the linked page can be fetched and its main text extracted
 (``fetch_pages``); if that fails the summary is used. Trouble with the feed itself comes back
 as one ``Rejected`` (reasons: not_a_feed, broken_feed, plus the fetch reasons in
-``tidings.ingest.urls``); trouble with one entry as a Rejected for that entry (no_text).
+``tidings.ingest.urls``); trouble with one entry as a Rejected for that entry (no_text). A
+linked page the fetch policy refuses is reported too (blocked_address), just before the entry
+built from the summary: a feed pointing at internal addresses is worth knowing about.
 """
 
 from __future__ import annotations
@@ -24,7 +26,15 @@ from typing import Any
 import feedparser
 
 from tidings.ingest.dates import normalise_date
-from tidings.ingest.urls import Fetched, Fetcher, fetch_article, is_url, looks_like_feed
+from tidings.ingest.policy import REFUSED_REASON
+from tidings.ingest.urls import (
+    Fetched,
+    Fetcher,
+    ScopedFetcher,
+    fetch_article,
+    is_url,
+    looks_like_feed,
+)
 from tidings.model import Article, Rejected
 
 log = logging.getLogger("tidings.ingest")
@@ -58,7 +68,8 @@ class Feed:
     entries: list[FeedEntry] = field(default_factory=list)
 
 
-def load_feed(url: str, fetcher: Fetcher, *, max_items: int | None = None) -> Feed | Rejected:
+def load_feed(url: str, fetcher: Fetcher | ScopedFetcher, *,
+              max_items: int | None = None) -> Feed | Rejected:
     """Fetch and parse one feed URL."""
     got = fetcher.fetch(url)
     if isinstance(got, Rejected):
@@ -94,8 +105,9 @@ def parse_feed(data: bytes, origin: str, *, headers: dict[str, str] | None = Non
     return Feed(origin, title, [_entry(e) for e in entries])
 
 
-def iter_feed(feed: Feed, options: FeedOptions | None = None, fetcher: Fetcher | None = None,
-              *, published: str | None = None, source: str | None = None,
+def iter_feed(feed: Feed, options: FeedOptions | None = None,
+              fetcher: Fetcher | ScopedFetcher | None = None, *, published: str | None = None,
+              source: str | None = None,
               skip: Collection[str] = ()) -> Iterator[Article | Rejected]:
     """An Article (or a Rejected) per entry whose key is not in ``skip``.
 
@@ -106,13 +118,19 @@ def iter_feed(feed: Feed, options: FeedOptions | None = None, fetcher: Fetcher |
     for n, entry in enumerate(feed.entries, 1):
         if entry.key in skip:
             continue
-        yield entry_article(entry, feed, opts, fetcher, outlet=outlet, published=published,
-                            where=entry.link or f"{feed.origin}#{n}")
+        refused: list[Rejected] = []
+        item = entry_article(entry, feed, opts, fetcher, outlet=outlet, published=published,
+                             where=entry.link or f"{feed.origin}#{n}", refused=refused)
+        yield from refused
+        yield item
 
 
-def entry_article(entry: FeedEntry, feed: Feed, opts: FeedOptions, fetcher: Fetcher | None,
-                  *, outlet: str | None, published: str | None, where: str
+def entry_article(entry: FeedEntry, feed: Feed, opts: FeedOptions,
+                  fetcher: Fetcher | ScopedFetcher | None, *, outlet: str | None,
+                  published: str | None, where: str, refused: list[Rejected] | None = None
                   ) -> Article | Rejected:
+    """The entry as an Article (or why not). A linked page the fetch policy refused is
+    added to ``refused``, so the caller can record it."""
     text, page, page_problem = "", None, ""
     if entry.content and len(entry.content) > len(entry.summary):
         text = entry.content  # the feed carries the full story; no need to fetch
@@ -121,6 +139,8 @@ def entry_article(entry: FeedEntry, feed: Feed, opts: FeedOptions, fetcher: Fetc
         if isinstance(got, Article):
             page, text = got, got.text
         else:
+            if got.reason == REFUSED_REASON and refused is not None:
+                refused.append(got)
             page_problem = f"; linked page: {got.reason} {got.detail}".rstrip()
             log.info("%s: falling back to the feed summary%s", where, page_problem)
     text = text or entry.summary or entry.content

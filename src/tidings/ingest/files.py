@@ -60,6 +60,7 @@ def iter_articles(
     source: str | None = None,
     fetch_pages: bool = True,
     fetcher: Fetcher | None = None,
+    allow_private: bool = False,
 ) -> Iterator[Item]:
     """Yield an Article or a Rejected for every document found under ``paths``.
 
@@ -69,13 +70,16 @@ def iter_articles(
     An http(s) URL is fetched and read as a feed or an article page; feed entries with only
     a summary get their linked page fetched when ``fetch_pages`` is true. ``fetcher`` is
     the HTTP client to share (one is opened, and closed at the end, if not given).
+    ``allow_private`` lets that client fetch from loopback, private and link-local
+    addresses, which the fetch policy refuses by default (``tidings.ingest.policy``).
     """
     default_date = None
     if published is not None:
         default_date = normalise_date(published)
         if default_date is None:
             raise ValueError(f"published={published!r} is not a recognisable date")
-    net = Net(fetcher, max_bytes=max_bytes, fetch_pages=fetch_pages)
+    net = Net(fetcher, max_bytes=max_bytes, fetch_pages=fetch_pages,
+              allow_private=allow_private)
     defaults = _Defaults(published=default_date, source=source, net=net)
     if isinstance(paths, str | Path):  # a lone path, not an iterable of characters
         paths = [paths]

@@ -18,7 +18,14 @@ from tidings.ingest.feeds import (
     iter_feed,
     parse_feed,
 )
-from tidings.ingest.urls import Fetcher, FetchSettings, article_from_response, is_url
+from tidings.ingest.policy import FetchPolicy
+from tidings.ingest.urls import (
+    Fetcher,
+    FetchSettings,
+    ScopedFetcher,
+    article_from_response,
+    is_url,
+)
 from tidings.model import Article, Rejected
 
 # pathlib squeezes "https://host" to "https:/host"; a CLI that typed its arguments as Path
@@ -39,17 +46,20 @@ def as_url(item: str | Path) -> str | None:
 class Net:
     """The fetcher and feed options for one ``iter_articles`` call."""
 
-    def __init__(self, fetcher: Fetcher | None, *, max_bytes: int, fetch_pages: bool) -> None:
+    def __init__(self, fetcher: Fetcher | None, *, max_bytes: int, fetch_pages: bool,
+                 allow_private: bool = False) -> None:
         self._fetcher = fetcher
         self._own = fetcher is None  # close only a client we opened ourselves
         self.max_bytes = max_bytes
+        self.allow_private = allow_private
         self.options = FeedOptions(fetch_pages=fetch_pages)
 
     @property
-    def fetcher(self) -> Fetcher:
+    def fetcher(self) -> Fetcher | ScopedFetcher:
         if self._fetcher is None:
-            self._fetcher = Fetcher(FetchSettings(max_bytes=self.max_bytes))
-        return self._fetcher
+            self._fetcher = Fetcher(FetchSettings(max_bytes=self.max_bytes),
+                                    policy=FetchPolicy(allow_private=self.allow_private))
+        return self._fetcher.scoped(True) if self.allow_private else self._fetcher
 
     def close(self) -> None:
         if self._own and self._fetcher is not None:
@@ -90,5 +100,5 @@ class Net:
         yield from iter_feed(feed, self.options, self._pages(), published=published,
                              source=source)
 
-    def _pages(self) -> Fetcher | None:
+    def _pages(self) -> Fetcher | ScopedFetcher | None:
         return self.fetcher if self.options.fetch_pages else None

@@ -18,7 +18,7 @@ from tidings.ingest.urls import FetchSettings
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-_FEED_KEYS = {"name", "url", "every", "fetch_pages", "max_items"}
+_FEED_KEYS = {"name", "url", "every", "fetch_pages", "max_items", "allow_private"}
 _TOP_KEYS = {"feeds", "defaults", "fetch"}
 
 
@@ -35,6 +35,7 @@ class Source:
     every: float | None = None  # seconds between polls; None = the watcher's default
     fetch_pages: bool = True
     max_items: int | None = None
+    allow_private: bool = False  # may reach loopback/private/link-local addresses (intranet)
 
     @property
     def label(self) -> str:
@@ -143,5 +144,8 @@ def _source(entry: Any, n: int, defaults: dict[str, Any], path: Path) -> Source:
     if max_items is not None and (isinstance(max_items, bool) or not isinstance(max_items, int)
                                   or max_items < 1):
         raise SourcesError(f"{where}: 'max_items' must be a positive whole number")
+    allow_private = fields.get("allow_private", False)
+    if not isinstance(allow_private, bool):
+        raise SourcesError(f"{where}: 'allow_private' must be true or false")
     return Source(url=url, name=(name or "").strip() or None, every=every,
-                  fetch_pages=fetch_pages, max_items=max_items)
+                  fetch_pages=fetch_pages, max_items=max_items, allow_private=allow_private)

@@ -3,11 +3,13 @@
 One ``Fetcher`` holds one httpx client for a whole run: connection reuse, a clear
 User-Agent, connect/read timeouts, a size cap enforced while streaming, bounded retries with
 exponential back-off on 5xx and timeouts, redirects followed by hand (each hop counted and
-checked against robots.txt), robots.txt cached per host, a pause between requests to the same
-host, and a content-type check. ``fetch`` never raises: trouble comes back as a ``Rejected``.
+checked against the fetch policy and robots.txt), robots.txt cached per host, a pause between
+requests to the same host, and a content-type check. Every connection is opened under the
+fetch policy (``tidings.ingest.policy``): internal addresses are refused unless allowed.
+``fetch`` never raises: trouble comes back as a ``Rejected``.
 
-Reason codes: bad_url, robots_disallowed, unreachable, timeout, http_error, oversized,
-bad_content_type, redirect_loop, too_many_redirects, empty, no_text.
+Reason codes: bad_url, blocked_address, robots_disallowed, unreachable, timeout, http_error,
+oversized, bad_content_type, redirect_loop, too_many_redirects, empty, no_text.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import httpx
 from tidings import __version__
 from tidings.ingest.dates import normalise_date
 from tidings.ingest.html import extract_html
+from tidings.ingest.policy import REFUSED_REASON, FetchPolicy, GuardedTransport, PolicyRefusal
 from tidings.model import Article, Rejected
 
 log = logging.getLogger("tidings.ingest")
@@ -106,20 +109,46 @@ def is_url(value: str) -> bool:
 
 
 class Fetcher:
-    """One shared, polite HTTP client. Use as a context manager, or call ``close()``."""
+    """One shared, polite HTTP client. Use as a context manager, or call ``close()``.
+
+    ``policy`` says which addresses may be reached (default: public ones only). A source
+    that may reach internal addresses fetches through ``scoped(allow_private=True)``, which
+    uses a connection pool of its own, so no connection crosses from one policy to the
+    other. ``transport`` replaces the network for tests (the policy's pre-check still
+    applies)."""
 
     def __init__(self, settings: FetchSettings | None = None,
-                 transport: httpx.BaseTransport | None = None) -> None:
-        self.settings = s = settings or FetchSettings()
-        timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
-        self.client = httpx.Client(
-            headers={"User-Agent": s.user_agent},
-            timeout=timeout,
-            follow_redirects=False,  # followed by hand so every hop is counted and checked
-            transport=transport,
-        )
+                 transport: httpx.BaseTransport | None = None, *,
+                 policy: FetchPolicy | None = None) -> None:
+        self.settings = settings or FetchSettings()
+        self.policy = policy or FetchPolicy()
+        self._transport = transport
+        self._clients: dict[bool, httpx.Client] = {}
+        self.client = self._client(self.policy.allow_private)
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._last_hit: dict[str, float] = {}
+
+    def _client(self, allow_private: bool) -> httpx.Client:
+        if allow_private not in self._clients:
+            s = self.settings
+            policy = FetchPolicy(allow_private=allow_private, resolver=self.policy.resolver)
+            self._clients[allow_private] = httpx.Client(
+                headers={"User-Agent": s.user_agent},
+                timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
+                follow_redirects=False,  # followed by hand so every hop is counted and checked
+                transport=self._transport or GuardedTransport(policy),
+                trust_env=False,  # no environment proxy: it would resolve names unchecked
+            )
+        return self._clients[allow_private]
+
+    def _policy(self, allow_private: bool) -> FetchPolicy:
+        if allow_private == self.policy.allow_private:
+            return self.policy
+        return FetchPolicy(allow_private=allow_private, resolver=self.policy.resolver)
+
+    def scoped(self, allow_private: bool) -> ScopedFetcher:
+        """This fetcher as one source sees it: with or without internal addresses."""
+        return ScopedFetcher(self, allow_private or self.policy.allow_private)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -128,13 +157,17 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
-        self.client.close()
+        for client in self._clients.values():
+            client.close()
 
     # -- public -----------------------------------------------------------------------
 
-    def fetch(self, url: str) -> Fetched | Rejected:
-        """GET ``url`` following redirects; a Fetched, or a Rejected saying what went wrong."""
+    def fetch(self, url: str, *, allow_private: bool | None = None) -> Fetched | Rejected:
+        """GET ``url`` following redirects; a Fetched, or a Rejected saying what went wrong.
+        ``allow_private`` overrides the fetcher's policy for this request."""
         s = self.settings
+        allow = self.policy.allow_private if allow_private is None else allow_private
+        policy = self._policy(allow)
         visited: list[str] = []
         current = url
         while True:
@@ -146,10 +179,14 @@ class Fetcher:
             if len(visited) > s.max_redirects:
                 return Rejected(url, "too_many_redirects",
                                 f"more than {s.max_redirects} redirects")
-            if s.respect_robots and not self.allowed(current):
+            try:  # every hop, before robots.txt is asked for: a refused host gets nothing
+                policy.check(current)
+            except PolicyRefusal as exc:
+                return _refused(url, current, exc)
+            if s.respect_robots and not self.allowed(current, allow_private=allow):
                 return Rejected(url, "robots_disallowed", f"robots.txt disallows {current}")
             visited.append(current)
-            result = self._get_with_retries(current)
+            result = self._get_with_retries(current, allow)
             if isinstance(result, Rejected):
                 result.origin = url
                 if current != url:
@@ -160,21 +197,22 @@ class Fetcher:
                 continue
             return result
 
-    def allowed(self, url: str) -> bool:
+    def allowed(self, url: str, *, allow_private: bool | None = None) -> bool:
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"
         if key not in self._robots:
-            self._robots[key] = self._load_robots(key)
+            allow = self.policy.allow_private if allow_private is None else allow_private
+            self._robots[key] = self._load_robots(key, allow)
         rp = self._robots[key]
         return True if rp is None else rp.can_fetch(self.settings.user_agent, url)
 
     # -- internals ----------------------------------------------------------------------
 
-    def _get_with_retries(self, url: str) -> Fetched | Rejected | str:
+    def _get_with_retries(self, url: str, allow_private: bool) -> Fetched | Rejected | str:
         s = self.settings
         attempt = 0
         while True:
-            result, retry_after = self._get_once(url)
+            result, retry_after = self._get_once(url, allow_private)
             retryable = isinstance(result, Rejected) and retry_after is not None
             if not retryable or attempt >= s.retries:
                 return result
@@ -185,13 +223,14 @@ class Fetcher:
             time.sleep(wait)
             attempt += 1
 
-    def _get_once(self, url: str) -> tuple[Fetched | Rejected | str, float | None]:
+    def _get_once(self, url: str,
+                  allow_private: bool) -> tuple[Fetched | Rejected | str, float | None]:
         """One request. The second value is None when a retry would not help."""
         s = self.settings
         self._pause_for_host(url)
         started = time.monotonic()
         try:
-            with self.client.stream("GET", url) as resp:
+            with self._client(allow_private).stream("GET", url) as resp:
                 if resp.is_redirect:  # (httpx: a 3xx that has a Location header)
                     return urljoin(url, resp.headers["location"]), None
                 if resp.status_code >= 400:
@@ -212,6 +251,8 @@ class Fetcher:
                 headers = {k.lower(): v for k, v in resp.headers.items()}
                 return Fetched(str(resp.url), resp.status_code, ctype, charset, body,
                                headers), None
+        except PolicyRefusal as exc:  # the connection itself was refused (see policy.py)
+            return Rejected(url, REFUSED_REASON, f"refused by the fetch policy: {exc}"), None
         except httpx.TimeoutException as exc:
             return Rejected(url, "timeout", f"{type(exc).__name__}: {exc}".rstrip(": ")), 0.0
         except httpx.TransportError as exc:  # refused, reset, DNS, protocol errors
@@ -234,13 +275,15 @@ class Fetcher:
                 time.sleep(remaining)
         self._last_hit[host] = time.monotonic()
 
-    def _load_robots(self, base: str) -> urllib.robotparser.RobotFileParser | None:
-        """robots.txt for one host; None means "allow everything"."""
+    def _load_robots(self, base: str,
+                     allow_private: bool) -> urllib.robotparser.RobotFileParser | None:
+        """robots.txt for one host; None means "allow everything". Its redirects are
+        followed by httpx, every connection still under the fetch policy."""
         url = f"{base}/robots.txt"
         self._pause_for_host(url)
         rp = urllib.robotparser.RobotFileParser(url)
         try:
-            with self.client.stream("GET", url, follow_redirects=True) as resp:
+            with self._client(allow_private).stream("GET", url, follow_redirects=True) as resp:
                 if resp.status_code in (401, 403):  # access-controlled site: stay out
                     rp.disallow_all = True
                     return rp
@@ -248,7 +291,7 @@ class Fetcher:
                     return None
                 body = _read_capped(resp, ROBOTS_MAX_BYTES, time.monotonic(),
                                     self.settings.deadline)
-        except httpx.HTTPError as exc:  # unreachable robots.txt: the convention is to allow
+        except (httpx.HTTPError, PolicyRefusal) as exc:  # unreachable: the convention is to allow
             log.info("robots.txt for %s unavailable (%s); allowing", base, exc)
             return None
         if isinstance(body, tuple):
@@ -258,7 +301,25 @@ class Fetcher:
         return rp
 
 
-def fetch_article(url: str, fetcher: Fetcher, *, published: str | None = None,
+class ScopedFetcher:
+    """A ``Fetcher`` with the policy of one source; shares its clients, robots.txt cache and
+    per-host pauses."""
+
+    def __init__(self, fetcher: Fetcher, allow_private: bool) -> None:
+        self.fetcher = fetcher
+        self.allow_private = allow_private
+        self.settings = fetcher.settings
+
+    def fetch(self, url: str) -> Fetched | Rejected:
+        return self.fetcher.fetch(url, allow_private=self.allow_private)
+
+
+def _refused(origin: str, current: str, exc: PolicyRefusal) -> Rejected:
+    hop = f" (after redirect to {current})" if current != origin else ""
+    return Rejected(origin, REFUSED_REASON, f"refused by the fetch policy: {exc}{hop}")
+
+
+def fetch_article(url: str, fetcher: Fetcher | ScopedFetcher, *, published: str | None = None,
                   source: str | None = None) -> Article | Rejected:
     """Fetch one page and keep its main text (trafilatura), or say why not."""
     got = fetcher.fetch(url)

@@ -19,7 +19,7 @@ from typing import Any
 from tidings.ingest.feeds import Feed, iter_feed, load_feed, parse_feed
 from tidings.ingest.sources import Source
 from tidings.ingest.state import SeenEntries
-from tidings.ingest.urls import Fetcher, is_url
+from tidings.ingest.urls import Fetcher, ScopedFetcher, is_url
 from tidings.model import Article, CodedArticle, Rejected
 
 log = logging.getLogger("tidings.ingest")
@@ -67,7 +67,8 @@ class Watcher:
         return report
 
     def _poll(self, source: Source, report: FeedReport) -> None:
-        feed = self._load(source)
+        fetcher = self.fetcher.scoped(source.allow_private)  # the feed's own fetch policy
+        feed = self._load(source, fetcher)
         if isinstance(feed, Rejected):
             report.failed = True
             self._error(report, feed)
@@ -79,7 +80,7 @@ class Watcher:
         if not fresh:
             return
         opts = source.options()
-        pages = self.fetcher if opts.fetch_pages else None
+        pages = fetcher if opts.fetch_pages else None
         articles: list[Article] = []
         for item in iter_feed(feed, opts, pages, skip=seen):
             if isinstance(item, Rejected):
@@ -96,9 +97,9 @@ class Watcher:
             report.stored, report.duplicates = saved, report.duplicates + skipped
         self.seen.mark(source.url, [e.key for e in fresh])
 
-    def _load(self, source: Source) -> Feed | Rejected:
+    def _load(self, source: Source, fetcher: ScopedFetcher) -> Feed | Rejected:
         if is_url(source.url):
-            return load_feed(source.url, self.fetcher, max_items=source.max_items)
+            return load_feed(source.url, fetcher, max_items=source.max_items)
         path = Path(source.url)
         try:
             data = path.read_bytes()
@@ -109,8 +110,12 @@ class Watcher:
 
     def _coded(self, coder: Any, articles: list[Article],
                report: FeedReport) -> Iterator[CodedArticle]:
+        from tidings.nlp.chunks import partly_coded
+
         for coded in coder.code_many(articles):
             report.events += len(coded.events)
+            if coded.notes:  # coded only in part (a very long text): recorded, not silent
+                self._error(report, partly_coded(coded))
             yield coded
 
     def _get_coder(self) -> Any:
