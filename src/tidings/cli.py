@@ -128,10 +128,14 @@ JOBS_OPTION = typer.Option(
     "`tidings batch`.")
 
 
+MAX_PROCESSES = 256  # more than this is a typo, not a machine: each one is a forked coder
+SQL_INT_MAX = 2**63 - 1  # the database's integer range, for limits that reach SQL
+
+
 def _check_jobs(jobs: int) -> int:
-    if jobs == 0 or jobs < -1:
-        raise typer.BadParameter("give a number of processes, or -1 for one per core",
-                                 param_hint="--jobs")
+    if jobs == 0 or jobs < -1 or jobs > MAX_PROCESSES:
+        raise typer.BadParameter(f"give a number of processes (1 to {MAX_PROCESSES}), or -1 "
+                                 "for one per core", param_hint="--jobs")
     return jobs
 
 
@@ -160,12 +164,13 @@ def code(
     from tidings.pipeline import get_coder
 
     published = _check_date(published, "--published")
+    jobs = _check_jobs(jobs)
     if format not in ("jsonl", "table"):
         raise typer.BadParameter("choose jsonl or table", param_hint="--format")
     rejected: list[Rejected] = []
     coder = get_coder()
     for coded in coder.code_each(_articles(files, published, source, rejected),
-                                 n_process=_check_jobs(jobs)):
+                                 n_process=jobs):
         if isinstance(coded, Rejected):
             err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
                       f"{escape(first_line(coded.detail))}", soft_wrap=True)
@@ -233,6 +238,7 @@ def ingest(
     from tidings.store.rows import content_hash
 
     published = _check_date(published, "--published")
+    jobs = _check_jobs(jobs)
     rejected: list[Rejected] = []
     stats = Counter()
     with Store(db) as store:
@@ -290,7 +296,7 @@ def ingest(
             # commits than one per document, and a crash loses at most one batch of work.
             pending: list[CodedArticle] = []
             for coded in coder.code_each(fresh(), batch_size=batch_size,
-                                         n_process=_check_jobs(jobs)):
+                                         n_process=jobs):
                 if isinstance(coded, Rejected):  # the coder failed on it: record why
                     err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
                               f"{escape(first_line(coded.detail))}", soft_wrap=True)
@@ -341,7 +347,8 @@ def events(
         help="Place name (or LAT,LON) to search around: the place of each mention, or with "
              "canonical events the canonical event's (representative) place.")] = None,
     radius_km: Annotated[float, typer.Option(help="Radius around --near, in km.")] = 50.0,
-    limit: Annotated[int | None, typer.Option(min=0, help="At most this many events.")] = None,
+    limit: Annotated[int | None, typer.Option(
+        min=0, max=SQL_INT_MAX, help="At most this many events.")] = None,
     format: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
     mentions: Annotated[bool, typer.Option(
         "--mentions", help="One row per event per article (every mention), not one per "
@@ -367,8 +374,9 @@ def events(
                                  param_hint="--type")
     if format not in ("table", "csv", "jsonl"):
         raise typer.BadParameter("choose table, csv or jsonl", param_hint="--format")
-    if radius_km <= 0:
-        raise typer.BadParameter("must be positive", param_hint="--radius-km")
+    if not 0 < radius_km <= 20_000:  # also refuses nan and inf
+        raise typer.BadParameter("must be above 0 and at most 20000 km",
+                                 param_hint="--radius-km")
     point = _geocode(near) if near else None
     actor, type = actor.upper() if actor else None, type.upper() if type else None
     with Store(db, must_exist=True) as store:

@@ -70,6 +70,14 @@ def test_negative_or_out_of_range_numbers_are_usage_errors(tmp_path, args):
     run(*args, "--db", db, code=2)
 
 
+def test_cli_refuses_absurd_process_counts(tmp_path):
+    db = tmp_path / "t.db"
+    result = run("ingest", str(tmp_path), "--db", f"sqlite:///{db}", "--jobs", "100000",
+                 code=2)
+    assert "--jobs" in result.output
+    assert not db.exists()
+
+
 # -- defect 3: retry-failed on coding failures ------------------------------------------------
 
 

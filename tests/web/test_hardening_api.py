@@ -162,3 +162,18 @@ def test_safe_cell_follows_owasp():
     for plain in ("Kharkiv", "", " =1", "1-2", "'quoted"):
         assert safe_cell(plain) == plain
     assert safe_cell(-3.5) == -3.5 and safe_cell(None) is None
+
+
+@pytest.mark.parametrize(("path", "params", "status"), [
+    ("/api/events", {"mode": "air\x00"}, 400),
+    ("/api/events", {"document_id": "\x00"}, 400),
+    ("/api/events", {"q": "Kharkiv\x00"}, 400),
+    ("/api/quotes", {"speaker": "\x00"}, 400),
+    ("/api/events/a\x00b", {}, 404),
+    ("/api/documents/a\x00b", {}, 404),
+    ("/api/canonical/a\x00b", {}, 404),
+])
+def test_nul_characters_never_reach_the_database(client, path, params, status):
+    # PostgreSQL refuses NUL in a query (a 500 there); no stored value holds one anyway
+    assert client.get(path, params=params).status_code == status
+

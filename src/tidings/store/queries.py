@@ -223,6 +223,8 @@ def iter_event_rows(engine: Engine, f: EventFilter, sort: str = "date",
 
 
 def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
+    if "\x00" in event_id:  # no stored id holds NUL, and PostgreSQL refuses it in a query
+        return None
     row = conn.execute(select(db.events).where(E.id == event_id)).mappings().first()
     if row is None:
         return None
@@ -249,6 +251,8 @@ def _doc_meta(m: RowMapping) -> dict[str, Any]:
 
 def get_document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
     """A document's text with every annotation stored for it."""
+    if "\x00" in doc_id:  # as in get_event
+        return None
     doc = conn.execute(select(db.documents).where(D.id == doc_id)).mappings().first()
     if doc is None:
         return None

@@ -170,10 +170,10 @@ def overview(conn: Conn) -> dict[str, Any]:
 @router.get("/quotes", summary="Quotations with their speakers")
 def quotes(conn: Conn,
            speaker: Annotated[str | None, text_query(
-               "Part of the speaker's name.", max_length=NAME_MAX_CHARS)] = None,
+               "Part of the speaker's name.", "name", max_length=NAME_MAX_CHARS)] = None,
            country: Annotated[str | None, text_query("Speaker's country.", "code")] = None,
            document_id: Annotated[str | None, text_query(
-               "Quotes of one document.", max_length=NAME_MAX_CHARS)] = None,
+               "Quotes of one document.", "name", max_length=NAME_MAX_CHARS)] = None,
            q: Annotated[str | None, text_query(
                "Words in the quote (same limits as in /api/events).", "q",
                max_length=500)] = None,

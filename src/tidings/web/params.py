@@ -57,7 +57,10 @@ PATTERNS = {
     "near": f"{_LAT},{_LON}",
     "radius_km": _KM,
     "sort": "|".join(SORTS),  # plain words: no escapes, which some regex dialects refuse
-    "q": f"{_SPACE}*(?:[^ \\t\\n\\r\\f\\v]+(?:{_SPACE}+|$)){{0,{Q_MAX_TERMS}}}",
+    "q": f"{_SPACE}*(?:[^ \\t\\n\\r\\f\\v\\x00]+(?:{_SPACE}+|$)){{0,{Q_MAX_TERMS}}}",
+    # free text compared for equality or as a substring: anything but NUL, which no
+    # stored text holds and PostgreSQL refuses in a query
+    "name": "[^\\x00]+",
     "quote_cursor": "[0-9]{1,18}",  # a quote id: always within SQL_INT_MAX
 }
 _COMPILED = {name: re.compile(p) for name, p in PATTERNS.items()}
@@ -91,9 +94,11 @@ def check(value: str, kind: str, param: str, message: str) -> str:
 
 
 def capped(value: str | None, param: str, max_length: int = NAME_MAX_CHARS) -> str | None:
-    if value and len(value) > max_length:
+    if not value:
+        return None
+    if len(value) > max_length:
         raise bad(param, f"at most {max_length} characters")
-    return value or None
+    return check(value, "name", param, "no NUL characters")
 
 
 def iso_date(value: str | None, param: str) -> str | None:
@@ -159,7 +164,7 @@ def parse_search(value: str | None, param: str = "q") -> str | None:
         return None
     if len(value) > Q_MAX_CHARS:
         raise bad(param, f"at most {Q_MAX_CHARS} characters")
-    check(value, "q", param, f"at most {Q_MAX_TERMS} words")
+    check(value, "q", param, f"at most {Q_MAX_TERMS} words, and no NUL characters")
     return value
 
 
@@ -199,7 +204,7 @@ def event_filter(
     type: Annotated[str | None, text_query(
         "PLOVER event type(s), comma-separated.", "types")] = None,
     mode: Annotated[str | None, text_query(
-        "PLOVER mode, e.g. aerial.", max_length=NAME_MAX_CHARS)] = None,
+        "PLOVER mode, e.g. aerial.", "name", max_length=NAME_MAX_CHARS)] = None,
     modality: Annotated[str | None, text_query(
         "asserted, negated, future ...", "modality")] = None,
     cameo: Annotated[str | None, text_query("CAMEO code prefix, e.g. 19.", "cameo")] = None,
@@ -214,7 +219,7 @@ def event_filter(
     radius_km: Annotated[str | None, text_query(
         "Radius around near, in km (default 50, at most 5000).", "radius_km")] = None,
     document_id: Annotated[str | None, text_query(
-        "Events of one document.", max_length=NAME_MAX_CHARS)] = None,
+        "Events of one document.", "name", max_length=NAME_MAX_CHARS)] = None,
 ) -> EventFilter:
     """An empty date range (since after until) simply matches nothing."""
     return EventFilter(
