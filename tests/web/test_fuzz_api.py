@@ -12,7 +12,7 @@ pytest here, so the operations are driven with plain Hypothesis.)
 from __future__ import annotations
 
 import os
-import shutil
+import sqlite3
 import time
 
 import pytest
@@ -35,7 +35,12 @@ def api_schema(corpus, tmp_path_factory):
     # a copy of the session corpus: documents POSTed while fuzzing must not change what
     # the other web tests count
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-    shutil.copy(corpus.url.removeprefix("sqlite:///"), path)
+    source = sqlite3.connect(corpus.url.removeprefix("sqlite:///"))
+    target = sqlite3.connect(path)
+    with target:
+        source.backup(target)  # a consistent copy, whatever is still in the WAL
+    source.close()
+    target.close()
     app = create_app(f"sqlite:///{path}", ingest_token=TOKEN)
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 

@@ -169,9 +169,9 @@ def test_safe_cell_follows_owasp():
     ("/api/events", {"document_id": "\x00"}, 400),
     ("/api/events", {"q": "Kharkiv\x00"}, 400),
     ("/api/quotes", {"speaker": "\x00"}, 400),
-    ("/api/events/a\x00b", {}, 404),
-    ("/api/documents/a\x00b", {}, 404),
-    ("/api/canonical/a\x00b", {}, 404),
+    ("/api/events/a%00b", {}, 404),
+    ("/api/documents/a%00b", {}, 404),
+    ("/api/canonical/a%00b", {}, 404),
 ])
 def test_nul_characters_never_reach_the_database(client, path, params, status):
     # PostgreSQL refuses NUL in a query (a 500 there); no stored value holds one anyway
