@@ -78,7 +78,7 @@ def test_ingest_records_a_document_the_coder_fails_on(fragile_coder, tmp_path):
     db = f"sqlite:///{tmp_path / 't.db'}"
     result = CliRunner().invoke(app, ["ingest", str(path), "--db", db, "--quiet",
                                       "--batch-size", "2"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # one document failed, recorded below
     with Store(db) as store:
         [error] = store.errors()
         assert (error["reason"], error["article_id"]) == ("coding_failed", "bad")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import sys
+import traceback
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -15,15 +15,98 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
+from tidings.csv_cells import SafeDictWriter
+from tidings.errors import TidingsError
 from tidings.model import Article, CodedArticle, Rejected
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="tidings: code news text into PLOVER/CAMEO event data.")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
+
+# Exit statuses, the same for every command (docs/security.md lists them):
+EXIT_OK = 0  # everything read was coded (and stored)
+EXIT_FAILED = 1  # some documents failed (recorded with their reason), or the run failed
+EXIT_USAGE = 2  # a usage error: a bad option, a missing file or database; nothing was done
+_debug = {"on": False}
+
+
+class _Commands(TyperGroup):
+    """Turns whatever escapes a command into one line on stderr and an exit status; the
+    traceback is shown only with ``tidings --debug``."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (typer.exceptions.TyperException, typer.Exit, typer.Abort):
+            raise  # usage errors and exits: Typer prints and exits as usual
+        except TidingsError as exc:
+            _traceback()
+            err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(code=EXIT_USAGE) from None
+        except KeyboardInterrupt:
+            _traceback()
+            err.print("interrupted")
+            raise typer.Exit(code=130) from None
+        except Exception as exc:
+            _traceback()
+            hint = "" if _debug["on"] else " (run `tidings --debug ...` for the traceback)"
+            err.print(f"[red]error:[/] {escape(_one_line(exc))}{hint}", soft_wrap=True)
+            raise typer.Exit(code=EXIT_FAILED) from None
+
+
+def _traceback() -> None:
+    if _debug["on"]:
+        traceback.print_exc(file=sys.stderr)
+
+
+def first_line(text: str | None, width: int = 300) -> str:
+    """The first line of a message, cut to ``width``: one line per problem on screen."""
+    line = ((text or "").strip().splitlines() or [""])[0]
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
+EXIT_HELP = ("Exit status: 0 when everything was coded and stored; 1 when some documents "
+             "failed (each is recorded with its reason) or the run stopped on an error; 2 for "
+             "a usage error (bad option, missing file or database), when nothing was done.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_Commands,
+                  pretty_exceptions_enable=False, epilog=EXIT_HELP,
+                  help="tidings: code news text into PLOVER/CAMEO event data.")
+
+
+@app.callback()
+def _main_options(
+    debug: Annotated[bool, typer.Option(
+        "--debug", envvar="TIDINGS_DEBUG",
+        help="Show tracebacks (and debug logging) instead of one-line errors.")] = False,
+) -> None:
+    """Options for every command."""
+    _debug["on"] = debug
+    if debug:
+        logging.getLogger("tidings").setLevel(logging.DEBUG)
+
+
+class _QuietFormatter(logging.Formatter):
+    """Log lines without tracebacks unless --debug: a user sees the one-line reason."""
+
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        return super().formatException(ei) if _debug["on"] else ""
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+        return super().formatStack(stack_info) if _debug["on"] else ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if not _debug["on"]:
+            record.exc_text = None  # a cached traceback from another handler
+        return super().format(record).rstrip()
 
 DB_OPTION = typer.Option("--db", help="SQLAlchemy URL of the event store.")
 DEFAULT_DB = "sqlite:///tidings.db"
@@ -48,10 +131,14 @@ JOBS_OPTION = typer.Option(
     "`tidings batch`.")
 
 
+MAX_PROCESSES = 256  # more than this is a typo, not a machine: each one is a forked coder
+SQL_INT_MAX = 2**63 - 1  # the database's integer range, for limits that reach SQL
+
+
 def _check_jobs(jobs: int) -> int:
-    if jobs == 0 or jobs < -1:
-        raise typer.BadParameter("give a number of processes, or -1 for one per core",
-                                 param_hint="--jobs")
+    if jobs == 0 or jobs < -1 or jobs > MAX_PROCESSES:
+        raise typer.BadParameter(f"give a number of processes (1 to {MAX_PROCESSES}), or -1 "
+                                 "for one per core", param_hint="--jobs")
     return jobs
 
 
@@ -63,7 +150,8 @@ def _articles(paths: list[Path], published: str | None, source: str | None,
                               allow_private=allow_private):
         if isinstance(item, Rejected):
             rejected.append(item)
-            err.print(f"[yellow]skipped[/] {item.origin}: {item.reason} {item.detail}".rstrip())
+            err.print(f"[yellow]skipped[/] {escape(item.origin)}: {item.reason} "
+                      f"{escape(first_line(item.detail))}".rstrip(), soft_wrap=True)
         else:
             yield item
 
@@ -81,15 +169,16 @@ def code(
     from tidings.pipeline import get_coder
 
     published = _check_date(published, "--published")
+    jobs = _check_jobs(jobs)
     if format not in ("jsonl", "table"):
         raise typer.BadParameter("choose jsonl or table", param_hint="--format")
     rejected: list[Rejected] = []
     coder = get_coder()
     for coded in coder.code_each(_articles(files, published, source, rejected, allow_private),
-                                 n_process=_check_jobs(jobs)):
+                                 n_process=jobs):
         if isinstance(coded, Rejected):
-            err.print(f"[red]could not code[/] {coded.origin or coded.article_id}: "
-                      f"{coded.detail}")
+            err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
+                      f"{escape(first_line(coded.detail))}", soft_wrap=True)
             rejected.append(coded)
             continue
         if coded.notes:
@@ -101,7 +190,7 @@ def code(
                                title=coded.article.title or coded.article.id)
     if rejected:
         err.print(f"{len(rejected)} document(s) could not be read or coded (see above)")
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=EXIT_FAILED)
 
 
 def _print_notes(coded: CodedArticle) -> None:
@@ -146,7 +235,7 @@ def ingest(
     published: Annotated[str | None, typer.Option(help="Default publication date.")] = None,
     source: Annotated[str | None, typer.Option(help="Default outlet name.")] = None,
     batch_size: Annotated[int, typer.Option(
-        help="Documents per batch, for the parser and per database transaction.")] = 32,
+        min=1, help="Documents per batch, for the parser and per database transaction.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     jobs: Annotated[int, JOBS_OPTION] = 1,
     allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
@@ -163,6 +252,7 @@ def ingest(
     from tidings.store.rows import content_hash
 
     published = _check_date(published, "--published")
+    jobs = _check_jobs(jobs)
     rejected: list[Rejected] = []
     stats = Counter()
     with Store(db) as store:
@@ -211,6 +301,11 @@ def ingest(
                     else:
                         stats["errors"] += 1
                     progress.advance(task)
+                for rej in store.failures:  # recorded by the store; say why here too
+                    err.print(f"[red]could not store[/] {escape(rej.origin or rej.article_id)}"
+                              f": {rej.reason}: {escape(first_line(rej.detail))}",
+                              soft_wrap=True)
+                store.failures.clear()
                 show()
                 batch.clear()
 
@@ -218,10 +313,10 @@ def ingest(
             # commits than one per document, and a crash loses at most one batch of work.
             pending: list[CodedArticle] = []
             for coded in coder.code_each(fresh(), batch_size=batch_size,
-                                         n_process=_check_jobs(jobs)):
+                                         n_process=jobs):
                 if isinstance(coded, Rejected):  # the coder failed on it: record why
-                    err.print(f"[red]could not code[/] {coded.origin or coded.article_id}: "
-                              f"{coded.detail}")
+                    err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
+                              f"{escape(first_line(coded.detail))}", soft_wrap=True)
                     rejected.append(coded)
                     record_rejected()
                     progress.advance(task)
@@ -232,6 +327,10 @@ def ingest(
             store_batch(pending)
     err.print(f"stored {stats['saved']} documents ({stats['events']} events); "
               f"{stats['duplicates']} already stored; {stats['errors']} errors")
+    if stats["errors"]:  # as `code` does: a script can tell a clean run from a lossy one
+        err.print("some documents were not stored: `tidings status` lists why, "
+                  "`tidings retry-failed` retries them", soft_wrap=True)
+        raise typer.Exit(code=EXIT_FAILED)
 
 
 def _geocode(place: str) -> tuple[float, float]:
@@ -245,6 +344,9 @@ def _geocode(place: str) -> tuple[float, float]:
         if hit is None or hit.lat is None or hit.lon is None:
             raise typer.BadParameter(f"{place!r} is not in the gazetteer; try LAT,LON",
                                      param_hint="--near") from None
+        # say which place was taken: a name can be a town the user did not mean
+        err.print(f"near {hit.name}, {hit.country or '?'} ({hit.lat:.4f},{hit.lon:.4f})",
+                  markup=False, soft_wrap=True)
         return hit.lat, hit.lon
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise typer.BadParameter(f"{place!r} is not a latitude,longitude", param_hint="--near")
@@ -262,7 +364,8 @@ def events(
         help="Place name (or LAT,LON) to search around: the place of each mention, or with "
              "canonical events the canonical event's (representative) place.")] = None,
     radius_km: Annotated[float, typer.Option(help="Radius around --near, in km.")] = 50.0,
-    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    limit: Annotated[int | None, typer.Option(
+        min=0, max=SQL_INT_MAX, help="At most this many events.")] = None,
     format: Annotated[str, typer.Option("--format", help=(
         "table, csv or jsonl, or a registered export format: parquet, acled, acled-parquet, "
         "gdelt, gdelt-parquet, phoenix, phoenix-parquet, polecat (docs/formats.md). Export "
@@ -297,11 +400,12 @@ def events(
         if format not in renderer_names():
             raise typer.BadParameter(f"choose table, csv, jsonl or one of "
                                      f"{', '.join(renderer_names())}", param_hint="--format")
-    if radius_km <= 0:
-        raise typer.BadParameter("must be positive", param_hint="--radius-km")
+    if not 0 < radius_km <= 20_000:  # also refuses nan and inf
+        raise typer.BadParameter("must be above 0 and at most 20000 km",
+                                 param_hint="--radius-km")
     point = _geocode(near) if near else None
     actor, type = actor.upper() if actor else None, type.upper() if type else None
-    with Store(db) as store:
+    with Store(db, must_exist=True) as store:
         if registered:
             return _export(store, format, mentions, update, limit, actor=actor,
                            types=(type,) if type else (), since=since, until=until,
@@ -317,7 +421,7 @@ def events(
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
     elif format == "csv":
         flat = [_flat(r) for r in rows]
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(_flat_fields()))
+        writer = SafeDictWriter(sys.stdout, fieldnames=list(_flat_fields()))
         writer.writeheader()
         writer.writerows(flat)
     else:
@@ -370,7 +474,7 @@ def _canonical_events(store, update: bool, format: str, limit: int | None, **fil
         return
     flat = [cq.flat(r) for r in rows]
     if format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(cq.FLAT_FIELDS))
+        writer = SafeDictWriter(sys.stdout, fieldnames=list(cq.FLAT_FIELDS))
         writer.writeheader()
         writer.writerows(flat)
         return
@@ -399,7 +503,7 @@ def summary(db: Annotated[str, DB_OPTION] = DEFAULT_DB) -> None:
     """What the store holds: documents, events by type, top dyads, errors."""
     from tidings.store import Store
 
-    with Store(db) as store:
+    with Store(db, must_exist=True) as store:
         s = store.summary()
     out.print(f"[bold]{s['documents']}[/] documents, [bold]{s['events']}[/] events, "
               f"{s['errors']} errors")
@@ -530,7 +634,9 @@ import tidings.commands  # noqa: E402,F401
 
 
 def main() -> None:  # pragma: no cover
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_QuietFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     app()
 
 

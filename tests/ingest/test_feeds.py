@@ -251,7 +251,7 @@ def test_cli_ingest_takes_feed_and_page_urls(coder, server, tmp_path, monkeypatc
     db = f"sqlite:///{tmp_path / 'i.db'}"
     result = CliRunner().invoke(app, ["ingest", feed, story, server.url("/gone"), "--db", db,
                                       "--quiet", "--allow-private"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the unreachable page is a failed document
     assert "stored 2 documents" in result.output and "1 errors" in result.output
     with Store(db) as store:
         assert store.summary()["documents"] == 2

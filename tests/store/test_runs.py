@@ -28,9 +28,10 @@ def write_jsonl(path: Path, records: list) -> None:
                     encoding="utf-8")
 
 
-def ingest(*args: str):
+def ingest(*args: str, failures: bool = False):
+    """Run `tidings ingest`; it exits 1 when some documents failed (and were recorded)."""
     result = runner.invoke(app, ["ingest", *args, "--quiet"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == (1 if failures else 0), result.output
     return result
 
 
@@ -41,8 +42,9 @@ def test_retry_failed_resolves_what_now_reads(coder, store_url: str, tmp_path: P
     broken.write_bytes(b"\x00\x01binary\x00" * 30)
     hopeless = tmp_path / "hopeless.txt"
     hopeless.write_bytes(b"junk\x00\x02" * 30)
-    ingest(str(feed), str(broken), str(hopeless), "--db", store_url)
-    ingest(str(feed), str(broken), str(hopeless), "--db", store_url)  # nothing doubles
+    ingest(str(feed), str(broken), str(hopeless), "--db", store_url, failures=True)
+    ingest(str(feed), str(broken), str(hopeless), "--db", store_url,
+           failures=True)  # nothing doubles
     with Store(store_url) as store:
         assert store.summary()["documents"] == 2
         assert sorted((e["origin"], e["reason"]) for e in store.errors()) == [
@@ -84,9 +86,9 @@ def test_retry_failed_resolves_what_now_reads(coder, store_url: str, tmp_path: P
 def test_ingest_summary_counts(coder, store_url: str, tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     write_jsonl(feed, [*GOOD, {"id": "dup", "text": GOOD[0]["text"]}, {"id": "no-text"}])
-    first = ingest(str(feed), "--db", store_url)
+    first = ingest(str(feed), "--db", store_url, failures=True)
     assert "stored 2 documents" in first.output and "1 already stored; 1 errors" in first.output
-    second = ingest(str(feed), "--db", store_url)
+    second = ingest(str(feed), "--db", store_url, failures=True)  # no-text still fails
     assert "stored 0 documents (0 events); 3 already stored" in second.output
 
 

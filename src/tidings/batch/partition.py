@@ -33,6 +33,8 @@ from tidings.model import Article, CodedArticle, Rejected
 def code_partition(items: Iterable[Item], coder: Any, *, batch_size: int = 32,
                    now: datetime | None = None) -> Rows:
     """Code a partition's records into table rows (see ``tables.DATASETS``)."""
+    if batch_size < 1:  # islice(.., 0) would code nothing and the partition count as done
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     now = now or utcnow()
     rows = empty_rows()
     articles: list[Article] = []

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tidings.cli import DB_OPTION, DEFAULT_DB, _check_date, app, err
+from tidings.cli import DB_OPTION, DEFAULT_DB, MAX_PROCESSES, _check_date, app, err
 
 PLAN_FILE = "_plan.json"
 
@@ -24,11 +24,11 @@ def batch(
     scheduler: Annotated[str | None, typer.Option(
         help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
     workers: Annotated[int | None, typer.Option(
-        help="Local worker processes (default: one per core).")] = None,
-    partition_size: Annotated[int, typer.Option(help="Records per partition.")] = 200,
+        min=1, max=MAX_PROCESSES, help="Local worker processes (default: one per core).")] = None,
+    partition_size: Annotated[int, typer.Option(min=1, help="Records per partition.")] = 200,
     published: Annotated[str | None, typer.Option(help="Default publication date.")] = None,
     source: Annotated[str | None, typer.Option(help="Default outlet name.")] = None,
-    batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per spaCy batch.")] = 32,
     overwrite: Annotated[bool, typer.Option(
         "--overwrite", help="Replace the output of a different earlier run in --out.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,

@@ -18,7 +18,7 @@ def cluster(
     from tidings.corpus import canonical_events, rebuild_canonical, update_canonical
     from tidings.store import Store
 
-    with Store(db) as store:
+    with Store(db, must_exist=True) as store:
         stats = rebuild_canonical(store) if rebuild else update_canonical(store)
         events = canonical_events(store)
     multi = [e for e in events if e["num_articles"] > 1]

@@ -41,7 +41,7 @@ def current(db: Annotated[str, DB_OPTION] = DEFAULT_DB) -> None:
     """Print the database's schema revision and the latest one this version knows."""
     from tidings.store import Store, migrate
 
-    with Store(db, upgrade=False) as store, store.engine.connect() as conn:
+    with Store(db, upgrade=False, must_exist=True) as store, store.engine.connect() as conn:
         rev = migrate.current_revision(conn)
     head = migrate.head_revision()
     note = "up to date" if rev == head else f"behind: run `tidings db upgrade` (latest {head})"

@@ -9,14 +9,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tidings.cli import DB_OPTION, DEFAULT_DB, app, out
+from tidings.cli import DB_OPTION, DEFAULT_DB, SQL_INT_MAX, app, out
 
 
 @app.command()
 def quotes(
     speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
     db: Annotated[str, DB_OPTION] = DEFAULT_DB,
-    limit: Annotated[int | None, typer.Option(help="At most this many quotes.")] = None,
+    limit: Annotated[int | None, typer.Option(
+        min=0, max=SQL_INT_MAX, help="At most this many quotes.")] = None,
     format: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
 ) -> None:
     """Query stored quotes, optionally by speaker (case-insensitive, part of a name)."""
@@ -24,7 +25,7 @@ def quotes(
 
     if format not in ("table", "jsonl"):
         raise typer.BadParameter("choose table or jsonl", param_hint="--format")
-    with Store(db) as store:
+    with Store(db, must_exist=True) as store:
         found = store.quotes(speaker=speaker, limit=limit)
     if format == "jsonl":
         for q in found:

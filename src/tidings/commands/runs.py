@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from tidings.cli import DB_OPTION, DEFAULT_DB, _check_date, app, err, out
+from tidings.cli import DB_OPTION, DEFAULT_DB, _check_date, app, err, first_line, out
 from tidings.model import Article, Rejected
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<n>\d+)$")
@@ -29,12 +30,13 @@ _RECORD = re.compile(r"^(?P<path>.+):(?P<n>\d+)$")
 def status(
     db: Annotated[str, DB_OPTION] = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
-    show: Annotated[int, typer.Option(help="List at most this many open failures.")] = 20,
+    show: Annotated[int, typer.Option(
+        min=0, help="List at most this many open failures.")] = 20,
 ) -> None:
     """What is stored, and which failures are still open (by reason)."""
     from tidings.store import Store
 
-    with Store(db) as store:
+    with Store(db, must_exist=True) as store:
         s = store.status()
         open_errors = store.errors(open_only=True)
     if as_json:
@@ -132,27 +134,45 @@ def retry_failed(
     from tidings.store import Store
 
     published = _check_date(published, "--published")
-    with Store(db) as store:
+    with Store(db, must_exist=True) as store:
         plan = _plan(store.errors(open_only=True), published, source)
         for rej in plan.found:
             store.record_error(rej)
         ok: set[str] = set()
-        failed: set[str] = set()
+        failed: dict[str, str] = {}  # origin -> why it failed again
         counts: dict[str, int] = defaultdict(int)
         if plan.articles:
             coder = get_coder()
-            for coded in coder.code_many(plan.articles):
+            # code_each: a document the coder still fails on comes back as a Rejected
+            # (recorded, its failure left open) instead of ending the retry
+            for coded in coder.code_each(plan.articles):
+                if isinstance(coded, Rejected):
+                    store.record_error(coded)
+                    failed[coded.origin or ""] = f"{coded.reason}: {coded.detail}"
+                    continue
                 outcome = store.add(coded, pipeline_version=coder.version)
                 counts[outcome] += 1
-                (failed if outcome == "failed" else ok).add(coded.article.origin or "")
-        fixed = [i for i, names in plan.waiting.items() if names <= ok and not names & failed]
+                origin = coded.article.origin or ""
+                if outcome == "failed":
+                    rej = store.failures[-1] if store.failures else None
+                    failed[origin] = f"{rej.reason}: {rej.detail}" if rej else "store_failed"
+                else:
+                    ok.add(origin)
+        fixed = [i for i, names in plan.waiting.items()
+                 if names <= ok and not names & failed.keys()]
         resolved = store.resolve_errors(fixed)
-    left = len(plan.still) + len(plan.waiting) - len(fixed)
+        by_id = {e["id"]: e for e in store.errors(open_only=True)}
+        for i, names in plan.waiting.items():
+            if i not in fixed and i in by_id:
+                why = "; ".join(failed[n] for n in sorted(names & failed.keys()))
+                plan.still.append((by_id[i], why or "not stored"))
+    left = len(plan.still)
     err.print(f"resolved {resolved} failures; stored {counts['saved']} documents "
               f"({counts['duplicate']} already stored); {left} still failing"
               + (f"; {len(plan.skipped)} not from local files, skipped" if plan.skipped else ""))
     for e, why in plan.still[:20]:
-        err.print(f"  [yellow]{e['origin']}[/]: {why}")
+        err.print(f"  [yellow]{escape(e['origin'])}[/]: {escape(first_line(why))}",
+                  soft_wrap=True)
     if left:  # scripts can tell "all fixed" from "some still broken"
         raise typer.Exit(code=1)
 

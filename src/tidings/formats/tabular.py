@@ -8,6 +8,8 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from tidings.csv_cells import safe_cell
+
 Columns = Sequence[tuple[str, str]]  # (name, int | float | str)
 FLUSH_ROWS = 500
 ROW_GROUP = 5000
@@ -26,7 +28,8 @@ def delimited(rows: Iterable[Sequence[Any]], columns: Columns, delimiter: str = 
     for i, row in enumerate(rows, 1):
         if clean:
             row = [_one_line(v) for v in row]
-        writer.writerow(["" if v is None else v for v in row])
+        # text that a spreadsheet would run as a formula is neutralised (tidings.csv_cells)
+        writer.writerow(["" if v is None else safe_cell(v) for v in row])
         if i % FLUSH_ROWS == 0:
             yield buf.getvalue().encode()
             buf.seek(0)

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import stat
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -287,40 +288,107 @@ def _read_csv(path: Path, max_bytes: int, defaults: _Defaults) -> Iterator[Item]
     # so only ever raise it
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes + 1))
     with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
+        lines = _Lines(f)
+        # strict: a quote that does not close where a field ends is an error, not text
+        reader = csv.reader(lines, strict=True)
         header: list[str] = []
-        line = 0
         try:
             for row in reader:
-                line = reader.line_num
                 if any(cell.strip() for cell in row):
                     header = [h.strip().lower() for h in row]
                     break
-            if not header:
-                yield Rejected(origin, "empty", "only whitespace")
-                return
-            if "text" not in header:
-                found = ", ".join(header)
-                yield Rejected(origin, "bad_header", f"no 'text' column (found: {found})")
-                return
-            seen = False
-            for row in reader:
-                where, line = f"{origin}:{line + 1}", reader.line_num  # row's first line
-                if not any(cell.strip() for cell in row):
-                    continue
-                seen = True
-                size = sum(len(cell.encode("utf-8")) for cell in row)
-                if size > max_bytes:
-                    yield Rejected(where, "oversized", f"row of {size} bytes > {max_bytes}")
-                    continue
-                yield _from_record(dict(zip(header, row, strict=False)), where, defaults)
         except csv.Error as exc:
-            # after a parse error the reader cannot find the next row boundary reliably
-            reason = "oversized" if "field larger" in str(exc) else "malformed_csv"
-            yield Rejected(f"{origin}:{line + 1}", reason, f"{exc}; rest of file skipped")
+            yield Rejected(f"{origin}:{lines.first_line}", "malformed_csv",
+                           f"header: {exc}; file skipped")
             return
+        if not header:
+            yield Rejected(origin, "empty", "only whitespace")
+            return
+        if "text" not in header:
+            found = ", ".join(header)
+            yield Rejected(origin, "bad_header", f"no 'text' column (found: {found})")
+            return
+        seen = False
+        while True:
+            lines.start_record()
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                # One broken row is recorded and the rows after it are kept: an unclosed
+                # quote would otherwise swallow the next rows (and their dates) into its text.
+                seen = True
+                where = f"{origin}:{lines.first_line}"
+                if "field larger" in str(exc):
+                    yield Rejected(where, "oversized", f"a field over {max_bytes} bytes")
+                    lines.skip_open_quote()
+                else:
+                    yield Rejected(where, "malformed_csv", f"{exc} (an unclosed quote?); "
+                                   "this row skipped, the rows after it read")
+                    lines.reread_after_first()
+                reader = csv.reader(lines, strict=True)
+                continue
+            where = f"{origin}:{lines.first_line}"
+            if not any(cell.strip() for cell in row):
+                continue
+            seen = True
+            size = sum(len(cell.encode("utf-8")) for cell in row)
+            if size > max_bytes:
+                yield Rejected(where, "oversized", f"row of {size} bytes > {max_bytes}")
+                continue
+            yield _from_record(dict(zip(header, row, strict=False)), where, defaults)
     if not seen:
         yield Rejected(origin, "empty", "header but no rows")
+
+
+class _Lines:
+    """The physical lines of a CSV file, numbered, for a ``csv.reader``: remembers the lines
+    of the record being read, so that after a broken record the lines after its first can
+    be read again as records of their own."""
+
+    def __init__(self, f: Iterable[str]) -> None:
+        self._f = iter(f)
+        self._again: deque[tuple[int, str]] = deque()
+        self._taken: list[tuple[int, str]] = []
+        self._number = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            item = self._again.popleft()
+        else:
+            self._number += 1
+            item = (self._number, next(self._f))
+        self._taken.append(item)
+        return item[1]
+
+    @property
+    def first_line(self) -> int:
+        """The line number where the current record starts."""
+        return self._taken[0][0] if self._taken else self._number + 1
+
+    def start_record(self) -> None:
+        self._taken = []
+
+    def reread_after_first(self) -> None:
+        self._again.extendleft(reversed(self._taken[1:]))
+        self._taken = []
+
+    def skip_open_quote(self) -> None:
+        """Skip to the end of a record whose quoted field is too long to keep: the record
+        ends at the first line end where its double quotes are balanced."""
+        quotes = sum(line.count('"') for _, line in self._taken)
+        self._taken = []
+        while quotes % 2:
+            try:
+                line = next(self)
+            except StopIteration:
+                return
+            quotes += line.count('"')
+            self._taken = []
 
 
 def _check_utf8(path: Path) -> Rejected | None:

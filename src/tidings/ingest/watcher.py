@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,10 +91,7 @@ class Watcher:
         todo = [a for a in articles if a.content_hash not in known]
         report.duplicates = len(articles) - len(todo)
         if todo:
-            coder = self._get_coder()
-            saved, skipped = self.store.save_many(self._coded(coder, todo, report),
-                                                  pipeline_version=coder.version)
-            report.stored, report.duplicates = saved, report.duplicates + skipped
+            self._store(self._get_coder(), todo, report)
         self.seen.mark(source.url, [e.key for e in fresh])
 
     def _load(self, source: Source, fetcher: ScopedFetcher) -> Feed | Rejected:
@@ -108,15 +105,38 @@ class Watcher:
                             else "unreadable", exc.strerror or str(exc))
         return parse_feed(data, source.url, max_items=source.max_items)
 
-    def _coded(self, coder: Any, articles: list[Article],
-               report: FeedReport) -> Iterator[CodedArticle]:
+    def _store(self, coder: Any, articles: list[Article], report: FeedReport,
+               batch_size: int = 32) -> None:
+        """Code and store; only the events of documents actually stored are counted (not
+        those of a duplicate in the same feed, nor of a document that failed to write)."""
         from tidings.nlp.chunks import partly_coded
 
-        for coded in coder.code_many(articles):
-            report.events += len(coded.events)
+        batch: list[CodedArticle] = []
+
+        def flush() -> None:
+            self.store.failures.clear()
+            outcomes = self.store.add_many(batch, pipeline_version=coder.version)
+            for coded, outcome in zip(batch, outcomes, strict=True):
+                if outcome == "saved":
+                    report.stored += 1
+                    report.events += len(coded.events)
+                elif outcome == "duplicate":
+                    report.duplicates += 1
+            report.errors += self.store.failures  # recorded by the store already
+            self.store.failures.clear()
+            batch.clear()
+
+        for coded in coder.code_each(articles, batch_size=batch_size):
+            if isinstance(coded, Rejected):  # the coder failed on this one: record it
+                self._error(report, coded)
+                continue
             if coded.notes:  # coded only in part (a very long text): recorded, not silent
                 self._error(report, partly_coded(coded))
-            yield coded
+            batch.append(coded)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
 
     def _get_coder(self) -> Any:
         if self._coder is None:

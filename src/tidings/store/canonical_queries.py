@@ -191,6 +191,8 @@ def explain(agreement: dict[str, Any] | None) -> dict[str, Any] | None:
 def get_canonical(conn: Connection, canonical_id: str) -> dict[str, Any] | None:
     """A canonical event, its representative evidence, and every mention with its evidence
     and the explanation of its link."""
+    if "\x00" in canonical_id:  # no stored id holds NUL, and PostgreSQL refuses it
+        return None
     row = conn.execute(select(t.canonical_events).where(C.id == canonical_id)).first()
     if row is None:
         return None

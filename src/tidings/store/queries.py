@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,8 @@ E = db.events.c
 D = db.documents.c
 KM_PER_DEG = 111.32
 SORTS = ("date", "-date")
+CURSOR_PATTERN = "[A-Za-z0-9_-]+"  # unpadded URL-safe base64
+CURSOR_RE = re.compile(CURSOR_PATTERN)
 
 # NULL dates sort as '' (before every date) on both backends; an expression index on the
 # same expression keeps keyset pages cheap. The literal must not be a bound parameter, or
@@ -109,13 +112,18 @@ class EventFilter:
             out.append(E.date >= self.since)
         if self.until:
             out.append(E.date <= self.until)
-        for word in (self.q or "").split():
+        for word in search_words(self.q):
             out.append(E.sentence.ilike("%" + _like_escape(word) + "%", escape="\\"))
         if self.near:
             out.extend(_near_clauses(*self.near, self.radius_km))
         if self.document_id:
             out.append(E.document_id == self.document_id)
         return out
+
+
+def search_words(q: str | None) -> list[str]:
+    """The words of a text search, split on ASCII whitespace (as the API's limit counts)."""
+    return [w for w in re.split(r"[ \t\n\r\f\v]+", q or "") if w]
 
 
 def _like_escape(s: str) -> str:
@@ -147,6 +155,8 @@ def encode_cursor(sort: str, key: str, last_id: str) -> str:
 
 def decode_cursor(cursor: str, sort: str) -> tuple[str, str]:
     """(date key, id) from a cursor; ValueError if it is not one of ours or for another sort."""
+    if not CURSOR_RE.fullmatch(cursor):  # b64decode would skip stray characters
+        raise ValueError("malformed cursor")
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         got_sort, key, last_id = json.loads(raw)
@@ -213,6 +223,8 @@ def iter_event_rows(engine: Engine, f: EventFilter, sort: str = "date",
 
 
 def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
+    if "\x00" in event_id:  # no stored id holds NUL, and PostgreSQL refuses it in a query
+        return None
     row = conn.execute(select(db.events).where(E.id == event_id)).mappings().first()
     if row is None:
         return None
@@ -239,6 +251,8 @@ def _doc_meta(m: RowMapping) -> dict[str, Any]:
 
 def get_document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
     """A document's text with every annotation stored for it."""
+    if "\x00" in doc_id:  # as in get_event
+        return None
     doc = conn.execute(select(db.documents).where(D.id == doc_id)).mappings().first()
     if doc is None:
         return None
@@ -377,7 +391,7 @@ def list_quotes(conn: Connection, *, speaker: str | None = None, country: str | 
         sel = sel.where(Q.speaker_actor_country == country)
     if document_id:
         sel = sel.where(Q.document_id == document_id)
-    for word in (q or "").split():
+    for word in search_words(q):
         sel = sel.where(Q.text.ilike("%" + _like_escape(word) + "%", escape="\\"))
     if after_id is not None:
         sel = sel.where(Q.id > after_id)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from itertools import islice
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -22,8 +23,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 
+from tidings.errors import StoreError
 from tidings.model import Article, CodedArticle, Rejected
 from tidings.store import geo, migrate, rows
 from tidings.store import schema as db
@@ -36,10 +38,15 @@ Outcome = Literal["saved", "duplicate", "failed"]
 
 
 def engine_url(url: str) -> str:
-    """``postgresql://`` means psycopg 3 here (SQLAlchemy's default driver is psycopg2)."""
+    """``postgresql://`` means psycopg 3 here (SQLAlchemy's default driver is psycopg2).
+
+    Raises ``StoreError`` for something that is not a database URL (e.g. a bare path)."""
     if url.startswith("postgres://"):  # the spelling Heroku and libpq tools use
         url = "postgresql://" + url.removeprefix("postgres://")
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(_not_a_url(url)) from None
     if parsed.drivername == "postgresql":
         return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return url
@@ -53,13 +60,33 @@ class Store:
     brings its schema to the latest migration unless ``upgrade=False``.
     """
 
-    def __init__(self, url: str = DEFAULT_URL, *, upgrade: bool = True) -> None:
+    def __init__(self, url: str = DEFAULT_URL, *, upgrade: bool = True,
+                 must_exist: bool = False) -> None:
+        """``must_exist`` (for commands that only read) refuses to create a SQLite file
+        that is not there: a typo in the path is an error, not a new empty store.
+        Raises ``StoreError`` when the URL is not one, or the database cannot be opened."""
         self.url = engine_url(url)
-        self.engine: Engine = create_engine(self.url)
+        # documents that failed to write, with their reason (also in ``errors``); a
+        # caller reporting progress may read and clear it
+        self.failures: list[Rejected] = []
+        if must_exist:
+            _check_exists(self.url)
+        try:
+            self.engine: Engine = create_engine(self.url, **_engine_options(self.url))
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            raise StoreError(f"cannot use the database URL {_safe(self.url)}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self.engine)
-        if upgrade:
-            migrate.upgrade(self.engine)
+        try:
+            if upgrade:
+                migrate.upgrade(self.engine)
+            else:
+                with self.engine.connect():
+                    pass
+        except DBAPIError as exc:
+            self.engine.dispose()
+            raise StoreError(f"cannot open the database {_safe(self.url)}: "
+                             f"{_first_line(exc.orig)}") from None
 
     def __enter__(self) -> Store:
         return self
@@ -100,8 +127,12 @@ class Store:
         try:
             return "saved" if self.save(coded, pipeline_version=pipeline_version) else "duplicate"
         except Exception as exc:  # one bad document must not stop a run
-            log.exception("could not store %s", coded.article.origin or coded.article.id)
-            self.record_error(_store_failed(coded, exc))
+            with self.engine.connect() as conn:
+                rej = _store_failed(conn, coded, exc)
+            log.info("could not store %s: %s", rej.origin or rej.article_id, rej.detail)
+            log.debug("store failure", exc_info=True)
+            self.record_error(rej)
+            self.failures.append(rej)
             return "failed"
 
     def add_many(self, batch: Sequence[CodedArticle], *,
@@ -150,11 +181,13 @@ class Store:
                 outcomes.append("saved")
         return outcomes
 
-    @staticmethod
-    def _failed(conn: Connection, coded: CodedArticle, content_hash: str) -> Outcome:
+    def _failed(self, conn: Connection, coded: CodedArticle, content_hash: str) -> Outcome:
         exc = sys.exc_info()[1]
-        log.exception("could not store %s", coded.article.origin or content_hash)
-        _insert_error(conn, _store_failed(coded, exc))
+        rej = _store_failed(conn, coded, exc)
+        log.info("could not store %s: %s", rej.origin or content_hash, rej.detail)
+        log.debug("store failure", exc_info=True)
+        _insert_error(conn, rej)
+        self.failures.append(rej)
         return "failed"
 
     def save_many(
@@ -331,6 +364,42 @@ class Store:
 # -- helpers -----------------------------------------------------------------------------
 
 
+def _not_a_url(url: str) -> str:
+    path = Path(url).expanduser()
+    hint = f"sqlite:///{path}" if path.is_absolute() else f"sqlite:///{url}"
+    return (f"{url!r} is not a database URL; for a SQLite file give {hint} "
+            "(three slashes, then the path; an absolute path adds a fourth)")
+
+
+def _safe(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _first_line(exc: BaseException | None) -> str:
+    lines = str(exc or "").strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        # an unreachable server is reported in seconds, not after the OS gives up
+        return {"connect_args": {"connect_timeout": 10}}
+    return {}
+
+
+def _check_exists(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return  # a server database either answers or not; it is never created by connecting
+    database = parsed.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    if not Path(database).is_file():
+        raise StoreError(f"no such database: {database} (`tidings ingest` creates one; "
+                         "check the path in --db)")
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -412,9 +481,24 @@ def _insert_error(conn: Connection, rej: Rejected) -> bool:
     return True
 
 
-def _store_failed(coded: CodedArticle, exc: Exception) -> Rejected:
-    return Rejected(origin=coded.article.origin or "", reason="store_failed",
-                    detail=f"{type(exc).__name__}: {exc}"[:2000], article_id=coded.article.id)
+def _store_failed(conn: Connection, coded: CodedArticle, exc: BaseException | None) -> Rejected:
+    """Why a document could not be written, in words: never the SQL or the text."""
+    a = coded.article
+    if isinstance(exc, IntegrityError) and a.id is not None:
+        try:
+            taken = conn.scalar(select(db.documents.c.content_hash)
+                                .where(db.documents.c.id == a.id))
+        except Exception:  # the transaction is broken: fall back to the generic reason
+            taken = None
+        if taken is not None and taken != rows.content_hash(a):
+            return Rejected(origin=a.origin or "", reason="id_conflict",
+                            detail=f"the id {a.id!r} is already used by a different text; "
+                                   "give this document another id", article_id=a.id)
+    # a database error's own message (exc.orig) leaves out the statement and its values
+    cause = getattr(exc, "orig", None) or exc
+    detail = f"{type(cause).__name__}: {_first_line(cause)}"[:500]
+    return Rejected(origin=a.origin or "", reason="store_failed", detail=detail,
+                    article_id=a.id)
 
 
 def _in_box(near: tuple[float, float], radius_km: float) -> Any:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -18,27 +19,48 @@ from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
 from tidings.web.app import connection
 from tidings.web.params import (
+    NAME_MAX_CHARS,
+    SortParam,
     bad,
     canonical_filter,
+    capped,
     country_code,
     event_filter,
     iso_date,
+    parse_quote_cursor,
+    parse_search,
     parse_sort,
+    schema_pattern,
+    text_query,
+)
+from tidings.web.schemas import (
+    ERRORS,
+    EVENTS_CONTENT,
+    EXPORT_CONTENT,
+    DocumentIn,
+    IngestResult,
+    Problem,
+    ValidationProblem,
 )
 
-router = APIRouter(prefix="/api")
+log = logging.getLogger("tidings.web")
+router = APIRouter(prefix="/api", responses=ERRORS)
 Conn = Annotated[Connection, Depends(connection)]
 Filter = Annotated[EventFilter, Depends(event_filter)]
 CFilter = Annotated[CanonicalFilter, Depends(canonical_filter)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="next_cursor of the previous page.")]
-Sort = Annotated[str | None, Query(description="date (oldest first, undated first) or -date.")]
-Format = Annotated[str, Query(description="json (a page), or an export format streamed as a "
-                                           "file: csv, jsonl, parquet, acled, gdelt, phoenix, "
-                                           "polecat ... (docs/formats.md)")]
-ExportFormat = Annotated[str, Query(description="csv, jsonl, parquet, acled, acled-parquet, "
-                                                "gdelt, gdelt-parquet, phoenix, "
-                                                "phoenix-parquet or polecat (docs/formats.md)")]
+Cursor = Annotated[str | None, Query(
+    description="next_cursor of the previous page (opaque: only values this API gave "
+                "are valid).", json_schema_extra={"pattern": f"^(?:{queries.CURSOR_PATTERN})?$"})]
+Sort = SortParam
+NOT_FOUND = {404: {"model": Problem, "description": "No such item"}}
+# The registered output formats, as enumerations so the OpenAPI schema names every value the
+# server accepts (a renderer registered later by a plugin is added before the app is built).
+EXPORT_FORMATS = tuple(formats.renderer_names())
+Format = Annotated[Literal[("json", *EXPORT_FORMATS)], Query(
+    description="json (a page), or an export format streamed as a file (docs/formats.md)")]
+ExportFormat = Annotated[Literal[EXPORT_FORMATS], Query(
+    description="An export format (docs/formats.md)")]
 LEFT_OUT = "X-Tidings-Left-Out"  # rows the format cannot express, e.g. ACLED without a type
 
 
@@ -68,7 +90,9 @@ def _stream(request: Request, f: EventFilter, sort: str, fmt: str) -> StreamingR
                    "mentions")
 
 
-@router.get("/events", summary="List event mentions (filtered, paged, or exported)")
+@router.get("/events", summary="List event mentions (filtered, paged, or exported)",
+            responses={200: {"description": "A page of events (JSON), or with `format` the "
+                             "whole result as a file", "content": EVENTS_CONTENT}})
 def events(request: Request, conn: Conn, f: Filter, limit: Limit = 50, cursor: Cursor = None,
            sort: Sort = None, total: bool = False, format: Format = "json") -> Any:
     """Event **mentions** in (date, id) order: one row per event per article, so a real-world
@@ -111,7 +135,7 @@ def canonical(request: Request, conn: Conn, f: CFilter, limit: Limit = 50,
         raise bad("cursor", str(exc)) from None
 
 
-@router.get("/canonical/{canonical_id}",
+@router.get("/canonical/{canonical_id}", responses=NOT_FOUND,
             summary="One canonical event with every mention, its evidence and why it merged")
 def canonical_event(conn: Conn, canonical_id: str) -> dict[str, Any]:
     """`canonical_event` as in the list; `mentions`: each mention's event, article, evidence
@@ -127,10 +151,14 @@ def canonical_event(conn: Conn, canonical_id: str) -> dict[str, Any]:
 @router.get("/events/export",
             summary="Export events in any registered format (CSV, JSON Lines, Parquet, ACLED, "
                     "GDELT, Phoenix, POLECAT)",
-            responses={200: {"headers": {LEFT_OUT: {
-                "description": "Formats that cannot express every event (acled): how many "
-                               "matching events the file leaves out",
-                "schema": {"type": "integer"}}}}})
+            response_class=StreamingResponse,
+            responses={200: {"description": "Every matching event, as a file",
+                             "content": EXPORT_CONTENT,
+                             "headers": {LEFT_OUT: {
+                                 "description": "Formats that cannot express every event "
+                                                "(acled): how many matching events the file "
+                                                "leaves out",
+                                 "schema": {"type": "integer"}}}}})
 def export_events(request: Request, f: Filter, sort: Sort = None,
                   format: ExportFormat = "csv") -> StreamingResponse:
     """The whole result streamed as a file. `acled` writes only events with an ACLED event
@@ -138,7 +166,8 @@ def export_events(request: Request, f: Filter, sort: Sort = None,
     return _stream(request, f, parse_sort(sort), format)
 
 
-@router.get("/events/{event_id}", summary="One event with its document and evidence")
+@router.get("/events/{event_id}", summary="One event with its document and evidence",
+            responses=NOT_FOUND)
 def event(conn: Conn, event_id: str) -> dict[str, Any]:
     found = queries.get_event(conn, event_id)
     if found is None:
@@ -146,7 +175,8 @@ def event(conn: Conn, event_id: str) -> dict[str, Any]:
     return found
 
 
-@router.get("/documents/{document_id}", summary="A document's text with all annotations")
+@router.get("/documents/{document_id}", summary="A document's text with all annotations",
+            responses=NOT_FOUND)
 def document(conn: Conn, document_id: str) -> dict[str, Any]:
     found = queries.get_document(conn, document_id)
     if found is None:
@@ -182,29 +212,25 @@ def overview(conn: Conn) -> dict[str, Any]:
 
 
 @router.get("/quotes", summary="Quotations with their speakers")
-def quotes(conn: Conn, speaker: str | None = None,
-           country: Annotated[str | None, Query(description="Speaker's country.")] = None,
-           document_id: str | None = None,
-           q: Annotated[str | None, Query(description="Words in the quote.")] = None,
-           limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
-    after = None
-    if cursor:
-        if not cursor.isdigit():
-            raise bad("cursor", "malformed cursor")
-        after = int(cursor)
-    return queries.list_quotes(conn, speaker=speaker or None,
+def quotes(conn: Conn,
+           speaker: Annotated[str | None, text_query(
+               "Part of the speaker's name.", "name", max_length=NAME_MAX_CHARS)] = None,
+           country: Annotated[str | None, text_query("Speaker's country.", "code")] = None,
+           document_id: Annotated[str | None, text_query(
+               "Quotes of one document.", "name", max_length=NAME_MAX_CHARS)] = None,
+           q: Annotated[str | None, text_query(
+               "Words in the quote (same limits as in /api/events).", "q",
+               max_length=500)] = None,
+           limit: Limit = 50,
+           cursor: Annotated[str | None, Query(
+               description="next_cursor of the previous page.",
+               json_schema_extra={"pattern": schema_pattern("quote_cursor")})] = None,
+           ) -> dict[str, Any]:
+    return queries.list_quotes(conn, speaker=capped(speaker, "speaker"),
                                country=country_code(country, "country"),
-                               document_id=document_id or None, q=q or None, limit=limit,
-                               after_id=after)
-
-
-class DocumentIn(BaseModel):
-    text: str = Field(min_length=1, max_length=2_000_000)
-    title: str | None = None
-    published: str | None = Field(None, description="YYYY-MM-DD; anchors relative dates.")
-    source: str | None = None
-    url: str | None = None
-    id: str | None = None
+                               document_id=capped(document_id, "document_id"),
+                               q=parse_search(q), limit=limit,
+                               after_id=parse_quote_cursor(cursor))
 
 
 def _check_token(request: Request, authorization: str | None) -> None:
@@ -218,21 +244,37 @@ def _check_token(request: Request, authorization: str | None) -> None:
 
 
 @router.post("/documents", status_code=201, summary="Code and store one document",
-             responses={200: {"description": "Already stored (same text)"},
-                        401: {"description": "Missing or wrong token"},
-                        409: {"description": "The id is taken by another text"},
-                        403: {"description": "Server started without a token"}})
+             response_model=IngestResult,
+             responses={200: {"model": IngestResult,
+                              "description": "Already stored (same text)"},
+                        401: {"model": Problem, "description": "Missing or wrong token"},
+                        409: {"model": Problem, "description": "The id is taken by another text"},
+                        403: {"model": Problem, "description": "Server started without a token"},
+                        422: {"model": ValidationProblem,
+                              "description": "The body is malformed, or the text cannot be "
+                                             "coded (the message says why)"}})
 def ingest(request: Request, body: DocumentIn,
            authorization: Annotated[str | None, Header()] = None) -> Any:
-    """Runs the full pipeline on the text and stores the result. Needs the server's token."""
+    """Runs the full pipeline on the text and stores the result. Needs the server's token.
+
+    The text must hold something besides whitespace; no field may hold a NUL character;
+    an `id` may not hold `/`, `\\`, `?`, `#`, `%`, spaces or control characters (it
+    becomes part of the document's address)."""
     from tidings.model import Article
     from tidings.pipeline import get_coder
 
     _check_token(request, authorization)
     published = iso_date(body.published, "published")
     coder = get_coder()
-    coded = coder.code(Article(text=body.text, id=body.id, title=body.title,
-                               published=published, source=body.source, url=body.url))
+    try:
+        coded = coder.code(Article(text=body.text, id=body.id, title=body.title,
+                                   published=published, source=body.source, url=body.url))
+    except Exception as exc:  # the coder's limits (e.g. an over-long sentence): say so
+        log.warning("could not code a POSTed document: %s: %s", type(exc).__name__, exc)
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        raise RequestValidationError([{
+            "loc": ("body", "text"), "type": "coding_failed",
+            "msg": f"the text could not be coded: {first}"}]) from None
     try:
         saved = request.app.state.store.save(coded, pipeline_version=coder.version)
     except IntegrityError:  # same id, different text

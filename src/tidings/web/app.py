@@ -54,13 +54,14 @@ def _swagger_dir() -> Path | None:
     return path if (path / "swagger-ui-bundle.js").exists() else None
 
 
-def create_app(db_url: str, ingest_token: str | None = None) -> FastAPI:
+def create_app(db_url: str, ingest_token: str | None = None, *,
+               must_exist: bool = False) -> FastAPI:
     """The tidings web app over the store at ``db_url``.
 
     ``POST /api/documents`` works only when ``ingest_token`` is given, and then needs it as
-    a bearer token.
+    a bearer token. ``must_exist`` refuses to create a missing SQLite database.
     """
-    store = Store(db_url)
+    store = Store(db_url, must_exist=must_exist)
     ensure_indexes(store.engine)
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -98,7 +99,9 @@ def create_app(db_url: str, ingest_token: str | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
+        # the shape the schema documents (ValidationProblem); the input itself is not echoed
+        problems = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
+                     "type": str(e.get("type", "invalid"))} for e in exc.errors()]
         return _error(request, 422, problems)
 
     from tidings.web import api, pages

@@ -6,7 +6,6 @@ events never holds them all in memory.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -14,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.engine import RowMapping
 
+from tidings.csv_cells import SafeDictWriter
 from tidings.store.queries import event_dict
 
 FORMATS = {
@@ -47,7 +47,7 @@ def stream(fmt: str, rows: Iterable[RowMapping]) -> Iterator[bytes]:
 
 def _csv(rows: Iterable[RowMapping]) -> Iterator[bytes]:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS)
+    writer = SafeDictWriter(buf, fieldnames=COLUMNS)  # formula-looking cells neutralised
     writer.writeheader()
     for i, row in enumerate(rows, 1):
         writer.writerow(flat_row(row))

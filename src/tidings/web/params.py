@@ -2,13 +2,18 @@
 
 Dashboard forms submit empty fields as empty strings, so "" always means "not set".
 Anything malformed becomes a 400 with a message that names the parameter.
+
+Each string parameter's accepted form is one regular expression (``PATTERNS``), used
+both to check the value here and as the ``pattern`` in the OpenAPI schema, so the schema
+accepts exactly what the server does. The expressions use ASCII classes only, so that
+Python and JavaScript (ECMA) regular expressions read them alike.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import HTTPException, Query
 
@@ -16,148 +21,246 @@ from tidings.model import MODALITIES, PLOVER_TYPES
 from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import SORTS, EventFilter
 
-_CODE = re.compile(r"^[A-Za-z]{3}$")
+# -- limits on free text (docs/security.md lists them) --------------------------------
+Q_MAX_CHARS = 500  # a text search longer than this is refused (400)
+Q_MAX_TERMS = 20  # so is one with more words: each word is a LIKE test on every row
+NAME_MAX_CHARS = 200  # speaker names, document ids and modes in filters
+SQL_INT_MAX = 2**63 - 1  # SQLite's and PostgreSQL's BIGINT range
+
+
+def _either_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_SPACE = r"[ \t\n\r\f\v]"  # the word separators of a text search
+_YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"  # 0001-9999
+_LEAP = ("(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])"
+         "|(?:0[48]|[2468][048]|[13579][26])00)")
+_DATE = (f"(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+         "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+         f"|{_LEAP}-02-29)")
+_FRACTION = r"(?:\.[0-9]{1,6})?"
+_LAT = rf"-?(?:90(?:\.0{{1,6}})?|[1-8]?[0-9]{_FRACTION})"
+_LON = rf"-?(?:180(?:\.0{{1,6}})?|(?:1[0-7][0-9]|[1-9]?[0-9]){_FRACTION})"
+_KM = (r"(?:5000(?:\.0{1,6})?|[1-4][0-9]{3}" + _FRACTION + r"|[1-9][0-9]{0,2}" + _FRACTION
+       + r"|0\.0{0,5}[1-9][0-9]{0,5})")  # above 0, at most 5000
+_TYPE = "(?:" + "|".join(_either_case(t) for t in PLOVER_TYPES) + ")"
+_TYPES = f"(?: *{_TYPE}? *)(?:, *{_TYPE}? *)*"  # comma-separated, blanks between allowed
+
+PATTERNS = {
+    "code": "[A-Za-z]{3}",  # a country code: RUS, IGO, NGO ...
+    "dyad": "[A-Za-z]{3}-[A-Za-z]{3}",
+    "date": _DATE,
+    "types": _TYPES,
+    "modality": "|".join(MODALITIES),
+    "cameo": "[0-9]{1,4}",
+    "near": f"{_LAT},{_LON}",
+    "radius_km": _KM,
+    "sort": "|".join(SORTS),  # plain words: no escapes, which some regex dialects refuse
+    "q": f"{_SPACE}*(?:[^ \\t\\n\\r\\f\\v\\x00]+(?:{_SPACE}+|$)){{0,{Q_MAX_TERMS}}}",
+    # free text compared for equality or as a substring: anything but NUL, which no
+    # stored text holds and PostgreSQL refuses in a query
+    "name": "[^\\x00]+",
+    "quote_cursor": "[0-9]{1,18}",  # a quote id: always within SQL_INT_MAX
+}
+_COMPILED = {name: re.compile(p) for name, p in PATTERNS.items()}
+
+
+def schema_pattern(kind: str) -> str:
+    """The OpenAPI pattern of a parameter that may also be empty (= not set)."""
+    return f"^(?:{PATTERNS[kind]})?$"
+
+
+def text_query(description: str, kind: str | None = None, max_length: int | None = None,
+               **extra: Any) -> Any:
+    """A string query parameter whose schema states the form it must have. The check
+    itself is ours (``check``), so that a malformed value is a 400 naming the parameter."""
+    schema: dict[str, Any] = {}
+    if kind:
+        schema["pattern"] = schema_pattern(kind)
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return Query(description=description, json_schema_extra=schema or None, **extra)
 
 
 def bad(param: str, message: str) -> HTTPException:
     return HTTPException(status_code=400, detail=f"{param}: {message}")
 
 
+def check(value: str, kind: str, param: str, message: str) -> str:
+    if not _COMPILED[kind].fullmatch(value):
+        raise bad(param, message)
+    return value
+
+
+def capped(value: str | None, param: str, max_length: int = NAME_MAX_CHARS) -> str | None:
+    if not value:
+        return None
+    if len(value) > max_length:
+        raise bad(param, f"at most {max_length} characters")
+    return check(value, "name", param, "no NUL characters")
+
+
 def iso_date(value: str | None, param: str) -> str | None:
     if not value:
         return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise bad(param, f"{value!r} is not a date (YYYY-MM-DD)") from None
+    check(value, "date", param, f"{value[:40]!r} is not a date (YYYY-MM-DD)")
+    return date.fromisoformat(value).isoformat()
 
 
 def country_code(value: str | None, param: str) -> str | None:
     if not value:
         return None
-    if not _CODE.match(value):
-        raise bad(param, f"{value!r} is not a three-letter code such as RUS, IGO or NGO")
+    check(value, "code", param,
+          f"{value[:40]!r} is not a three-letter code such as RUS, IGO or NGO")
     return value.upper()
 
 
 def parse_dyad(value: str | None) -> tuple[str, str] | None:
     if not value:
         return None
-    parts = value.split("-")
-    if len(parts) != 2:
-        raise bad("dyad", f"{value!r} is not of the form RUS-UKR")
-    return country_code(parts[0], "dyad"), country_code(parts[1], "dyad")  # type: ignore
+    check(value, "dyad", "dyad", f"{value[:40]!r} is not of the form RUS-UKR")
+    a, b = value.upper().split("-")
+    return a, b
 
 
 def parse_types(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
-    types = tuple(t.strip().upper() for t in value.split(",") if t.strip())
+    types = tuple(t.strip(" ").upper() for t in value.split(",") if t.strip(" "))
     unknown = [t for t in types if t not in PLOVER_TYPES]
     if unknown:
-        raise bad("type", f"unknown PLOVER type(s) {', '.join(unknown)}")
+        raise bad("type", f"unknown PLOVER type(s) {', '.join(u[:40] for u in unknown[:5])}")
     return types
 
 
 def parse_near(value: str | None) -> tuple[float, float] | None:
     if not value:
         return None
-    try:
-        lat, lon = (float(x) for x in value.split(","))
-    except ValueError:
-        raise bad("near", f"{value!r} is not lat,lon") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise bad("near", "latitude must be within ±90 and longitude within ±180")
+    check(value, "near", "near", f"{value[:40]!r} is not lat,lon (latitude within ±90, "
+          "longitude within ±180, at most 6 decimals)")
+    lat, lon = (float(x) for x in value.split(","))
     return lat, lon
 
 
 def parse_radius(value: str | None) -> float:
     if not value:
         return 50.0
-    try:
-        km = float(value)
-    except ValueError:
-        raise bad("radius_km", f"{value!r} is not a number") from None
-    if not 0 < km <= 5000:
-        raise bad("radius_km", "must be above 0 and at most 5000")
-    return km
+    check(value, "radius_km", "radius_km",
+          "must be a number above 0 and at most 5000 (at most 6 decimals)")
+    return float(value)
 
 
 def parse_sort(value: str | None) -> str:
     if not value:
         return "date"
-    if value not in SORTS:
-        raise bad("sort", f"choose one of {', '.join(SORTS)}")
+    check(value, "sort", "sort", f"choose one of {', '.join(SORTS)}")
     return value
 
 
+def parse_search(value: str | None, param: str = "q") -> str | None:
+    """Words that must all occur: bounded in length and in number of words."""
+    if not value:
+        return None
+    if len(value) > Q_MAX_CHARS:
+        raise bad(param, f"at most {Q_MAX_CHARS} characters")
+    check(value, "q", param, f"at most {Q_MAX_TERMS} words, and no NUL characters")
+    return value
+
+
+def parse_cameo(value: str | None) -> str | None:
+    if not value:
+        return None
+    check(value, "cameo", "cameo", f"{value[:40]!r} is not a CAMEO code prefix (1-4 digits)")
+    return value
+
+
+def parse_modality(value: str | None) -> str | None:
+    if not value:
+        return None
+    check(value, "modality", "modality", f"choose one of {', '.join(MODALITIES)}")
+    return value
+
+
+def parse_quote_cursor(value: str | None) -> int | None:
+    if not value:
+        return None
+    check(value, "quote_cursor", "cursor", "malformed cursor")
+    return int(value)
+
+
+SortParam = Annotated[str | None, text_query(
+    "date (oldest first, undated first) or -date.", "sort")]
+
+
 def event_filter(
-    actor: Annotated[str | None, Query(description="Country code on either side.")] = None,
-    source: Annotated[str | None, Query(description="Source actor country code.")] = None,
-    target: Annotated[str | None, Query(description="Target actor country code.")] = None,
-    dyad: Annotated[str | None, Query(
-        description="A-B: source A and target B (with undirected=true, either way round).",
+    actor: Annotated[str | None, text_query("Country code on either side.", "code")] = None,
+    source: Annotated[str | None, text_query("Source actor country code.", "code")] = None,
+    target: Annotated[str | None, text_query("Target actor country code.", "code")] = None,
+    dyad: Annotated[str | None, text_query(
+        "A-B: source A and target B (with undirected=true, either way round).", "dyad",
         examples=["RUS-UKR"])] = None,
     undirected: Annotated[bool, Query(description="Match a dyad in both directions.")] = False,
-    type: Annotated[str | None, Query(
-        description="PLOVER event type(s), comma-separated.")] = None,
-    mode: Annotated[str | None, Query(description="PLOVER mode, e.g. aerial.")] = None,
-    modality: Annotated[str | None, Query(description="asserted, negated, future ...")] = None,
-    cameo: Annotated[str | None, Query(description="CAMEO code prefix, e.g. 19.")] = None,
-    country: Annotated[str | None, Query(description="Country where it happened.")] = None,
-    since: Annotated[str | None, Query(description="First date, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, Query(description="Last date, YYYY-MM-DD.")] = None,
-    q: Annotated[str | None, Query(
-        description="Words that must all occur in the evidence sentence "
-                    "(case-insensitive substring match).")] = None,
-    near: Annotated[str | None, Query(description="lat,lon of a centre point.")] = None,
-    radius_km: Annotated[str | None, Query(
-        description="Radius around near, in km (default 50, at most 5000).")] = None,
-    document_id: Annotated[str | None, Query(description="Events of one document.")] = None,
+    type: Annotated[str | None, text_query(
+        "PLOVER event type(s), comma-separated.", "types")] = None,
+    mode: Annotated[str | None, text_query(
+        "PLOVER mode, e.g. aerial.", "name", max_length=NAME_MAX_CHARS)] = None,
+    modality: Annotated[str | None, text_query(
+        "asserted, negated, future ...", "modality")] = None,
+    cameo: Annotated[str | None, text_query("CAMEO code prefix, e.g. 19.", "cameo")] = None,
+    country: Annotated[str | None, text_query("Country where it happened.", "code")] = None,
+    since: Annotated[str | None, text_query("First date, YYYY-MM-DD.", "date")] = None,
+    until: Annotated[str | None, text_query("Last date, YYYY-MM-DD.", "date")] = None,
+    q: Annotated[str | None, text_query(
+        f"Words that must all occur in the evidence sentence (case-insensitive substring "
+        f"match); at most {Q_MAX_TERMS} words and {Q_MAX_CHARS} characters.", "q",
+        max_length=Q_MAX_CHARS)] = None,
+    near: Annotated[str | None, text_query("lat,lon of a centre point.", "near")] = None,
+    radius_km: Annotated[str | None, text_query(
+        "Radius around near, in km (default 50, at most 5000).", "radius_km")] = None,
+    document_id: Annotated[str | None, text_query(
+        "Events of one document.", "name", max_length=NAME_MAX_CHARS)] = None,
 ) -> EventFilter:
-    if cameo and not cameo.isdigit():
-        raise bad("cameo", f"{cameo!r} is not a CAMEO code prefix (digits)")
-    if modality and modality not in MODALITIES:
-        raise bad("modality", f"choose one of {', '.join(MODALITIES)}")
-    f = EventFilter(
+    """An empty date range (since after until) simply matches nothing."""
+    return EventFilter(
         actor=country_code(actor, "actor"), source=country_code(source, "source"),
         target=country_code(target, "target"), dyad=parse_dyad(dyad), undirected=undirected,
-        types=parse_types(type), mode=mode or None, modality=modality or None,
-        cameo=cameo or None, country=country_code(country, "country"),
-        since=iso_date(since, "since"), until=iso_date(until, "until"), q=q or None,
+        types=parse_types(type), mode=capped(mode, "mode"), modality=parse_modality(modality),
+        cameo=parse_cameo(cameo), country=country_code(country, "country"),
+        since=iso_date(since, "since"), until=iso_date(until, "until"), q=parse_search(q),
         near=parse_near(near), radius_km=parse_radius(radius_km),
-        document_id=document_id or None,
+        document_id=capped(document_id, "document_id"),
     )
-    if f.since and f.until and f.since > f.until:
-        raise bad("since", "since is after until")
-    return f
 
 
 def canonical_filter(
-    actor: Annotated[str | None, Query(description="Country code on either side.")] = None,
-    source: Annotated[str | None, Query(description="Source actor country code.")] = None,
-    target: Annotated[str | None, Query(description="Target actor country code.")] = None,
-    dyad: Annotated[str | None, Query(
-        description="A-B: source A and target B (with undirected=true, either way round).",
+    actor: Annotated[str | None, text_query("Country code on either side.", "code")] = None,
+    source: Annotated[str | None, text_query("Source actor country code.", "code")] = None,
+    target: Annotated[str | None, text_query("Target actor country code.", "code")] = None,
+    dyad: Annotated[str | None, text_query(
+        "A-B: source A and target B (with undirected=true, either way round).", "dyad",
         examples=["RUS-UKR"])] = None,
     undirected: Annotated[bool, Query(description="Match a dyad in both directions.")] = False,
-    type: Annotated[str | None, Query(
-        description="PLOVER event type(s), comma-separated.")] = None,
-    since: Annotated[str | None, Query(description="First event date, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, Query(description="Last event date, YYYY-MM-DD.")] = None,
+    type: Annotated[str | None, text_query(
+        "PLOVER event type(s), comma-separated.", "types")] = None,
+    since: Annotated[str | None, text_query("First event date, YYYY-MM-DD.", "date")] = None,
+    until: Annotated[str | None, text_query("Last event date, YYYY-MM-DD.", "date")] = None,
     min_articles: Annotated[int | None, Query(
-        ge=1, description="Only events reported by at least this many articles.")] = None,
+        ge=1, le=SQL_INT_MAX,
+        description="Only events reported by at least this many articles.")] = None,
 ) -> CanonicalFilter:
     """The filters of ``/api/canonical``: they apply to the canonical event's own
     (representative) type, actors and date."""
-    f = CanonicalFilter(
+    return CanonicalFilter(
         actor=country_code(actor, "actor"), source=country_code(source, "source"),
         target=country_code(target, "target"), dyad=parse_dyad(dyad), undirected=undirected,
         types=parse_types(type), since=iso_date(since, "since"), until=iso_date(until, "until"),
         min_articles=min_articles)
-    if f.since and f.until and f.since > f.until:
-        raise bad("since", "since is after until")
-    return f
+
+
+def _num(x: float) -> str:
+    """A coordinate or radius as the parameter patterns accept it (no exponent)."""
+    return f"{x:.6f}".rstrip("0").rstrip(".")
 
 
 def filter_params(f: EventFilter) -> dict[str, str]:
@@ -167,6 +270,6 @@ def filter_params(f: EventFilter) -> dict[str, str]:
            "undirected": "true" if f.undirected else None,
            "type": ",".join(f.types) or None, "mode": f.mode, "modality": f.modality,
            "cameo": f.cameo, "country": f.country, "since": f.since, "until": f.until,
-           "q": f.q, "near": f"{f.near[0]},{f.near[1]}" if f.near else None,
-           "radius_km": str(f.radius_km) if f.near else None, "document_id": f.document_id}
+           "q": f.q, "near": f"{_num(f.near[0])},{_num(f.near[1])}" if f.near else None,
+           "radius_km": _num(f.radius_km) if f.near else None, "document_id": f.document_id}
     return {k: v for k, v in out.items() if v}
