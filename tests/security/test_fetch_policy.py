@@ -170,6 +170,9 @@ class FakeCoder:
             a.ensure_id()
             yield CodedArticle(a)
 
+    def code_each(self, articles, batch_size=32):
+        yield from self.code_many(articles)
+
 
 def _watch(sources, db, settings):
     with Store(db) as store, Fetcher(settings) as f:

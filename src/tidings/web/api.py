@@ -54,13 +54,21 @@ Cursor = Annotated[str | None, Query(
                 "are valid).", json_schema_extra={"pattern": f"^(?:{queries.CURSOR_PATTERN})?$"})]
 Sort = SortParam
 NOT_FOUND = {404: {"model": Problem, "description": "No such item"}}
-# The registered output formats, as enumerations so the OpenAPI schema names every value the
-# server accepts (a renderer registered later by a plugin is added before the app is built).
-EXPORT_FORMATS = tuple(formats.renderer_names())
-Format = Annotated[Literal[("json", *EXPORT_FORMATS)], Query(
-    description="json (a page), or an export format streamed as a file (docs/formats.md)")]
-ExportFormat = Annotated[Literal[EXPORT_FORMATS], Query(
-    description="An export format (docs/formats.md)")]
+
+
+def _enum(*first: str):
+    """A format parameter's schema lists the formats registered when the schema is built (a
+    renderer registered later by a plugin is served too, and listed from then on)."""
+    def extra(schema: dict[str, Any]) -> None:
+        schema["enum"] = [*first, *formats.renderer_names()]
+    return extra
+
+
+Format = Annotated[str, Query(
+    description="json (a page), or an export format streamed as a file (docs/formats.md)",
+    json_schema_extra=_enum("json"))]
+ExportFormat = Annotated[str, Query(description="An export format (docs/formats.md)",
+                                    json_schema_extra=_enum())]
 LEFT_OUT = "X-Tidings-Left-Out"  # rows the format cannot express, e.g. ACLED without a type
 
 
@@ -111,7 +119,13 @@ def events(request: Request, conn: Conn, f: Filter, limit: Limit = 50, cursor: C
         raise bad("cursor", str(exc)) from None
 
 
-@router.get("/canonical", summary="List canonical events: one per real-world event")
+@router.get("/canonical", summary="List canonical events: one per real-world event",
+            responses={200: {"description": "A page of canonical events (JSON), or with "
+                             "`format` the whole result as a file", "content": EVENTS_CONTENT,
+                             "headers": {LEFT_OUT: {
+                                 "description": "Formats that cannot express every event "
+                                                "(acled): how many the file leaves out",
+                                 "schema": {"type": "integer"}}}}})
 def canonical(request: Request, conn: Conn, f: CFilter, limit: Limit = 50,
               cursor: Cursor = None, sort: Sort = None, total: bool = False,
               format: Format = "json") -> Any:
