@@ -1,7 +1,7 @@
 """Load a batch job's Parquet datasets into the store.
 
 Partition by partition, documents are rebuilt with their events, entities, quotes and
-quantities and stored through ``Store.save_many``, so the store's own rules apply: one
+quantities and times and stored through ``Store.save_many``, so the store's own rules apply: one
 transaction per batch, and a text whose content hash is already stored is skipped.
 Errors already recorded (same origin, reason and detail) are not recorded twice.
 """
@@ -17,7 +17,7 @@ from typing import Any
 from tidings.batch.tables import DATASETS, coded_of, part_path, read_rows, rejected_of
 
 log = logging.getLogger("tidings.batch")
-CHILDREN = ("events", "entities", "quotes", "quantities")
+CHILDREN = ("events", "entities", "quotes", "quantities", "times")
 
 
 def partitions(out: str | Path) -> list[str]:
