@@ -60,10 +60,11 @@ def parsed_tense(tok: Token) -> str | None:
     aux = [c.lower_ for c in kids(pred) if c.dep_ in ("aux", "auxpass")]
     if any(a in FUTURE_AUX for a in aux):
         return "future"
-    if pred.tag_ == "VB" and "to" in aux and pred.dep_ in ("xcomp", "advcl", "ccomp", "acl"):
+    if pred.tag_ == "VB" and not (set(aux) - {"to"}) and pred.head.i != pred.i:
+        # "plans to meet on Friday", "ordered he remain in custody until April 5"
         if pred.head.lemma_.lower() in FUTURE_VERBS or any(
                 c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in kids(pred.head)):
-            return "future"  # "plans to meet on Friday", "will try to meet in May"
+            return "future"
         return None
     if any(a in PAST_AUX for a in aux) or pred.tag_ == "VBD":
         return "past"
@@ -72,14 +73,19 @@ def parsed_tense(tok: Token) -> str | None:
     return None
 
 
-def cue_tense(text: str) -> str | None:
-    """The tense a clause's words suggest, for sentences without a parse."""
-    future, past = FUTURE_CUES.search(text), PAST_CUES.search(text)
-    if future and (not past or future.start() > past.start()):
-        return "future"
-    if past or re.search(r"\b\w+ed\b", text):
-        return "past"
-    return None
+PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
+
+
+def cue_tense(left: str, right: str) -> str | None:
+    """The tense a clause's words suggest, for sentences without a parse: the cue nearest
+    before the expression, else the first one after it."""
+    cues = [(m.end(), "future") for m in FUTURE_CUES.finditer(left)]
+    cues += [(m.end(), "past") for rx in (PAST_CUES, PAST_VERB) for m in rx.finditer(left)]
+    if cues:
+        return max(cues)[1]
+    after = [(m.start(), "future") for m in FUTURE_CUES.finditer(right)]
+    after += [(m.start(), "past") for rx in (PAST_CUES, PAST_VERB) for m in rx.finditer(right)]
+    return min(after)[1] if after else None
 
 
 class TimeTagger:
@@ -93,7 +99,8 @@ class TimeTagger:
         dct = _date(published)
         text = doc_text(doc)
         sentences = _sentences(doc)
-        found = find(text, dct, lambda s, e: self._tense(doc, text, sentences, s, e), sentences)
+        found = find(text, dct, lambda s, e: self._tense(doc, text, sentences, s, e), sentences,
+                     lambda i: _tag_at(doc, i))
         spans = []
         for f in found:
             span = doc.char_span(f.start, f.end, alignment_mode="expand")
@@ -112,9 +119,7 @@ class TimeTagger:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and span.root.dep_ and span.root.pos_ and \
                 span.root.head.i != span.root.i:
-            tense = parsed_tense(span.root)
-            if tense is not None:
-                return tense
+            return parsed_tense(span.root)  # the parse decides where there is one
         sent = next((s for s in sentences if s[0] <= start < s[1]), (0, len(text)))
         # The clause around the expression: from the last clause break before it to the
         # first one after it.
@@ -122,7 +127,12 @@ class TimeTagger:
         cut = max(left.rfind(ch) for ch in ";:\"“”")
         right = text[end:sent[1]]
         stop = min((i for i in (right.find(ch) for ch in ";:\"“”") if i >= 0), default=len(right))
-        return cue_tense(left[cut + 1:] + " " + right[:stop])
+        return cue_tense(left[cut + 1:], right[:stop])
+
+
+def _tag_at(doc: Doc, char: int) -> str | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return (span[0].tag_ or None) if span is not None and len(span) else None
 
 
 def _date(value) -> dt.date | None:

@@ -58,10 +58,19 @@ def _unit_forms() -> list[str]:
 
 
 def _placeholders() -> dict[str, str]:
-    month_words = list(MONTHS)
+    # full names, or abbreviations with an optional full stop ("Sept.")
+    month = "(?:" + _alt(V["months"], capital=True) + "|" + \
+        _alt(V["month_abbr"], capital=True) + r"\.?)(?!\w)"
+    weekday = _alt(WEEKDAYS, capital=True)
+    number_words = [w for w, n in NUMBERS.items() if float(n).is_integer() and n > 1]
     return {
+        "NUMWORD": _alt(number_words + ["one"]),
+        # a weekday or written date after a clock time: "15:00 GMT Saturday"
+        "DATETAIL": rf"(?:\s+(?P<weekday>{weekday})(?:\s+(?P<daypart>{_alt(DAY_PARTS)}))?"
+                    rf"|,?\s+(?P<month>{month})\s+(?P<day>\d{{1,2}})"
+                    r"(?:,?\s+(?P<year>(?:1[0-9]|20)\d\d))?)?",
         # Month names count in capitals only: "may" is mostly the modal, "march" the verb.
-        "MONTH": _alt(month_words, capital=True) + r"\.?(?!\w)",
+        "MONTH": month,
         "WEEKDAY": _alt(WEEKDAYS, capital=True),
         "NUM": r"(?:\d+(?:\.\d+)?|" + _alt(NUMBERS)[3:-1] + ")",
         "VAGUE": _alt(VAGUE),
@@ -70,7 +79,7 @@ def _placeholders() -> dict[str, str]:
         "DAYPART": _alt(DAY_PARTS),
         "SEASON": _alt(SEASONS),
         "MOD": _alt(MODIFIERS),
-        "ZONE": _alt(V["zones"]) + r"(?![\w])",
+        "ZONE": "(?:" + _alt(V["zones"]) + r"|(?-i:[A-Z][a-z]+)\s+time)(?![\w])",
         "ORD": r"(?:st|nd|rd|th)?",
         "HOLIDAY": _alt(V["holidays"]),
         "DEICTIC": _alt(V["deictic_days"]),
@@ -112,6 +121,7 @@ class Context:
     text: str
     dct: Date | None  # the publication date
     tense: Callable[[int, int], str | None]  # "past", "future" or None at a char span
+    tag: Callable[[int], str | None] = lambda i: None  # the tag of the word at a char
     ref: Date | None = None  # the last specific day the text named before this point
     sentence: tuple[int, int] = (0, 0)
     sentence_day: Date | None = None  # a specific day named in the same sentence
@@ -288,11 +298,13 @@ def _calendar_date(m: re.Match, ctx: Context) -> list[Hit]:
         d, anchor = got
     if d is None:
         return []
-    if m["day2"]:  # "May 15-16": one expression, the range's last day rides along
+    if m["day2"]:  # "May 24 to 26": two expressions, "May 24" and "26"
         end = _valid(d.year, d.month, int(m["day2"]))
         if end is None or end <= d:
             return []
-        return [("DATE", d.isoformat(), None, anchor, {"range_end": end.isoformat()})]
+        return [("DATE", d.isoformat(), None, anchor,
+                 {"span": (m.start(), m.end("day")), "range_end": end.isoformat()}),
+                ("DATE", end.isoformat(), None, anchor, {"span": (m.start("day2"), m.end())})]
     return [("DATE", d.isoformat(), None, anchor)]
 
 
@@ -308,6 +320,16 @@ def _part_of_month(m: re.Match, ctx: Context) -> list[Hit]:
 
 def _month_year(m: re.Match, ctx: Context) -> list[Hit]:
     return [("DATE", f"{m['year']}-{_month(m['month']):02d}", None, None)]
+
+
+def _month_of_year(m: re.Match, ctx: Context) -> list[Hit]:
+    which = " ".join(m["which"].lower().split()).removeprefix("the ")
+    anaphoric = which in ("that", "same", "following", "previous")
+    base = (ctx.ref or ctx.dct) if anaphoric else ctx.dct
+    if base is None:
+        return []
+    year = base.year + {"last": -1, "next": 1, "following": 1, "previous": -1}.get(which, 0)
+    return [("DATE", f"{year}-{_month(m['month']):02d}", None, base.isoformat())]
 
 
 def _bare_month(m: re.Match, ctx: Context) -> list[Hit]:
@@ -369,8 +391,10 @@ def _season(m: re.Match, ctx: Context) -> list[Hit]:
     code = SEASONS[m["season"].lower()]
     which = " ".join((m["which"] or "").lower().split())
     mod = PART_MODS.get((m["part"] or "").lower())
-    if m["year"]:
+    if m["year"]:  # "the winter of 2006-2007" is one season, named by its first year
         return [("DATE", f"{m['year']}-{code}", mod, None)]
+    if _g(m, "year2"):
+        return []
     bare = not which or which == "the" or mod
     if m["season"].lower() == "fall" and bare:
         return []  # "fall" the verb
@@ -409,6 +433,9 @@ def _not_a_year(m: re.Match, ctx: Context) -> bool:
         noun = after.group(1)
         if noun in COUNT_NOUNS:
             return True
+        tag = ctx.tag(m.end() + after.start(1))
+        if tag is not None:  # the parse knows: "2024 drones" counts, "2019 brings" not
+            return tag in ("NNS", "NNPS")
         if noun.endswith("s") and noun not in ("was", "is", "has", "as", "his", "its", "this",
                                                 "us", "series", "thus", "plus"):
             return not re.match(r"[\s-]*[a-z]+'s\b", ctx.after(m.end(), 30))
@@ -436,12 +463,14 @@ def _short_year(m: re.Match, ctx: Context) -> list[Hit]:
 def _decade(m: re.Match, ctx: Context) -> list[Hit]:
     mod = PART_MODS.get((m["part"] or "").lower())
     if _g(m, "decade"):
-        return [("DATE", m["decade"][:3], mod, None)]
+        if m["decade"].endswith("00"):  # "the 1800s": a century
+            return [("DATE", m["decade"][:2], mod, None)]
+        return [("DATE", m["decade"][:3] + "X", mod, None)]
     now = ctx.dct.year if ctx.dct else 2000
     year = now // 100 * 100 + int(m["short"])
     if year > now:
         year -= 100
-    return [("DATE", str(year)[:3], mod, None)]
+    return [("DATE", str(year)[:3] + "X", mod, None)]
 
 
 def _century(m: re.Match, ctx: Context) -> list[Hit]:
@@ -473,6 +502,9 @@ def _quarter(m: re.Match, ctx: Context) -> list[Hit]:
 
 
 def _holiday(m: re.Match, ctx: Context) -> list[Hit]:
+    if re.match(r"\s+(?-i:[A-Z])", ctx.text[m.end():m.end() + 3]) or \
+            re.search(r"(?-i:[A-Z]\w*)\s+of\s+$", ctx.text[max(0, m.start() - 30):m.start()]):
+        return []  # "the Great Orchestra of Christmas Charity": part of a name
     month, day = V["holidays"][" ".join(m["holiday"].lower().split())]
     if m["year"]:
         d = _valid(int(m["year"]), month, day)
@@ -486,22 +518,29 @@ def _holiday(m: re.Match, ctx: Context) -> list[Hit]:
 def _weekday(m: re.Match, ctx: Context) -> list[Hit]:
     wd = WEEKDAY_INDEX[m["weekday"].lower()]
     part = DAY_PARTS.get((m["daypart"] or "").lower())
+    mod = PART_MODS.get(m["part"].split()[-1].lower()) if m["part"] else None
     if ctx.dct is None:
-        return [("DATE", f"XXXX-WXX-{wd + 1}", None, None)]
-    d = _weekday_date(wd, ctx, m.start(), m.end(), m["which"], ctx.dct)
+        return [("DATE", f"XXXX-WXX-{wd + 1}", mod, None)]
+    which = " ".join((m["which"] or "").lower().split())
+    base = ctx.dct
+    if which.startswith("the "):  # "the following Saturday": counted from the story's day
+        base = ctx.ref or ctx.dct
+        which = "next" if which.endswith(("following", "next")) else "last"
+    d = _weekday_date(wd, ctx, m.start(), m.end(), None if which == "the" else which, base)
     if part:
-        return [("TIME", f"{d.isoformat()}T{part}", None, ctx.dct.isoformat())]
-    return [("DATE", d.isoformat(), None, ctx.dct.isoformat())]
+        return [("TIME", f"{d.isoformat()}T{part}", mod, base.isoformat())]
+    return [("DATE", d.isoformat(), mod, base.isoformat())]
 
 
 def _deictic_day(m: re.Match, ctx: Context) -> list[Hit]:
     offset, part = V["deictic_days"][" ".join(m["phrase"].lower().split())]
+    mod = PART_MODS.get(m["part"].split()[-1].lower()) if m["part"] else None
     if ctx.dct is None:
-        return [("DATE", "PRESENT_REF" if offset == 0 else "XXXX-XX-XX", None, None)]
+        return [("DATE", "PRESENT_REF" if offset == 0 else "XXXX-XX-XX", mod, None)]
     d = ctx.dct + dt.timedelta(days=offset)
     if part:
-        return [("TIME", f"{d.isoformat()}T{part}", None, ctx.dct.isoformat())]
-    return [("DATE", d.isoformat(), None, ctx.dct.isoformat())]
+        return [("TIME", f"{d.isoformat()}T{part}", mod, ctx.dct.isoformat())]
+    return [("DATE", d.isoformat(), mod, ctx.dct.isoformat())]
 
 
 def _anaphoric_day(m: re.Match, ctx: Context) -> list[Hit]:
@@ -590,6 +629,14 @@ def _time_of_day(m: re.Match, ctx: Context) -> list[Hit]:
         return []  # "3:16", "2:1": verses, ratios and scores
     mod = MODIFIERS.get(" ".join((m["mod"] or "").lower().split()))
     weekday = _g(m, "weekday")
+    if _g(m, "month"):  # "5:03 AM, February 10, 2019"
+        month, day_n = _month(m["month"]), int(m["day"])
+        if m["year"]:
+            day = _valid(int(m["year"]), month, day_n)
+            return [("TIME", f"{day.isoformat()}T{clock}", mod, None)] if day else []
+        got = _day_of(month, day_n, ctx, m.start(), m.end())
+        if got:
+            return [("TIME", f"{got[0].isoformat()}T{clock}", mod, got[1])]
     if weekday and ctx.dct is not None:
         day = _weekday_date(WEEKDAY_INDEX[weekday.lower()], ctx, m.start(), m.end(), None,
                             ctx.dct)
@@ -606,9 +653,15 @@ def _day_part(m: re.Match, ctx: Context) -> list[Hit]:
     which = (m["which"] or "").lower()
     if which == "last" and part != "NI":
         return []
-    if _g(m, "weekday") and ctx.dct is not None:
-        day = _weekday_date(WEEKDAY_INDEX[m["weekday"].lower()], ctx, m.start(), m.end(),
-                            None, ctx.dct)
+    weekday = _g(m, "weekday") or _g(m, "weekday2")
+    if _g(m, "month") and ctx.dct is not None:  # "the night of May 25"
+        got = _day_of(_month(m["month"]), int(m["day"]), ctx, m.start(), m.end())
+        if got is None:
+            return []
+        day, base = got[0], ctx.dct
+    elif weekday and ctx.dct is not None:  # "Monday night", "the night of Monday to Tuesday"
+        day = _weekday_date(WEEKDAY_INDEX[weekday.lower()], ctx, m.start(), m.end(), None,
+                            ctx.dct)
         base = ctx.dct
     elif which == "this":
         day = base = ctx.dct
@@ -631,6 +684,8 @@ def _set(m: re.Match, ctx: Context) -> list[Hit]:
             ctx.before(m.start(), 12)) and quant != "per":
         return []  # "a year" is a duration unless it is "twice a year"
     n = _number(m["num"]) if _g(m, "num") else 1
+    if _g(m, "other") and n is not None:
+        n *= 2  # "every other year"
     word = unit.rstrip("s")
     if word in WEEKDAY_INDEX:
         return [("SET", f"XXXX-WXX-{WEEKDAY_INDEX[word] + 1}", None, None)]
@@ -660,13 +715,16 @@ def _duration_value(n: float | None, unit: str) -> str:
 
 
 def _duration(m: re.Match, ctx: Context) -> list[Hit]:
-    unit = m["unit"].lower()
-    unit = "century" if unit == "centuries" else unit.rstrip("s")
+    unit_word = m["unit"].lower()
+    unit = "century" if unit_word == "centuries" else unit_word.rstrip("s")
     if unit not in UNITS or unit in ("weekend",):
         return []
     num_word = " ".join((m["num"] or "").lower().split())
     which = " ".join((m["which"] or "").lower().split())
     mod_word = " ".join((m["mod"] or "").lower().split())
+    start = m.start()
+    if mod_word in ("over", "under") and which.startswith("the"):
+        mod_word, start = "", m.start("which")  # "over the last four years": a preposition
     if not num_word and mod_word == "some":
         num_word, mod_word = "some", ""
     if num_word in VAGUE:
@@ -676,7 +734,7 @@ def _duration(m: re.Match, ctx: Context) -> list[Hit]:
         if n is None:
             return []
     elif which and which != "the":
-        n = 1  # "the past week", "another year"
+        n = None if unit_word.endswith("s") else 1  # "the past week"; "the next hours"
     else:
         return []  # a bare unit word: "the year", "day"
     if unit in ("quarter", "second") and num_word in ("", "a", "an"):
@@ -685,26 +743,52 @@ def _duration(m: re.Match, ctx: Context) -> list[Hit]:
         n = (n or 0) + 0.5
     if n is not None and n >= 1000 and unit == "year":
         return []
-    mod = MODIFIERS.get(mod_word)
-    extra = {}
-    after = ctx.after(m.end(), 12)
-    if re.match(r"[\s-]*old\b", after) or re.search(r"\baged?\s+$", ctx.before(m.start(), 8)):
+    if which == "the" and not mod_word:
+        start = m.start("num") if m["num"] else m.start("unit")  # "the eight-year war"
+    mod = "MORE_THAN" if m["more"] else MODIFIERS.get(mod_word)
+    extra: dict = {"span": (start, m.end())}
+    if m["old"] or re.search(r"\baged?\s+$", ctx.before(start, 8)):
         extra["age"] = True
-    value = _duration_value(n, unit)
-    return [("DURATION", value, mod, None, extra)] if extra else \
-        [("DURATION", value, mod, None)]
+    return [("DURATION", _duration_value(n, unit), mod, None, extra)]
 
 
 def _duration_plural(m: re.Match, ctx: Context) -> list[Hit]:
     unit = m["unit"].lower()
     unit = "century" if unit == "centuries" else unit.rstrip("s")
-    return [("DURATION", _duration_value(None, unit), None, None, {"span": m.span("unit")})]
+    start = m.start("unit") if _g(m, "prep") else m.start()
+    return [("DURATION", _duration_value(None, unit), None, None, {"span": (start, m.end())})]
+
+
+def _clock_duration(m: re.Match, ctx: Context) -> list[Hit]:
+    hours, minutes, seconds = int(m["h"]), int(m["m"]), m["s"].lstrip("0") or "0"
+    parts = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    return [("DURATION", f"PT{parts}{seconds}S", None, None)]
+
+
+def _age(m: re.Match, ctx: Context) -> list[Hit]:
+    n = _number(m["num"])
+    if n is None or not 0 < n < 120:
+        return []
+    if re.match(r"\s+(?:years?|months?|weeks?|days?)\b", ctx.after(m.end("num"), 8)):
+        return []  # "aged 65 years": the duration rule takes the whole phrase
+    mod = MODIFIERS.get(" ".join((_g(m, "mod") or "").lower().split()))
+    start = m.start("mod") if _g(m, "mod") else m.start("num")
+    hits: list[Hit] = [("DURATION", f"P{_fmt_num(n)}Y", mod, None,
+                        {"span": (start, m.end("num")), "age": True})]
+    if _g(m, "num2"):  # "between the ages of 14 and 18"
+        hits.append(("DURATION", f"P{int(m['num2'])}Y", None, None,
+                     {"span": m.span("num2"), "age": True}))
+    return hits
 
 
 def _reference(m: re.Match, ctx: Context) -> list[Hit]:
     phrase = " ".join(m["phrase"].lower().split())
     if phrase == "now" and re.match(r"-\w", ctx.after(m.end(), 3)):
         return []  # "now-defunct"
+    if phrase in ("the time", "the moment") and not re.search(r"\bat\s+$", ctx.before(m.start())):
+        return []  # only "at the time", "at the moment"
+    if phrase.startswith("the ") and re.match(r"\s+(?:of|when|that|and)\b", ctx.after(m.end())):
+        return []  # "the time of the attack", "the future of the party"
     return [("DATE", REFERENCES[phrase], None, ctx.dct.isoformat() if ctx.dct else None)]
 
 
@@ -717,21 +801,26 @@ KINDS: dict[str, Callable[[re.Match, Context], list]] = {
     "deictic_day": _deictic_day, "anaphoric_day": _anaphoric_day,
     "relative_period": _relative_period, "period_ago": _period_ago,
     "time_of_day": _time_of_day, "day_part": _day_part, "set": _set, "duration": _duration,
-    "duration_plural": _duration_plural, "reference": _reference,
+    "duration_plural": _duration_plural, "reference": _reference, "age": _age,
+    "clock_duration": _clock_duration, "month_of_year": _month_of_year,
 }  # fmt: skip
 # Kinds whose value depends on what the text said before them (re-read in text order).
-ANAPHORIC = {"anaphoric_day", "relative_period", "period_ago", "time_of_day", "day_part"}
+ANAPHORIC = {"anaphoric_day", "relative_period", "period_ago", "time_of_day", "day_part",
+             "weekday", "month_of_year"}
 
 
 def find(text: str, dct: Date | None, tense: Callable[[int, int], str | None] | None = None,
-         sentences: list[tuple[int, int]] | None = None) -> list[Found]:
+         sentences: list[tuple[int, int]] | None = None,
+         tag: Callable[[int], str | None] | None = None) -> list[Found]:
     """Every temporal expression in ``text``, normalised, in text order.
 
     ``dct``: the publication date (the anchor of deictic expressions); ``tense(start, end)``
     the tense of the clause around a span ("past", "future" or None); ``sentences`` the
-    (start, end) of each sentence, for clock times that take their sentence's day.
+    (start, end) of each sentence, for clock times that take their sentence's day;
+    ``tag(char)`` the part-of-speech tag of the word there, if it was tagged.
     """
-    ctx = Context(text=text, dct=dct, tense=tense or (lambda s, e: None))
+    ctx = Context(text=text, dct=dct, tense=tense or (lambda s, e: None),
+                  tag=tag or (lambda i: None))
     candidates = []
     for order, (kind, rx) in enumerate(patterns()):
         for m in rx.finditer(text):
@@ -756,14 +845,15 @@ def find(text: str, dct: Date | None, tense: Callable[[int, int], str | None] | 
 def _in_text_order(chosen: list, ctx: Context, sentences: list[tuple[int, int]]) -> list[Found]:
     """Re-read anaphoric expressions against the last day named before them."""
     days = {c[0]: Date.fromisoformat(c[5][1][:10]) for c in chosen
-            if c[5][0] in ("DATE", "TIME") and DAY.match(c[5][1])}
+            if c[5][0] in ("DATE", "TIME") and DAY.match(c[5][1]) and c[3] not in ANAPHORIC}
     out: list[Found] = []
     for start, end, _, kind, m, hit in chosen:
         if kind in ANAPHORIC:
             sent = next((s for s in sentences if s[0] <= start < s[1]), (start, end))
             ctx.sentence = sent
-            ctx.sentence_day = next((d for s, d in days.items()
-                                     if sent[0] <= s < sent[1] and s != start), None)
+            near = [(abs(s - start), d) for s, d in days.items()
+                    if sent[0] <= s < sent[1] and s != start]
+            ctx.sentence_day = min(near)[1] if near else None
             again = [h for h in KINDS[kind](m, ctx)
                      if (h[4] if len(h) > 4 else {}).get("span", m.span()) == (start, end)]
             hit = again[0] if again else hit
@@ -772,7 +862,11 @@ def _in_text_order(chosen: list, ctx: Context, sentences: list[tuple[int, int]])
         out.append(Found(start, end, ctx.text[start:end], hit[0], hit[1], hit[2], hit[3], kind,
                          extra))
         if hit[0] in ("DATE", "TIME") and DAY.match(hit[1]) and kind != "time_of_day":
-            ctx.ref = Date.fromisoformat(hit[1][:10])
+            day = Date.fromisoformat(hit[1][:10])
+            # the story's time moves with the days it reports, not with the days it
+            # announces (a hearing set for next month)
+            if ctx.dct is None or day <= ctx.dct:
+                ctx.ref = day
     return out
 
 
