@@ -57,6 +57,8 @@ def parsed_tense(tok: Token) -> str | None:
     pred = _predicate(tok)
     if pred is None:
         return None
+    while pred.dep_ == "conj" and pred.head.i != pred.i:
+        pred = pred.head  # "is scheduled to remain ... and return on Friday"
     aux = [c.lower_ for c in kids(pred) if c.dep_ in ("aux", "auxpass")]
     if any(a in FUTURE_AUX for a in aux):
         return "future"
@@ -65,6 +67,8 @@ def parsed_tense(tok: Token) -> str | None:
         if pred.head.lemma_.lower() in FUTURE_VERBS or any(
                 c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in kids(pred.head)):
             return "future"
+        if "to" in aux and pred.head.pos_ in ("NOUN", "PROPN"):
+            return "future"  # "a plan to meet on Friday", "the committee to report on Monday"
         return None
     if any(a in PAST_AUX for a in aux) or pred.tag_ == "VBD":
         return "past"
@@ -73,7 +77,8 @@ def parsed_tense(tok: Token) -> str | None:
     return None
 
 
-PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
+# A past form, unless a participle after "be" ("will be buried on Tuesday").
+PAST_VERB = re.compile(r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )\b[a-z]{3,}ed\b")
 
 
 def cue_tense(left: str, right: str) -> str | None:
@@ -117,9 +122,11 @@ class TimeTagger:
     def _tense(doc: Doc, text: str, sentences: list[tuple[int, int]], start: int,
                end: int) -> str | None:
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None and span.root.dep_ and span.root.pos_ and \
-                span.root.head.i != span.root.i:
-            return parsed_tense(span.root)  # the parse decides where there is one
+        if span is not None and span.root.tag_ and span.root.head.i != span.root.i:
+            pred = _predicate(span.root)
+            lo, hi = sorted((span.start_char, pred.idx)) if pred is not None else (0, 0)
+            if "\n" not in text[lo:hi]:  # a headline parsed into the first sentence
+                return parsed_tense(span.root)  # the parse decides where there is one
         sent = next((s for s in sentences if s[0] <= start < s[1]), (0, len(text)))
         # The clause around the expression: from the last clause break before it to the
         # first one after it.
@@ -145,9 +152,17 @@ def _date(value) -> dt.date | None:
 
 
 def _sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence spans, cut at line breaks too: a headline is not part of the first sentence."""
+    text = doc_text(doc)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        return [(s.start_char, s.end_char) for s in doc.sents]
-    return [(0, len(doc_text(doc)))]
+        spans = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        spans = [(0, len(text))]
+    out = []
+    for start, end in spans:
+        for piece in re.finditer(r"[^\n]+", text[start:end]):
+            out.append((start + piece.start(), start + piece.end()))
+    return out or [(0, len(text))]
 
 
 def times_of(doc: Doc) -> list[Timex]:

@@ -845,7 +845,7 @@ def find(text: str, dct: Date | None, tense: Callable[[int, int], str | None] | 
 def _in_text_order(chosen: list, ctx: Context, sentences: list[tuple[int, int]]) -> list[Found]:
     """Re-read anaphoric expressions against the last day named before them."""
     days = {c[0]: Date.fromisoformat(c[5][1][:10]) for c in chosen
-            if c[5][0] in ("DATE", "TIME") and DAY.match(c[5][1]) and c[3] not in ANAPHORIC}
+            if c[5][0] in ("DATE", "TIME") and DAY.match(c[5][1]) and c[3] != "time_of_day"}
     out: list[Found] = []
     for start, end, _, kind, m, hit in chosen:
         if kind in ANAPHORIC:
