@@ -252,3 +252,27 @@ def test_absolute_dates_need_no_anchor_and_relative_ones_without_a_dct_stay_open
     assert only("on 2 June 2025", None).anchor is None
     assert only("on Friday", None).value == "XXXX-WXX-5"
     assert only("in June", None).value == "XXXX-06"
+
+
+# -- the coder: times in the output, event dates chosen from them ---------------------------
+
+@pytest.mark.parametrize("verb,expect", [("will hold", "2026-05-01"), ("held", "2025-05-01")])
+def test_event_date_comes_from_the_tensed_times(code, verb: str, expect: str) -> None:
+    coded = code(f"Russia {verb} talks with Ukraine in May.", published="2025-06-04")
+    [month] = coded.times
+    assert month.value == expect[:7]
+    assert [(e.date, e.date_precision, e.date_text) for e in coded.events] == [
+        (expect, "month", "May")]
+
+
+def test_each_event_takes_the_date_of_its_own_clause(code) -> None:
+    coded = code("Ukraine attacked Russia on Sunday, and Russia will hold talks with Ukraine "
+                 "on Friday.", published="2025-06-04")
+    dates = {e.event_type: e.date for e in coded.events}
+    assert dates["ASSAULT"] == "2025-06-01"
+    assert [d for t, d in dates.items() if t != "ASSAULT"] == ["2025-06-06"]
+    out = coded.to_dict()["times"]
+    assert [(t["text"], t["value"]) for t in out] == [("Sunday", "2025-06-01"),
+                                                      ("Friday", "2025-06-06")]
+    text = coded.article.text
+    assert all(text[t["span"][0]:t["span"][1]] == t["text"] for t in out)

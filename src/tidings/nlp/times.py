@@ -57,8 +57,9 @@ def parsed_tense(tok: Token) -> str | None:
     pred = _predicate(tok)
     if pred is None:
         return None
-    while pred.dep_ == "conj" and pred.head.i != pred.i:
-        pred = pred.head  # "is scheduled to remain ... and return on Friday"
+    while pred.dep_ == "conj" and pred.head.i != pred.i and not any(
+            c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in kids(pred)):
+        pred = pred.head  # "is scheduled to remain ... and return on Friday": shared tense
     aux = [c.lower_ for c in kids(pred) if c.dep_ in ("aux", "auxpass")]
     if any(a in FUTURE_AUX for a in aux):
         return "future"
