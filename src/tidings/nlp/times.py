@@ -28,8 +28,8 @@ NAME = "tidings_times_v1"  # factory names may not hold a dot
 SPANS_KEY = "times"
 PUBLISHED_KEY = "tidings.published"
 _V = read_yaml("dates/times.yaml")
-FUTURE_AUX = {"will", "shall", "'ll", "wo", "ll"}
-PAST_AUX = {"had", "did", "was", "were"}
+FUTURE_AUX = set(_V["future_auxiliaries"])
+PAST_AUX = set(_V["past_auxiliaries"])
 FUTURE_VERBS = set(_V["future_verbs"])
 FUTURE_CUES = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in _V["future_cues"])
                          + r")\b", re.IGNORECASE)  # fmt: skip
