@@ -89,13 +89,51 @@ def _placeholders() -> dict[str, str]:
     }
 
 
+def _compile(pattern: str, fill: dict[str, str]) -> re.Pattern:
+    return re.compile(re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], pattern),
+                      re.IGNORECASE)
+
+
 @functools.cache
 def patterns() -> list[tuple[str, re.Pattern]]:
     fill = _placeholders()
-    out = []
-    for row in V["patterns"]:
-        text = re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], row["pattern"])
-        out.append((row["kind"], re.compile(text, re.IGNORECASE)))
+    return [(row["kind"], _compile(row["pattern"], fill)) for row in V["patterns"]]
+
+
+NEEDS: dict[str, frozenset[str]] = {kind: frozenset(words) for kind, words in V["needs"].items()}
+WORD = re.compile(r"[a-z]+|\d+")
+CLOCK = re.compile(r"\d[:h.]\d\d")
+APPOSITION = re.compile(r",\s\d{1,3},")
+WINDOW_BEFORE, WINDOW_AFTER = 80, 60  # characters around a needed word where a match may lie
+
+
+def _word_positions(text: str) -> dict[str, list[int]]:
+    """Where each word (and pseudo-word, see ``needs`` in the YAML) of the text starts."""
+    at: dict[str, list[int]] = {}
+    for m in WORD.finditer(text.lower()):
+        word = m.group()
+        at.setdefault(word, []).append(m.start())
+        if word[0].isdigit():
+            at.setdefault("<num>", []).append(m.start())
+            if len(word) == 4:
+                at.setdefault("<year>", []).append(m.start())
+    for name, rx in (("<clock>", CLOCK), ("<apposition>", APPOSITION)):
+        for m in rx.finditer(text):
+            at.setdefault(name, []).append(m.start())
+    return at
+
+
+def _windows(words: frozenset[str], at: dict[str, list[int]], size: int
+             ) -> list[tuple[int, int]]:  # fmt: skip
+    """Merged stretches of the text around each position of one of ``words``."""
+    starts = sorted(p for w in words for p in at.get(w, ()))
+    out: list[tuple[int, int]] = []
+    for p in starts:
+        start, end = max(0, p - WINDOW_BEFORE), min(size, p + WINDOW_AFTER)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
     return out
 
 
@@ -134,8 +172,14 @@ def find(text: str, dct: Date | None, tense: Callable[[int, int], str | None] | 
     ctx = Context(text=text, dct=dct, tense=tense or (lambda s, e: None),
                   tag=tag or (lambda i: None))
     candidates = []
+    at = _word_positions(text)
+    windows: dict[str, list[tuple[int, int]]] = {}
     for order, (kind, rx) in enumerate(patterns()):
-        for m in rx.finditer(text):
+        if kind not in windows:
+            windows[kind] = _windows(NEEDS[kind], at, len(text)) if kind in NEEDS else \
+                [(0, len(text))]
+        matches = (m for start, end in windows[kind] for m in rx.finditer(text, start, end))
+        for m in matches:
             for hit in KINDS[kind](m, ctx):
                 extra = hit[4] if len(hit) > 4 else {}
                 start, end = extra.get("span", m.span())
