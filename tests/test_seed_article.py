@@ -4,6 +4,7 @@ reader of the story would check (the story is written for this test, tests/data/
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,16 @@ def test_evidence_offsets_point_into_the_text(story):
         assert "\n\n" not in e.sentence  # one sentence, never the paragraph after it
     for q in story.quotes:
         assert text[q.span[0]:q.span[1]] == q.text
+
+
+def test_every_time_expression_of_the_story(story):
+    """The story's times, TIMEX3-normalised against its publication date (a Monday)."""
+    got = {(t.text, t.type, t.value) for t in story.times}
+    assert {("Monday", "DATE", "2025-06-02"), ("Sunday", "DATE", "2025-06-01"),
+            ("Overnight", "TIME", "2025-06-02TNI"), ("May 16", "DATE", "2025-05-16"),
+            ("three days", "DURATION", "P3D")} <= got
+    text = story.article.text
+    for t in story.times:
+        assert text[t.span[0]:t.span[1]] == t.text
+        # no preposition ("at least" is a modifier, and belongs to the expression)
+        assert not re.match(r"(?:on|in|at|since|until|during|by) (?!least\b)", t.text.lower())

@@ -563,28 +563,35 @@ def classify(
 @app.command("eval")
 def eval_cmd(
     dataset: Annotated[str, typer.Argument(
-        help="plover-gsr (the PLOVER gold records) or gold (a document-level gold file).")
+        help="plover-gsr (the PLOVER gold records), gold (a document-level gold file) or "
+             "times (a TimeML-style gold file of temporal expressions).")
     ] = "plover-gsr",
     gold_file: Annotated[Path | None, typer.Argument(
-        help="For `gold`: the gold.jsonl file (articles.jsonl beside it).")] = None,
+        help="For `gold` and `times`: the gold file (articles.jsonl beside it).")] = None,
     data: Annotated[Path | None, typer.Option(help="Folder holding the gold file.")] = None,
     split: Annotated[str | None, typer.Option(
-        help="For `gold`: score one split only (dev or test).")] = None,
+        help="For `gold` and `times`: score one split only (dev or test).")] = None,
     min_confidence: Annotated[float, typer.Option(
         help="For `gold`: score only events with at least this confidence.")] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     docs: Annotated[Path, typer.Option(help="Markdown file to write the figures to.")] = Path(
         "docs/accuracy.md"),
     write: Annotated[bool, typer.Option(help="Write the figures to --docs.")] = True,
+    show_errors: Annotated[bool, typer.Option(
+        help="For `times --split dev`: list every missed, spurious or mismatched "
+             "expression (never for the test split).")] = False,
 ) -> None:
     """Score tidings against gold-standard records."""
     if dataset == "gold":
         _eval_gold(gold_file, split, min_confidence, as_json, docs, write)
         return
+    if dataset == "times":
+        _eval_times(gold_file, split, as_json, docs, write, show_errors)
+        return
     from tidings import evaluate
 
     if dataset != "plover-gsr":
-        raise typer.BadParameter(f"unknown dataset {dataset!r}; try plover-gsr or gold")
+        raise typer.BadParameter(f"unknown dataset {dataset!r}; try plover-gsr, gold or times")
     folder = evaluate.find_gold_dir(data)
     if folder is None:
         err.print("[red]gold data not found[/]: give --data DIR (the folder holding "
@@ -625,6 +632,39 @@ def _eval_gold(gold_file: Path | None, split: str | None, min_confidence: float,
         out.print(markdown)
     if write:
         marker = f"gold-{gold_file.parent.name}-{report['split']}"
+        evaluate.write_section(docs, marker, markdown)
+        err.print(f"figures written to {docs}")
+
+
+def _eval_times(gold_file: Path | None, split: str | None, as_json: bool, docs: Path,
+                write: bool, show_errors: bool) -> None:
+    from tidings import evaluate, evaluate_times
+
+    if gold_file is None or not gold_file.is_file():
+        err.print("[red]gold file not found[/]: give the times.jsonl file, e.g. "
+                  "training/gold/wikinews/times.jsonl")
+        raise typer.Exit(code=2)
+    if split not in (None, "dev", "test"):
+        raise typer.BadParameter("--split must be dev or test")
+    if show_errors and split != "dev":
+        raise typer.BadParameter("--show-errors is for --split dev only")
+    try:
+        report = evaluate_times.evaluate(gold_file, split=split)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        err.print(f"[red]cannot read the gold set[/]: {exc}")
+        raise typer.Exit(code=2) from None
+    errors = report.pop("errors", [])
+    title = f"Temporal expressions ({gold_file.parent.name}, {report['split']})"
+    markdown = evaluate_times.render_markdown(report, title)
+    if as_json:
+        sys.stdout.write(json.dumps(report | ({"errors": errors} if show_errors else {}),
+                                    indent=2) + "\n")
+    else:
+        out.print(markdown)
+        for e in errors if show_errors else []:
+            out.print(json.dumps(e, ensure_ascii=False), markup=False, highlight=False)
+    if write:
+        marker = f"times-{gold_file.parent.name}-{report['split']}"
         evaluate.write_section(docs, marker, markdown)
         err.print(f"figures written to {docs}")
 

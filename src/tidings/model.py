@@ -108,6 +108,29 @@ class Quantity:
 
 
 @dataclass
+class Timex:
+    """A temporal expression, normalised as TIMEX3 (tidings.nlp.times)."""
+
+    text: str
+    span: tuple[int, int]  # the expression only, without its preposition
+    type: str  # DATE, TIME, DURATION, SET
+    value: str  # 2025-06-02, 2025-06, 2025-W23, 2025-06-02T15:00, P2Y, PRESENT_REF, ...
+    mod: str | None = None  # START, MID, END, APPROX, MORE_THAN, LESS_THAN, ...
+    anchor: str | None = None  # the date a relative value was resolved against
+    age: bool = False  # a duration that states someone's age ("a 65-year-old")
+    range_end: str | None = None  # the last value of a range ("May 15-16", "2009-2010")
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"text": self.text, "span": list(self.span), "type": self.type,
+                             "value": self.value, "mod": self.mod, "anchor": self.anchor}
+        if self.age:
+            d["age"] = True
+        if self.range_end is not None:
+            d["range_end"] = self.range_end
+        return d
+
+
+@dataclass
 class Event:
     id: str
     event_type: str
@@ -182,6 +205,7 @@ class CodedArticle:
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    times: list[Timex] = field(default_factory=list)
     # what the coder had to limit in this document (chunked, blanked, capped): see
     # tidings.nlp.chunks; empty for every ordinary document
     notes: list[str] = field(default_factory=list)
@@ -198,6 +222,7 @@ class CodedArticle:
             "entities": [e.to_dict() for e in self.entities],
             "quotes": [q.to_dict() for q in self.quotes],
             "quantities": [q.to_dict() for q in self.quantities],
+            "times": [t.to_dict() for t in self.times],
         }
         if self.notes:
             d["notes"] = list(self.notes)

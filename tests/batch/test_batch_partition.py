@@ -34,7 +34,7 @@ def test_rows_rebuild_the_same_coded_article(coder):
         coded = coder.code(text, published="2025-06-02")
         first, again = empty_rows(), empty_rows()
         add_coded(first, coded, "v", now=None)
-        children = {d: first[d] for d in ("events", "entities", "quotes", "quantities")}
+        children = {d: first[d] for d in ("events", "entities", "quotes", "quantities", "times")}
         add_coded(again, coded_of(first["documents"][0], children), "v", now=None)
         assert again == first
 
@@ -53,3 +53,18 @@ def test_run_partition_writes_once_and_skips_when_done(tmp_path, write_jsonl, co
     assert first["documents"] == second["documents"] == 3
     assert {d: part_path(out, d, part.name).stat().st_mtime_ns for d in DATASETS} == stamp
     assert not list(out.rglob("*.tmp"))
+
+
+def test_load_reads_a_job_written_before_the_times_dataset(tmp_path, coder):
+    from tidings.batch import load
+    from tidings.batch.tables import write_rows
+    from tidings.store import Store
+
+    items = [Article(text=t, id=f"d{i}", published="2025-06-02") for i, t in enumerate(TEXTS)]
+    rows = code_partition(items, coder, batch_size=8)
+    assert rows["times"], "the partition has times"
+    write_rows(tmp_path / "out", "part-00000", rows)
+    part_path(tmp_path / "out", "times", "part-00000").unlink()  # as an older job wrote it
+    with Store(f"sqlite:///{tmp_path / 'x.db'}") as store:
+        stats = load(tmp_path / "out", store)
+    assert (stats["partitions"], stats["saved"]) == (1, 3)

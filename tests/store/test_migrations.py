@@ -19,6 +19,7 @@ from tidings.store import schema as db
 from tidings.store.store import engine_url
 
 ORIGINAL_TABLES = {"documents", "events", "entities", "errors", "quotes", "quantities"}
+LATER_TABLES = {"times"}  # tables later revisions create
 # the tables schema.py itself defines (other packages may add theirs to the same MetaData)
 STORE_TABLES = {t.name for t in vars(db).values() if isinstance(t, Table)}
 
@@ -69,7 +70,7 @@ def test_initial_revision_is_the_original_schema(store_url: str) -> None:
         assert fks[0]["options"].get("ondelete") == "CASCADE"
     engine.dispose()
     # the only difference from schema.py is what later revisions add
-    diff = schema_diff(store_url)
+    diff = [d for d in schema_diff(store_url) if _table_of(d) not in LATER_TABLES]
     assert [(d[0], d[2], d[3].name) for d in diff] == [("add_column", "errors", "resolved_at")]
 
 
@@ -133,7 +134,8 @@ def test_downgrade_and_upgrade_again(store_url: str) -> None:
         assert migrate.current_revision(conn) == "0001"
         assert "resolved_at" not in {c["name"] for c in inspect(conn).get_columns("errors")}
     engine.dispose()
-    assert migrate.upgrade(create_engine(engine_url(store_url))) == ("0001", "0004")
+    assert migrate.upgrade(create_engine(engine_url(store_url))) == ("0001",
+                                                                     migrate.head_revision())
 
 
 def test_db_commands(store_url: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 import tidings.store.rows as rows_mod
-from tidings.model import Actor, Article, CodedArticle, Entity, Event, Rejected
+from tidings.model import Actor, Article, CodedArticle, Entity, Event, Rejected, Timex
 from tidings.store import Store
 from tidings.store import schema as db
 
@@ -89,6 +89,22 @@ def test_round_trip_of_nested_actors(store: Store) -> None:
     assert (doc["id"], doc["n_events"], doc["pipeline_version"]) == ("d1", 1, "0.1.0")
     assert doc["content_hash"] == c.article.content_hash and doc["coded_at"] is not None
     assert (ent["document_id"], ent["text"], ent["country"]) == ("d1", "Russia", "RUS")
+
+
+def test_times_round_trip(store: Store) -> None:
+    from tidings.store import queries
+
+    text = "Talks began on Monday and lasted two days; the 65-year-old envoy left."
+    c = coded("d1", text)
+    c.times = [Timex("Monday", (15, 21), "DATE", "2025-06-02", anchor="2025-06-02"),
+               Timex("two days", (33, 41), "DURATION", "P2D", mod="APPROX"),
+               Timex("65-year-old", (47, 58), "DURATION", "P65Y", age=True),
+               Timex("May 24", (0, 6), "DATE", "2025-05-24", range_end="2025-05-26")]
+    store.save(c)
+    with store.engine.connect() as conn:
+        got = queries.get_document(conn, "d1")
+    assert got["times"] == sorted((t.to_dict() for t in c.times), key=lambda t: t["span"])
+    assert count(store, db.times) == 4
 
 
 def test_event_date_falls_back_to_published_and_missing_actor_is_none(store: Store) -> None:

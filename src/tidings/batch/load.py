@@ -1,7 +1,7 @@
 """Load a batch job's Parquet datasets into the store.
 
 Partition by partition, documents are rebuilt with their events, entities, quotes and
-quantities and stored through ``Store.save_many``, so the store's own rules apply: one
+quantities and times and stored through ``Store.save_many``, so the store's own rules apply: one
 transaction per batch, and a text whose content hash is already stored is skipped.
 Errors already recorded (same origin, reason and detail) are not recorded twice.
 """
@@ -17,13 +17,15 @@ from typing import Any
 from tidings.batch.tables import DATASETS, coded_of, part_path, read_rows, rejected_of
 
 log = logging.getLogger("tidings.batch")
-CHILDREN = ("events", "entities", "quotes", "quantities")
+CHILDREN = ("events", "entities", "quotes", "quantities", "times")
+LATER = ("times",)  # datasets a job run before they existed does not have
 
 
 def partitions(out: str | Path) -> list[str]:
     """Names of the complete partitions under ``out``, in order."""
     names = sorted(p.stem for p in (Path(out) / "documents").glob("part-*.parquet"))
-    done = [n for n in names if all(part_path(out, d, n).exists() for d in DATASETS)]
+    done = [n for n in names if all(part_path(out, d, n).exists() for d in DATASETS
+                                    if d not in LATER)]
     if len(done) < len(names):
         log.warning("%d incomplete partition(s) under %s skipped", len(names) - len(done), out)
     return done
@@ -36,7 +38,10 @@ def load(out: str | Path, store: Any) -> dict[str, int]:
     for name in partitions(out):
         children: dict[str, dict[str, list[dict]]] = defaultdict(dict)
         for dataset in CHILDREN:
-            for row in read_rows(part_path(out, dataset, name)):
+            path = part_path(out, dataset, name)
+            if dataset in LATER and not path.exists():
+                continue
+            for row in read_rows(path):
                 children[row["document_id"]].setdefault(dataset, []).append(row)
         docs = read_rows(part_path(out, "documents", name))
         # save_many takes one pipeline version per call: keep each run of equal versions

@@ -31,12 +31,13 @@ from tidings.model import (
     Quantity,
     Quote,
     Rejected,
+    Timex,
 )
 from tidings.store import schema as db
-from tidings.store.rows import entity_row, event_row, quantity_rows, quote_rows
+from tidings.store.rows import entity_row, event_row, quantity_rows, quote_rows, time_rows
 
 # documents last: a partition counts as done only when all of them exist
-DATASETS = ("errors", "events", "quotes", "quantities", "entities", "documents")
+DATASETS = ("errors", "events", "quotes", "quantities", "times", "entities", "documents")
 Rows = dict[str, list[dict[str, Any]]]
 
 
@@ -78,6 +79,7 @@ def add_coded(rows: Rows, coded: CodedArticle, version: str, now: datetime) -> N
     rows["entities"].extend(entity_row(en, doc_id) for en in coded.entities)
     rows["quotes"].extend(quote_rows(coded, doc_id))
     rows["quantities"].extend(quantity_rows(coded, doc_id))
+    rows["times"].extend(time_rows(coded, doc_id))
 
 
 def add_error(rows: Rows, rej: Rejected, now: datetime) -> None:
@@ -139,6 +141,9 @@ def coded_of(doc: dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> 
         quantities=[Quantity(text=r["text"], value=r["value"], unit=r["unit"],
                              counts=r["counts"], span=(r["span_start"], r["span_end"]))
                     for r in children.get("quantities", [])],
+        times=[Timex(text=r["text"], span=(r["span_start"], r["span_end"]), type=r["type"],
+                     value=r["value"], mod=r["mod"], anchor=r["anchor"], age=bool(r["age"]),
+                     range_end=r["range_end"]) for r in children.get("times", [])],
     )
 
 

@@ -18,12 +18,13 @@ from tidings.model import Actor, Article, CodedArticle, Entity, Event
 from tidings.nlp import doc_ents, doc_text, kids
 from tidings.nlp.acled import acled_for
 from tidings.nlp.actors import get_dictionary, mark_mentions, resolve_np
-from tidings.nlp.dates import date_for_event, find_dates
+from tidings.nlp.dates import date_for_event
 from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
 from tidings.nlp.lexicon import get_lexicon
 from tidings.nlp.places import dateline_place, get_gazetteer, place_for_event
 from tidings.nlp.quantities import casualties, find_quantities
 from tidings.nlp.quotes import find_quotes
+from tidings.nlp.times import PUBLISHED_KEY, TimeTagger, date_mentions, times_of
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 MODALITY_RANK = {"asserted": 0, "future": 0, "demanded": 0, "conditional": 1,
@@ -50,6 +51,7 @@ class DocCoder:
         # to measure what they cost (bench/details_cost.py)
         self.details = details
         self.gazetteer = get_gazetteer() if details else None
+        self.times = TimeTagger(nlp)
 
     def __call__(self, doc: Doc, article: Article) -> CodedArticle:
         article.ensure_id()
@@ -57,13 +59,17 @@ class DocCoder:
         mark_mentions(doc, self.dictionary, published)
         memory = Memory()
         dateline = dateline_place(article.text, self.gazetteer) if self.details else None
+        if self.details:
+            doc.user_data[PUBLISHED_KEY] = published.isoformat() if published else None
+            self.times(doc)
         events: list[Event] = []
         best: tuple | None = None
         for s_index, sent in enumerate(doc.sents):
             frames = self.finder.frames(sent, memory)
             if not frames:
                 continue
-            dates = find_dates(sent, published) if published and self.details else []
+            # an event's date is chosen from the document's times (its own clause first)
+            dates = date_mentions(sent) if published and self.details else []
             toll = None
             for frame, event in self._events(frames, sent, article.id, len(events)):
                 if self.details:
@@ -94,7 +100,7 @@ class DocCoder:
             return CodedArticle(article=article, events=events, entities=self._entities(doc))
         return CodedArticle(article=article, events=events, entities=self._entities(doc),
                             quotes=find_quotes(doc, self._resolve_token),
-                            quantities=find_quantities(doc))
+                            quantities=find_quantities(doc), times=times_of(doc))
 
     def _resolve_token(self, tok) -> Actor | None:
         actors = resolve_np(tok, self.dictionary)

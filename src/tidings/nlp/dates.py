@@ -121,6 +121,7 @@ class DateMention:
     date: Date  # first day of the period
     precision: str  # day, week, month, year
     tokens: range  # token indices in the doc
+    tensed: bool = False  # resolved with its clause's tense already (tidings.nlp.times)
 
 
 def resolve_phrase(phrase: str, published: Date, prefer_future: bool = False
@@ -415,7 +416,7 @@ def date_for_event(trigger: Token, mentions: list[DateMention], published: Date 
 
     def pick(m: DateMention) -> tuple[str, str, str]:
         d, prec = m.date, m.precision
-        if future and published is not None:
+        if future and published is not None and not m.tensed:
             d, prec = resolve_phrase(m.text, published, prefer_future=True) or (d, prec)
         return d.isoformat(), prec, m.text
 

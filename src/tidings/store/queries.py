@@ -30,6 +30,7 @@ from sqlalchemy import Integer as SAInteger
 from sqlalchemy.engine import Engine, RowMapping
 
 from tidings.store import schema as db
+from tidings.store.rows import time_dict
 
 E = db.events.c
 D = db.documents.c
@@ -269,8 +270,9 @@ def get_document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
         [{k: v for k, v in r.items() if k not in strip} for r in rows(t, t.c.span_start, t.c.id)]
         for t in (db.entities, db.quotes, db.quantities)
     )
+    times = [time_dict(r) for r in rows(db.times, db.times.c.span_start, db.times.c.id)]
     return {"document": {**_doc_meta(doc), "text": doc["text"]}, "events": events,
-            "entities": ents, "quotes": quotes_, "quantities": qty}
+            "entities": ents, "quotes": quotes_, "quantities": qty, "times": times}
 
 
 def latest_documents(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:

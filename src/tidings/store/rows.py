@@ -128,6 +128,25 @@ def quantity_rows(coded: CodedArticle, doc_id: str) -> list[dict[str, Any]]:
             for q in coded.quantities]  # fmt: skip
 
 
+def time_rows(coded: CodedArticle, doc_id: str) -> list[dict[str, Any]]:
+    return [cleaned({"document_id": doc_id, "text": t.text, "span_start": t.span[0],
+                     "span_end": t.span[1], "type": t.type, "value": t.value, "mod": t.mod,
+                     "anchor": t.anchor, "age": 1 if t.age else None,
+                     "range_end": t.range_end})
+            for t in coded.times]  # fmt: skip
+
+
+def time_dict(m: RowMapping | dict[str, Any]) -> dict[str, Any]:
+    """A stored time row as CodedArticle.to_dict writes it."""
+    d = {"text": m["text"], "span": [m["span_start"], m["span_end"]], "type": m["type"],
+         "value": m["value"], "mod": m["mod"], "anchor": m["anchor"]}
+    if m["age"]:
+        d["age"] = True
+    if m["range_end"] is not None:
+        d["range_end"] = m["range_end"]
+    return d
+
+
 def error_row(rej: Rejected) -> dict[str, Any]:
     return cleaned({"origin": rej.origin, "reason": rej.reason, "detail": rej.detail,
                     "article_id": rej.article_id, "created_at": datetime.now(UTC)})

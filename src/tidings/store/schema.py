@@ -154,6 +154,29 @@ quantities = Table(
     Index("ix_quantities_document_id", "document_id"),
 )
 
+times = Table(
+    "times",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "document_id",
+        String,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("text", Text, nullable=False),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Column("type", String),  # TIMEX3: DATE, TIME, DURATION, SET
+    Column("value", String),  # TIMEX3 value: 2025-06-02, 2025-W23, P2Y, PRESENT_REF ...
+    Column("mod", String),
+    Column("anchor", String),  # the date a relative value was resolved against
+    Column("age", Integer),  # 1 for a duration stating someone's age
+    Column("range_end", String),
+    Index("ix_times_document_id", "document_id"),
+    Index("ix_times_value", "value"),
+)
+
 entities = Table(
     "entities",
     metadata,
