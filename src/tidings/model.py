@@ -80,6 +80,29 @@ class Place:
 
 
 @dataclass
+class Toponym:
+    """A place name in the text, resolved against GeoNames (see tidings.nlp.toponyms)."""
+
+    text: str
+    span: tuple[int, int]
+    name: str
+    feature: str  # country, admin1, admin2, city, other
+    geonameid: int | None = None
+    country: str | None = None  # ISO3
+    admin1: str | None = None  # name of the first-level division
+    lat: float | None = None
+    lon: float | None = None
+    confidence: float = 0.0
+    use: str = "place"  # place, or actor: the name stands for a government or people
+    kind: str = "toponym"  # toponym or demonym ("Russian")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        return d
+
+
+@dataclass
 class Quote:
     text: str
     span: tuple[int, int]
@@ -182,6 +205,7 @@ class CodedArticle:
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    places: list[Toponym] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         a = self.article
@@ -195,6 +219,7 @@ class CodedArticle:
             "entities": [e.to_dict() for e in self.entities],
             "quotes": [q.to_dict() for q in self.quotes],
             "quantities": [q.to_dict() for q in self.quantities],
+            "places": [p.to_dict() for p in self.places],
         }
 
 

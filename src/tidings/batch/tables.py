@@ -31,12 +31,15 @@ from tidings.model import (
     Quantity,
     Quote,
     Rejected,
+    Toponym,
 )
 from tidings.store import schema as db
-from tidings.store.rows import entity_row, event_row, quantity_rows, quote_rows
+from tidings.store.rows import entity_row, event_row, place_rows, quantity_rows, quote_rows
 
 # documents last: a partition counts as done only when all of them exist
-DATASETS = ("errors", "events", "quotes", "quantities", "entities", "documents")
+DATASETS = ("errors", "events", "quotes", "quantities", "entities", "places", "documents")
+# datasets an output written before they existed may lack: its partitions still load
+LATER_DATASETS = ("places",)
 Rows = dict[str, list[dict[str, Any]]]
 
 
@@ -78,6 +81,7 @@ def add_coded(rows: Rows, coded: CodedArticle, version: str, now: datetime) -> N
     rows["entities"].extend(entity_row(en, doc_id) for en in coded.entities)
     rows["quotes"].extend(quote_rows(coded, doc_id))
     rows["quantities"].extend(quantity_rows(coded, doc_id))
+    rows["places"].extend(place_rows(coded, doc_id))
 
 
 def add_error(rows: Rows, rej: Rejected, now: datetime) -> None:
@@ -139,6 +143,11 @@ def coded_of(doc: dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> 
         quantities=[Quantity(text=r["text"], value=r["value"], unit=r["unit"],
                              counts=r["counts"], span=(r["span_start"], r["span_end"]))
                     for r in children.get("quantities", [])],
+        places=[Toponym(text=r["text"], span=(r["span_start"], r["span_end"]), name=r["name"],
+                        feature=r["feature"], geonameid=r["geonameid"], country=r["country"],
+                        admin1=r["admin1"], lat=r["lat"], lon=r["lon"],
+                        confidence=r["confidence"], use=r["use"], kind=r["kind"])
+                for r in children.get("places", [])],
     )
 
 

@@ -24,6 +24,7 @@ from tidings.nlp.lexicon import get_lexicon
 from tidings.nlp.places import dateline_place, get_gazetteer, place_for_event
 from tidings.nlp.quantities import casualties, find_quantities
 from tidings.nlp.quotes import find_quotes
+from tidings.nlp.toponyms import get_finder, located
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 MODALITY_RANK = {"asserted": 0, "future": 0, "demanded": 0, "conditional": 1,
@@ -50,6 +51,7 @@ class DocCoder:
         # to measure what they cost (bench/details_cost.py)
         self.details = details
         self.gazetteer = get_gazetteer() if details else None
+        self.places = get_finder() if details else None  # None: no toponyms (bench only)
 
     def __call__(self, doc: Doc, article: Article) -> CodedArticle:
         article.ensure_id()
@@ -57,6 +59,7 @@ class DocCoder:
         mark_mentions(doc, self.dictionary, published)
         memory = Memory()
         dateline = dateline_place(article.text, self.gazetteer) if self.details else None
+        places = self.places(doc, dateline) if self.places is not None else []
         events: list[Event] = []
         best: tuple | None = None
         for s_index, sent in enumerate(doc.sents):
@@ -69,8 +72,8 @@ class DocCoder:
                 if self.details:
                     event.date, event.date_precision, event.date_text = date_for_event(
                         frame.trigger, dates, published)
-                    event.location = place_for_event(frame.trigger, sent, self.gazetteer,
-                                                     dateline)
+                    event.location = located(place_for_event(
+                        frame.trigger, sent, self.gazetteer, dateline), places)
                     _country_from_place(event, sent)
                 _country_from_sentence(event, sent)
                 if self.details:
@@ -94,7 +97,7 @@ class DocCoder:
             return CodedArticle(article=article, events=events, entities=self._entities(doc))
         return CodedArticle(article=article, events=events, entities=self._entities(doc),
                             quotes=find_quotes(doc, self._resolve_token),
-                            quantities=find_quantities(doc))
+                            quantities=find_quantities(doc), places=places)
 
     def _resolve_token(self, tok) -> Actor | None:
         actors = resolve_np(tok, self.dictionary)

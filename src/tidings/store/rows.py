@@ -128,6 +128,15 @@ def quantity_rows(coded: CodedArticle, doc_id: str) -> list[dict[str, Any]]:
             for q in coded.quantities]  # fmt: skip
 
 
+def place_rows(coded: CodedArticle, doc_id: str) -> list[dict[str, Any]]:
+    return [cleaned({"document_id": doc_id, "text": p.text, "span_start": p.span[0],
+                     "span_end": p.span[1], "name": p.name, "feature": p.feature,
+                     "geonameid": p.geonameid, "country": p.country, "admin1": p.admin1,
+                     "lat": p.lat, "lon": p.lon, "confidence": p.confidence, "use": p.use,
+                     "kind": p.kind})
+            for p in coded.places]  # fmt: skip
+
+
 def error_row(rej: Rejected) -> dict[str, Any]:
     return cleaned({"origin": rej.origin, "reason": rej.reason, "detail": rej.detail,
                     "article_id": rej.article_id, "created_at": datetime.now(UTC)})

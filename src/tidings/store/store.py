@@ -312,6 +312,7 @@ class Store:
                 "entities": _count(conn, db.entities),
                 "quotes": _count(conn, db.quotes),
                 "quantities": _count(conn, db.quantities),
+                "places": _count(conn, db.places),
                 "last_coded_at": rows.utc_iso(conn.scalar(select(func.max(dc.coded_at)))),
                 "pipeline_versions": {v or "": k for v, k in versions},
                 "open_errors": _errors_by_reason(conn),
@@ -382,7 +383,7 @@ def _write_many(conn: Connection, batch: list[CodedArticle], pipeline_version: s
     """What _write does for each article, as one INSERT per table for the whole batch."""
     tables: dict[Any, list[dict[str, Any]]] = {db.documents: [], db.events: [],
                                                db.entities: [], db.quotes: [],
-                                               db.quantities: []}
+                                               db.quantities: [], db.places: []}
     for coded in batch:
         a = coded.article
         doc_id = a.ensure_id()
@@ -391,6 +392,7 @@ def _write_many(conn: Connection, batch: list[CodedArticle], pipeline_version: s
         tables[db.entities] += [rows.entity_row(en, doc_id) for en in coded.entities]
         tables[db.quotes] += rows.quote_rows(coded, doc_id)
         tables[db.quantities] += rows.quantity_rows(coded, doc_id)
+        tables[db.places] += rows.place_rows(coded, doc_id)
     for table, table_rows in tables.items():  # documents first: the others refer to them
         if table_rows:
             conn.execute(insert(table), table_rows)
