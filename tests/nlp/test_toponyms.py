@@ -55,6 +55,17 @@ def test_no_place_from_part_of_a_longer_name(code, text, not_found):
     assert not [p for p in places if p.text == not_found or p.text.lower() == not_found]
 
 
+@pytest.mark.parametrize("text,surface,iso3", [
+    ("He ran as the candidate of the US Libertarian Party in 2020.", "US", "USA"),
+    ("She became the first US Senator from the state.", "US", "USA"),
+    ("First Minister of Scotland Nicola Sturgeon said the ruling was welcome.", "Scotland",
+     "GBR"),
+])
+def test_a_country_or_division_opening_a_longer_name_is_kept(code, text, surface, iso3):
+    found = _find(_places(code, text), surface)
+    assert found and found[0].country == iso3
+
+
 # -- namesakes resolved by the document ------------------------------------------------------
 
 @pytest.mark.parametrize("text,name,iso3", [

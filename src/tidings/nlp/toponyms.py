@@ -158,7 +158,17 @@ class PlaceFinder:
                 span[0].is_stop or span[0].lower_ in DIRECTIONS):
             return False  # "She", "Many", "Northern"
         label = _entity_beyond(doc, m.start, m.end)
-        if label is not None and not titled and not (demonym and label in (
+        # a country opening an organisation's name, or a country or division after "of",
+        # names the place ("the US Libertarian Party", "First Minister of Scotland Nicola
+        # Sturgeon"); a town or a word inside a longer name does not ("Washington Post",
+        # "Lake Chad", "Coast Guard")
+        country = any(c.entry.feature == "country" and c.kind != ALTERNATE
+                      for c in m.candidates)
+        after_of = before is not None and before.lower_ == "of"
+        opens = label is not None and (
+            doc[m.start].ent_iob_ == "B" or (before is not None and before.lower_ == "the")
+        ) and ((country and label == "ORG") or (big and after_of))
+        if label is not None and not titled and not opens and not (demonym and label in (
                 "ORG", "PERSON", "EVENT")):
             return False  # "Lake Chad", "Washington Post": a sub-word of a longer name
         if (before is not None and _capitalised(before) and not before.is_sent_start
