@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/stages_eval.py
 	$(BIN)/python bench/cluster_eval.py
+	$(BIN)/python bench/gazetteer_bench.py
 
 clean:
 	rm -rf $(VENV) tidings.db tidings.db-wal tidings.db-shm bench/out

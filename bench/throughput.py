@@ -99,6 +99,12 @@ def accuracy_both_ways(coder, parse_all, blis) -> str:
         f"{on_blis.source_accuracy:.3f} | {on_blis.target_accuracy:.3f} |", ""])
 
 
+def _without_places(coder):
+    """The coder as it was before every toponym was resolved: only event locations."""
+    coder.doc_coder.places = None
+    return coder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="articles in the corpus")
@@ -143,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         "blis": Coder(openblas=False),
         "spacy_components": Coder(table_components=False),
         "parse_all": Coder(prefilter=False),
+        "no_places": _without_places(Coder()),
     }
     # Warm-up: first batches pay for lazy initialisation in every system.
     for system in systems.values():
@@ -188,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         "blis": "`tidings code` with thinc's default BLIS matrix products",
         "spacy_components": "`tidings code` with spaCy's own attribute ruler and lemmatizer",
         "parse_all": "`tidings code` parsing every sentence (no prefilter)",
+        "no_places": "`tidings code` without the document toponyms (`places`, before issue 13)",
     }
     rows = [f"| {labels[name]} | {median[name]:.1f} | {args.n / median[name]:.1f} | "
             f"{words / median[name]:,.0f} | {spacy_t / median[name]:.2f}x |"

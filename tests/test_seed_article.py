@@ -106,3 +106,34 @@ def test_every_time_expression_of_the_story(story):
         assert text[t.span[0]:t.span[1]] == t.text
         # no preposition ("at least" is a modifier, and belongs to the expression)
         assert not re.match(r"(?:on|in|at|since|until|during|by) (?!least\b)", t.text.lower())
+# Every toponym of the story, with the country it is in (issue 13: all of them in `places`).
+SEED_TOPONYMS = {
+    "ISTANBUL": "TUR", "Istanbul": "TUR", "Ankara": "TUR", "Turkey": "TUR", "Turkish": "TUR",
+    "Bosphorus": "TUR", "Russia": "RUS", "Russian": "RUS", "Moscow": "RUS", "Kremlin": "RUS",
+    "Murmansk": "RUS", "Irkutsk": "RUS", "Ivanovo": "RUS", "Ryazan": "RUS", "Amur": "RUS",
+    "Ukraine": "UKR", "Ukrainian": "UKR", "Kyiv": "UKR", "Kharkiv": "UKR", "Kupiansk": "UKR",
+    "Washington": "USA", "U.S.": "USA", "Vilnius": "LTU",
+}
+
+
+def test_every_toponym_of_the_story_is_in_places(story):
+    import re
+
+    text = story.article.text
+    found = {tuple(p.span): p for p in story.places}
+    missing = []
+    for surface, iso3 in SEED_TOPONYMS.items():
+        for m in re.finditer(rf"(?<![\w.]){re.escape(surface)}(?!\w)", text):
+            hit = [p for span, p in found.items() if span[0] <= m.start() < span[1]]
+            if not hit or hit[0].country != iso3:
+                missing.append((surface, m.start(), hit[0].country if hit else None))
+    assert not missing
+    for name in ("European", "European Union"):
+        assert any(p.text == name and p.feature == "other" for p in story.places)
+
+
+def test_story_regions_are_divisions_and_the_talks_city_is_istanbul(story):
+    regions = {p.text: p for p in story.places if p.text in ("Murmansk", "Amur", "Kharkiv")}
+    assert {p.feature for p in regions.values()} == {"admin1"}
+    istanbul = [p for p in story.places if p.text == "Istanbul"]
+    assert istanbul and all(p.geonameid == 745044 for p in istanbul)

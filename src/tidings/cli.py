@@ -564,7 +564,8 @@ def classify(
 def eval_cmd(
     dataset: Annotated[str, typer.Argument(
         help="plover-gsr (the PLOVER gold records), gold (a document-level gold file) or "
-             "times (a TimeML-style gold file of temporal expressions).")
+             "times (a TimeML-style gold file of temporal expressions) or places (a toponym "
+             "gold file).")
     ] = "plover-gsr",
     gold_file: Annotated[Path | None, typer.Argument(
         help="For `gold` and `times`: the gold file (articles.jsonl beside it).")] = None,
@@ -588,10 +589,14 @@ def eval_cmd(
     if dataset == "times":
         _eval_times(gold_file, split, as_json, docs, write, show_errors)
         return
+    if dataset == "places":
+        _eval_places(gold_file, split, as_json, docs, write)
+        return
     from tidings import evaluate
 
     if dataset != "plover-gsr":
-        raise typer.BadParameter(f"unknown dataset {dataset!r}; try plover-gsr, gold or times")
+        raise typer.BadParameter(f"unknown dataset {dataset!r}; try plover-gsr, gold, times or "
+                                 f"places")
     folder = evaluate.find_gold_dir(data)
     if folder is None:
         err.print("[red]gold data not found[/]: give --data DIR (the folder holding "
@@ -666,6 +671,32 @@ def _eval_times(gold_file: Path | None, split: str | None, as_json: bool, docs: 
     if write:
         marker = f"times-{gold_file.parent.name}-{report['split']}"
         evaluate.write_section(docs, marker, markdown)
+
+
+def _eval_places(gold_file: Path | None, split: str | None, as_json: bool, docs: Path,
+                 write: bool) -> None:
+    from tidings import evaluate, evaluate_places
+
+    if gold_file is None or not gold_file.is_file():
+        err.print("[red]gold file not found[/]: give the toponyms.jsonl file, e.g. "
+                  "training/gold/wikinews/toponyms.jsonl")
+        raise typer.Exit(code=2)
+    if split not in (None, "dev", "test"):
+        raise typer.BadParameter("--split must be dev or test")
+    try:
+        report = evaluate_places.evaluate(gold_file, split=split)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        err.print(f"[red]cannot read the toponym gold set[/]: {exc}")
+        raise typer.Exit(code=2) from None
+    title = f"Toponyms ({gold_file.parent.name}, {report['split']})"
+    markdown = evaluate_places.render_markdown(report, title)
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        out.print(markdown)
+    if write:
+        evaluate.write_section(docs, f"places-{gold_file.parent.name}-{report['split']}",
+                               markdown)
         err.print(f"figures written to {docs}")
 
 

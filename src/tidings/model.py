@@ -80,6 +80,29 @@ class Place:
 
 
 @dataclass
+class Toponym:
+    """A place name in the text, resolved against GeoNames (see tidings.nlp.toponyms)."""
+
+    text: str
+    span: tuple[int, int]
+    name: str
+    feature: str  # country, admin1, admin2, city, other
+    geonameid: int | None = None
+    country: str | None = None  # ISO3
+    admin1: str | None = None  # name of the first-level division
+    lat: float | None = None
+    lon: float | None = None
+    confidence: float = 0.0
+    use: str = "place"  # place, or actor: the name stands for a government or people
+    kind: str = "toponym"  # toponym or demonym ("Russian")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        return d
+
+
+@dataclass
 class Quote:
     text: str
     span: tuple[int, int]
@@ -209,6 +232,7 @@ class CodedArticle:
     # what the coder had to limit in this document (chunked, blanked, capped): see
     # tidings.nlp.chunks; empty for every ordinary document
     notes: list[str] = field(default_factory=list)
+    places: list[Toponym] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         a = self.article
@@ -223,6 +247,7 @@ class CodedArticle:
             "quotes": [q.to_dict() for q in self.quotes],
             "quantities": [q.to_dict() for q in self.quantities],
             "times": [t.to_dict() for t in self.times],
+            "places": [p.to_dict() for p in self.places],
         }
         if self.notes:
             d["notes"] = list(self.notes)

@@ -134,7 +134,7 @@ def _table(db, name, drop=("coded_at", "created_at")):
         rows = [dict(r) for r in con.execute(f"select * from {name}")]
     finally:
         con.close()
-    if name in ("quotes", "quantities", "entities", "errors"):
+    if name in ("quotes", "quantities", "entities", "places", "errors"):
         drop = (*drop, "id")
     return [{k: v for k, v in r.items() if k not in drop} for r in rows]
 
@@ -150,6 +150,6 @@ def test_load_gives_what_ingest_gives(batch_out, corpus_file, tmp_path):
 
     assert first.exit_code == again.exit_code == ingest.exit_code == 0
     assert "stored 24 documents" in first.output and "stored 0 documents" in again.output
-    for name in ("documents", "events", "entities", "quotes", "quantities", "errors"):
+    for name in ("documents", "events", "entities", "quotes", "quantities", "places", "errors"):
         assert _table(loaded, name) == _table(ingested, name), name
     assert len(_table(loaded, "events")) > 24

@@ -34,7 +34,8 @@ def test_rows_rebuild_the_same_coded_article(coder):
         coded = coder.code(text, published="2025-06-02")
         first, again = empty_rows(), empty_rows()
         add_coded(first, coded, "v", now=None)
-        children = {d: first[d] for d in ("events", "entities", "quotes", "quantities", "times")}
+        children = {d: first[d] for d in ("events", "entities", "quotes", "quantities",
+                                          "times", "places")}
         add_coded(again, coded_of(first["documents"][0], children), "v", now=None)
         assert again == first
 

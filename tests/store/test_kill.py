@@ -86,6 +86,7 @@ def snapshot(url: str) -> dict:
         "entities": rows(db.entities),
         "quotes": rows(db.quotes),
         "quantities": rows(db.quantities),
+        "places": rows(db.places),
         "errors": rows(db.errors, drop=("id", "created_at")),
     }
     engine.dispose()

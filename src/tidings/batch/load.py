@@ -14,18 +14,24 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from tidings.batch.tables import DATASETS, coded_of, part_path, read_rows, rejected_of
+from tidings.batch.tables import (
+    DATASETS,
+    LATER_DATASETS,
+    coded_of,
+    part_path,
+    read_rows,
+    rejected_of,
+)
 
 log = logging.getLogger("tidings.batch")
-CHILDREN = ("events", "entities", "quotes", "quantities", "times")
-LATER = ("times",)  # datasets a job run before they existed does not have
+CHILDREN = ("events", "entities", "quotes", "quantities", "times", "places")
 
 
 def partitions(out: str | Path) -> list[str]:
     """Names of the complete partitions under ``out``, in order."""
     names = sorted(p.stem for p in (Path(out) / "documents").glob("part-*.parquet"))
-    done = [n for n in names if all(part_path(out, d, n).exists() for d in DATASETS
-                                    if d not in LATER)]
+    wanted = [d for d in DATASETS if d not in LATER_DATASETS or (Path(out) / d).exists()]
+    done = [n for n in names if all(part_path(out, d, n).exists() for d in wanted)]
     if len(done) < len(names):
         log.warning("%d incomplete partition(s) under %s skipped", len(names) - len(done), out)
     return done
@@ -38,10 +44,9 @@ def load(out: str | Path, store: Any) -> dict[str, int]:
     for name in partitions(out):
         children: dict[str, dict[str, list[dict]]] = defaultdict(dict)
         for dataset in CHILDREN:
-            path = part_path(out, dataset, name)
-            if dataset in LATER and not path.exists():
+            if dataset in LATER_DATASETS and not part_path(out, dataset, name).exists():
                 continue
-            for row in read_rows(path):
+            for row in read_rows(part_path(out, dataset, name)):
                 children[row["document_id"]].setdefault(dataset, []).append(row)
         docs = read_rows(part_path(out, "documents", name))
         # save_many takes one pipeline version per call: keep each run of equal versions

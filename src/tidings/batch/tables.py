@@ -32,12 +32,23 @@ from tidings.model import (
     Quote,
     Rejected,
     Timex,
+    Toponym,
 )
 from tidings.store import schema as db
-from tidings.store.rows import entity_row, event_row, quantity_rows, quote_rows, time_rows
+from tidings.store.rows import (
+    entity_row,
+    event_row,
+    place_rows,
+    quantity_rows,
+    quote_rows,
+    time_rows,
+)
 
 # documents last: a partition counts as done only when all of them exist
-DATASETS = ("errors", "events", "quotes", "quantities", "times", "entities", "documents")
+DATASETS = ("errors", "events", "quotes", "quantities", "times", "entities", "places",
+            "documents")
+# datasets an output written before they existed may lack: its partitions still load
+LATER_DATASETS = ("times", "places")
 Rows = dict[str, list[dict[str, Any]]]
 
 
@@ -80,6 +91,7 @@ def add_coded(rows: Rows, coded: CodedArticle, version: str, now: datetime) -> N
     rows["quotes"].extend(quote_rows(coded, doc_id))
     rows["quantities"].extend(quantity_rows(coded, doc_id))
     rows["times"].extend(time_rows(coded, doc_id))
+    rows["places"].extend(place_rows(coded, doc_id))
 
 
 def add_error(rows: Rows, rej: Rejected, now: datetime) -> None:
@@ -144,6 +156,11 @@ def coded_of(doc: dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> 
         times=[Timex(text=r["text"], span=(r["span_start"], r["span_end"]), type=r["type"],
                      value=r["value"], mod=r["mod"], anchor=r["anchor"], age=bool(r["age"]),
                      range_end=r["range_end"]) for r in children.get("times", [])],
+        places=[Toponym(text=r["text"], span=(r["span_start"], r["span_end"]), name=r["name"],
+                        feature=r["feature"], geonameid=r["geonameid"], country=r["country"],
+                        admin1=r["admin1"], lat=r["lat"], lon=r["lon"],
+                        confidence=r["confidence"], use=r["use"], kind=r["kind"])
+                for r in children.get("places", [])],
     )
 
 

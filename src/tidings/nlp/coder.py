@@ -25,6 +25,7 @@ from tidings.nlp.places import dateline_place, get_gazetteer, place_for_event
 from tidings.nlp.quantities import casualties, find_quantities
 from tidings.nlp.quotes import find_quotes
 from tidings.nlp.times import PUBLISHED_KEY, TimeTagger, date_mentions, times_of
+from tidings.nlp.toponyms import get_finder, located
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 MODALITY_RANK = {"asserted": 0, "future": 0, "demanded": 0, "conditional": 1,
@@ -52,6 +53,7 @@ class DocCoder:
         self.details = details
         self.gazetteer = get_gazetteer() if details else None
         self.times = TimeTagger(nlp)
+        self.places = get_finder() if details else None  # None: no toponyms (bench only)
 
     def __call__(self, doc: Doc, article: Article) -> CodedArticle:
         article.ensure_id()
@@ -62,6 +64,7 @@ class DocCoder:
         if self.details:
             doc.user_data[PUBLISHED_KEY] = published.isoformat() if published else None
             self.times(doc)
+        places = self.places(doc, dateline) if self.places is not None else []
         events: list[Event] = []
         best: tuple | None = None
         for s_index, sent in enumerate(doc.sents):
@@ -75,8 +78,8 @@ class DocCoder:
                 if self.details:
                     event.date, event.date_precision, event.date_text = date_for_event(
                         frame.trigger, dates, published)
-                    event.location = place_for_event(frame.trigger, sent, self.gazetteer,
-                                                     dateline)
+                    event.location = located(place_for_event(
+                        frame.trigger, sent, self.gazetteer, dateline), places)
                     _country_from_place(event, sent)
                 _country_from_sentence(event, sent)
                 if self.details:
@@ -100,7 +103,8 @@ class DocCoder:
             return CodedArticle(article=article, events=events, entities=self._entities(doc))
         return CodedArticle(article=article, events=events, entities=self._entities(doc),
                             quotes=find_quotes(doc, self._resolve_token),
-                            quantities=find_quantities(doc), times=times_of(doc))
+                            quantities=find_quantities(doc), times=times_of(doc),
+                            places=places)
 
     def _resolve_token(self, tok) -> Actor | None:
         actors = resolve_np(tok, self.dictionary)

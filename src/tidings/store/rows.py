@@ -145,6 +145,13 @@ def time_dict(m: RowMapping | dict[str, Any]) -> dict[str, Any]:
     if m["range_end"] is not None:
         d["range_end"] = m["range_end"]
     return d
+def place_rows(coded: CodedArticle, doc_id: str) -> list[dict[str, Any]]:
+    return [cleaned({"document_id": doc_id, "text": p.text, "span_start": p.span[0],
+                     "span_end": p.span[1], "name": p.name, "feature": p.feature,
+                     "geonameid": p.geonameid, "country": p.country, "admin1": p.admin1,
+                     "lat": p.lat, "lon": p.lon, "confidence": p.confidence, "use": p.use,
+                     "kind": p.kind})
+            for p in coded.places]  # fmt: skip
 
 
 def error_row(rej: Rejected) -> dict[str, Any]:

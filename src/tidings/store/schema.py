@@ -177,6 +177,33 @@ times = Table(
     Index("ix_times_value", "value"),
 )
 
+places = Table(
+    "places",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "document_id",
+        String,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("text", Text, nullable=False),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Column("name", Text),
+    Column("feature", String),
+    Column("geonameid", Integer),
+    Column("country", String(3)),
+    Column("admin1", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("confidence", Float),
+    Column("use", String),
+    Column("kind", String),
+    Index("ix_places_document_id", "document_id"),
+    Index("ix_places_geonameid", "geonameid"),
+)
+
 entities = Table(
     "entities",
     metadata,

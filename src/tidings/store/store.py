@@ -346,6 +346,7 @@ class Store:
                 "quotes": _count(conn, db.quotes),
                 "quantities": _count(conn, db.quantities),
                 "times": _count(conn, db.times),
+                "places": _count(conn, db.places),
                 "last_coded_at": rows.utc_iso(conn.scalar(select(func.max(dc.coded_at)))),
                 "pipeline_versions": {v or "": k for v, k in versions},
                 "open_errors": _errors_by_reason(conn),
@@ -452,7 +453,8 @@ def _write_many(conn: Connection, batch: list[CodedArticle], pipeline_version: s
     """What _write does for each article, as one INSERT per table for the whole batch."""
     tables: dict[Any, list[dict[str, Any]]] = {db.documents: [], db.events: [],
                                                db.entities: [], db.quotes: [],
-                                               db.quantities: [], db.times: []}
+                                               db.quantities: [], db.times: [],
+                                               db.places: []}
     for coded in batch:
         a = coded.article
         doc_id = a.ensure_id()
@@ -462,6 +464,7 @@ def _write_many(conn: Connection, batch: list[CodedArticle], pipeline_version: s
         tables[db.quotes] += rows.quote_rows(coded, doc_id)
         tables[db.quantities] += rows.quantity_rows(coded, doc_id)
         tables[db.times] += rows.time_rows(coded, doc_id)
+        tables[db.places] += rows.place_rows(coded, doc_id)
     for table, table_rows in tables.items():  # documents first: the others refer to them
         if table_rows:
             conn.execute(insert(table), table_rows)
