@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
+from tidings.confidence import DEFAULT_MIN_CONFIDENCE, filter_confidence
 from tidings.store import canonical_queries, queries
 from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
@@ -163,6 +164,9 @@ class DocumentIn(BaseModel):
     source: str | None = None
     url: str | None = None
     id: str | None = None
+    min_confidence: float = Field(
+        DEFAULT_MIN_CONFIDENCE, ge=0.0, le=1.0,
+        description="Store only events whose calibrated confidence is at least this.")
 
 
 def _check_token(request: Request, authorization: str | None) -> None:
@@ -191,6 +195,7 @@ def ingest(request: Request, body: DocumentIn,
     coder = get_coder()
     coded = coder.code(Article(text=body.text, id=body.id, title=body.title,
                                published=published, source=body.source, url=body.url))
+    coded.events = filter_confidence(coded.events, body.min_confidence)
     try:
         saved = request.app.state.store.save(coded, pipeline_version=coder.version)
     except IntegrityError:  # same id, different text

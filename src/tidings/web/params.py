@@ -114,6 +114,9 @@ def event_filter(
     radius_km: Annotated[str | None, Query(
         description="Radius around near, in km (default 50, at most 5000).")] = None,
     document_id: Annotated[str | None, Query(description="Events of one document.")] = None,
+    min_confidence: Annotated[float | None, Query(
+        ge=0.0, le=1.0, description="Only events whose calibrated confidence is at least "
+                                    "this (0-1; none by default).")] = None,
 ) -> EventFilter:
     if cameo and not cameo.isdigit():
         raise bad("cameo", f"{cameo!r} is not a CAMEO code prefix (digits)")
@@ -126,7 +129,7 @@ def event_filter(
         cameo=cameo or None, country=country_code(country, "country"),
         since=iso_date(since, "since"), until=iso_date(until, "until"), q=q or None,
         near=parse_near(near), radius_km=parse_radius(radius_km),
-        document_id=document_id or None,
+        document_id=document_id or None, min_confidence=min_confidence,
     )
     if f.since and f.until and f.since > f.until:
         raise bad("since", "since is after until")
