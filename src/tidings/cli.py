@@ -417,18 +417,29 @@ def classify(
 
 @app.command("eval")
 def eval_cmd(
-    dataset: Annotated[str, typer.Argument(help="Dataset name: plover-gsr.")] = "plover-gsr",
+    dataset: Annotated[str, typer.Argument(
+        help="plover-gsr (the PLOVER gold records) or gold (a document-level gold file).")
+    ] = "plover-gsr",
+    gold_file: Annotated[Path | None, typer.Argument(
+        help="For `gold`: the gold.jsonl file (articles.jsonl beside it).")] = None,
     data: Annotated[Path | None, typer.Option(help="Folder holding the gold file.")] = None,
+    split: Annotated[str | None, typer.Option(
+        help="For `gold`: score one split only (dev or test).")] = None,
+    min_confidence: Annotated[float, typer.Option(
+        help="For `gold`: score only events with at least this confidence.")] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     docs: Annotated[Path, typer.Option(help="Markdown file to write the figures to.")] = Path(
         "docs/accuracy.md"),
     write: Annotated[bool, typer.Option(help="Write the figures to --docs.")] = True,
 ) -> None:
     """Score tidings against gold-standard records."""
+    if dataset == "gold":
+        _eval_gold(gold_file, split, min_confidence, as_json, docs, write)
+        return
     from tidings import evaluate
 
     if dataset != "plover-gsr":
-        raise typer.BadParameter(f"unknown dataset {dataset!r}; try plover-gsr")
+        raise typer.BadParameter(f"unknown dataset {dataset!r}; try plover-gsr or gold")
     folder = evaluate.find_gold_dir(data)
     if folder is None:
         err.print("[red]gold data not found[/]: give --data DIR (the folder holding "
@@ -441,6 +452,35 @@ def eval_cmd(
         out.print(evaluate.render_markdown(report))
     if write:
         evaluate.write_section(docs, "plover-gsr", evaluate.render_markdown(report))
+        err.print(f"figures written to {docs}")
+
+
+def _eval_gold(gold_file: Path | None, split: str | None, min_confidence: float,
+               as_json: bool, docs: Path, write: bool) -> None:
+    from tidings import evaluate, evaluate_gold
+
+    if gold_file is None or not gold_file.is_file():
+        err.print("[red]gold file not found[/]: give the gold.jsonl file, e.g. "
+                  "training/gold/wikinews/gold.jsonl")
+        raise typer.Exit(code=2)
+    if split not in (None, "dev", "test"):
+        raise typer.BadParameter("--split must be dev or test")
+    if not 0.0 <= min_confidence <= 1.0:
+        raise typer.BadParameter("--min-confidence must be between 0 and 1")
+    try:
+        report = evaluate_gold.evaluate(gold_file, split=split, min_confidence=min_confidence)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        err.print(f"[red]cannot read the gold set[/]: {exc}")
+        raise typer.Exit(code=2) from None
+    title = f"Real-news gold ({gold_file.parent.name}, {report['split']})"
+    markdown = evaluate_gold.render_markdown(report, title)
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        out.print(markdown)
+    if write:
+        marker = f"gold-{gold_file.parent.name}-{report['split']}"
+        evaluate.write_section(docs, marker, markdown)
         err.print(f"figures written to {docs}")
 
 
