@@ -7,6 +7,17 @@ import pytest
 
 @pytest.fixture(scope="session")
 def coder():
+    """The rule coder (no event model): stage tests check what the rules find. The event
+    model's own behaviour is tested in tests/nlp/test_eventmodel.py, and the CLI, API and
+    batch tests run the default pipeline with it."""
+    from tidings.pipeline import get_coder
+
+    return get_coder(event_model=False)
+
+
+@pytest.fixture(scope="session")
+def model_coder():
+    """The default pipeline: rules plus the trained event model."""
     from tidings.pipeline import get_coder
 
     return get_coder()

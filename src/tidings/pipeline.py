@@ -261,8 +261,8 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 @functools.cache
-def get_coder(model: str = MODEL, prefilter: bool = True) -> Coder:
-    return Coder(model, prefilter=prefilter)
+def get_coder(model: str = MODEL, prefilter: bool = True, event_model: bool = True) -> Coder:
+    return Coder(model, prefilter=prefilter, event_model=event_model)
 
 
 def code(text: Article | str | dict, *, published: str | None = None,

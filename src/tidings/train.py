@@ -43,7 +43,8 @@ QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 2, "COOPERATE": 2, "A
         "SANCTION": 3, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}  # fmt: skip
 
 
-def read_examples(paths: list[Path], weights: dict[str, float]) -> list[dict]:
+def read_examples(paths: list[Path], weights: dict[str, float],
+                  negative_weights: dict[str, float] | None = None) -> list[dict]:
     rows = []
     seen = set()
     for path in paths:
@@ -55,9 +56,12 @@ def read_examples(paths: list[Path], weights: dict[str, float]) -> list[dict]:
             if key in seen:
                 continue  # the same sentence from two sources: the first wins
             seen.add(key)
-            row["weight"] = row.get("weight", 1.0) * weights.get(
-                row["source"].split(":")[0], 1.0)
-            rows.append(row)
+            source = row["source"].split(":")[0]
+            row["weight"] = row.get("weight", 1.0) * weights.get(source, 1.0)
+            if row["event"] is False:
+                row["weight"] *= (negative_weights or {}).get(source, 1.0)
+            if row["weight"] > 0:
+                rows.append(row)
     return rows
 
 
@@ -197,6 +201,22 @@ def expected_calibration_error(conf: np.ndarray, correct: np.ndarray) -> float:
     return round(float(gaps / max(len(correct), 1)), 4)
 
 
+def fit_platt(raw: np.ndarray, correct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Platt scaling (a logistic curve on the logit of the raw score), stored as a table
+    like the isotonic one: two parameters, steadier than isotonic on a small dev set."""
+    from sklearn.linear_model import LogisticRegression
+
+    eps = 1e-4
+    clipped = np.clip(raw, eps, 1 - eps)
+    logit = np.log(clipped / (1 - clipped)).reshape(-1, 1)
+    if len(set(correct.tolist())) < 2:
+        return np.array([0.0, 1.0]), np.full(2, float(correct.mean()) if len(correct) else 0.5)
+    lr = LogisticRegression(C=100.0).fit(logit, correct.astype(int))
+    xs = np.linspace(0.0, 1.0, 201)
+    grid = np.log(np.clip(xs, eps, 1 - eps) / (1 - np.clip(xs, eps, 1 - eps))).reshape(-1, 1)
+    return xs, lr.predict_proba(grid)[:, 1]
+
+
 def fit_isotonic(raw: np.ndarray, correct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.isotonic import IsotonicRegression
 
@@ -266,7 +286,8 @@ def prepare(manifest: dict, limit: int | None = None):
     seed = int(manifest.get("seed", 0))
     files = [root / p for p in manifest["examples"]]
     files = [f for f in files if f.exists()]
-    rows = read_examples(files, manifest.get("source_weights", {}))
+    rows = read_examples(files, manifest.get("source_weights", {}),
+                         manifest.get("negative_weights", {}))
     if limit:
         rows = rows[:limit]
     cache = root / manifest["rule_cache"] if manifest.get("rule_cache") else None
@@ -353,8 +374,28 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
         "train_seconds": round(time.perf_counter() - t0, 1),
         "sources": dict(Counter(r["source"].split(":")[0] for r in rows)),
     })
+    gold = manifest.get("gold_dev")
+    if gold and (manifest["_root"] / gold).exists():
+        # Real news: the combination, the gate and the calibration are set on the gold
+        # set's dev split (tidings.tune), replacing the training-dev choices.
+        from tidings.tune import tune
+
+        tuned = tune(model, manifest["_root"] / gold,
+                     manifest.get("tune_rule_weights", [0, 1, 2, 3, 4, 6, 10]),
+                     manifest.get("tune_event_thresholds", [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]),
+                     seed, float(manifest.get("tune_tolerance", 0.005)))
+        meta["min_confidence"] = float(tuned["min_confidence"])
+        model.rule_weight = meta["rule_weight"] = float(tuned["rule_weight"])
+        model.event_threshold = meta["event_threshold"] = float(tuned["event_threshold"])
+        model.calibration = tuned["calibration"]
+        metrics["gold_dev"] = {k: v for k, v in tuned.items()
+                               if k not in ("calibration", "grid")}
+        metrics["gold_dev_grid"] = tuned["grid"]
+        meta["calibrated_on"] = "gold dev"
+    else:
+        meta["calibrated_on"] = "training dev"
     model.meta["dev_metrics"] = {k: v for k, v in metrics.items()
-                                 if not k.startswith("reliability")}
+                                 if not k.startswith("reliability") and k != "gold_dev_grid"}
     if out_dir is not None:
         model.to_dir(out_dir)
     return model, metrics

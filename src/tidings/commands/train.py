@@ -46,7 +46,8 @@ def train(
             param_hint="--raw")
     target = output or (root / spec["output"]).resolve()
     model, metrics = train(spec, out_dir=None if check else target)
-    shown = {k: v for k, v in metrics.items() if not k.startswith("reliability")}
+    shown = {k: v for k, v in metrics.items()
+             if not k.startswith("reliability") and k != "gold_dev_grid"}
     err.print(json.dumps(shown, indent=1))
     if check:
         from tidings.nlp.eventmodel import EventModel

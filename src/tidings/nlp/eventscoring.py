@@ -2,7 +2,7 @@
 
 ``apply_model`` takes the rule coder's candidate events of one document, scores them in one
 batch and keeps those the model calls events whose roles hold a political or social actor
-(one with a country or a sector). A kept event takes the combined type (see
+(see ``has_political_actor``). A kept event takes the combined type (see
 ``tidings.nlp.eventmodel``) and the calibrated confidence; ``extra["typed_by"]`` says
 whether the model changed the lexicon's type ("model") or agreed with it ("model+rules").
 A type the rules derived from modality (a threat, demand or refusal about an intended
@@ -49,7 +49,11 @@ def candidate_for(event: Event) -> Candidate:
 
 
 def has_political_actor(event: Event) -> bool:
-    return any(a is not None and (a.country or a.sector) for a in (event.source, event.target))
+    """A role holds an actor: the resolver makes actors only of countries, known groups and
+    offices (a sector) and named people, organisations and nationalities; things, places
+    and unnamed nouns never fill a role. Whether the clause is political is the model's
+    call."""
+    return event.source is not None or event.target is not None
 
 
 def retype(event: Event, event_type: str, lex) -> None:
