@@ -51,7 +51,10 @@ def embedding_family(manifest, data, head: str, encoder_kind: str) -> dict:
     t0 = time.perf_counter()
     model.predict(dev_cands)
     speed = len(dev_cands) / (time.perf_counter() - t0)
-    return metrics | {"sentences_per_second": round(speed)}
+    gold = metrics.get("gold_dev", {}).get("best", {})
+    return metrics | {"sentences_per_second": round(speed), "gold_dev_f1": gold.get("f1"),
+                      "gold_dev_setting": f"w={gold.get('rule_weight')} "
+                                          f"t={gold.get('event_threshold')}" if gold else None}
 
 
 def spacy_family(manifest, data, epochs: int = 4) -> dict:

@@ -37,9 +37,13 @@ csv.field_size_limit(sys.maxsize)
 
 
 def example(text: str, *, event: bool | None, types=(), coarse: int | None = None,
-            source: str, group: str, weight: float = 1.0) -> dict:
+            source: str, group: str, weight: float = 1.0, topic: bool = True) -> dict:
+    """``topic``: the text comes from political or social news (every public source here
+    is a political news corpus); our sport, business, entertainment, technology, weather
+    and everyday sentences are not."""
     return {"text": " ".join(text.split()), "event": event, "types": sorted(set(types)),
-            "coarse": coarse, "source": source, "group": group, "weight": weight}
+            "coarse": coarse, "source": source, "group": group, "weight": weight,
+            "topic": topic}
 
 
 def first_sentence(text: str) -> str:
@@ -172,8 +176,11 @@ def written(folder: Path) -> Iterator[dict]:
             row = json.loads(line)
             types = row.get("types", [])
             yield example(row["text"], event=bool(types), types=types,
-                          source=f"written:{path.stem}", group=f"{path.stem}:{i // 4}")
+                          source=f"written:{path.stem}", group=f"{path.stem}:{i // 4}",
+                          topic=row.get("kind") not in NON_POLITICAL_KINDS)
 
+
+NON_POLITICAL_KINDS = {"sport", "business", "entertainment", "technology", "weather", "everyday"}
 
 SOURCES = {
     "ngec": ("gpt_synthetic_events_2023-10-19_19.csv.zip", ngec),

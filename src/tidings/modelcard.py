@@ -42,8 +42,10 @@ def write_model_card(path: Path, model, metrics: dict, model_dir: Path | None = 
         "For each candidate event the dependency rules find (a predicate with its subject "
         "and object, typed by the lexicon), the model reads the sentence and the frame and "
         "gives P(the clause reports an event) and P(type) for the 16 PLOVER types. An event "
-        f"is emitted when P(event) >= {meta['event_threshold']} and a role holds a political "
-        "or social actor (a country or a sector). The final type is "
+        f"is emitted when P(event) >= {meta['event_threshold']}, the document's topic score "
+        f"(P(political or social news), from its first 512 word pieces) >= "
+        f"{meta.get('topic_threshold', 0.0)}, and a role holds an actor (a country, a known "
+        "group or office, or a named person, organisation or nationality). The final type is "
         "`argmax(log P(type) + rule_weight * [type == lexicon type])` with "
         f"rule_weight = {meta['rule_weight']} (chosen on dev); a type the rules derived "
         "from modality (a threat, demand or refusal of an intended act) stays the rules'. "
@@ -66,7 +68,8 @@ def write_model_card(path: Path, model, metrics: dict, model_dir: Path | None = 
     lines += ["", f"Encoder: `{meta['encoder']}`. Run time needs numpy only.", ""]
     lines += ["## Dev scores (training data dev split)", ""]
     keys = ["event_accuracy", "event_precision", "event_recall", "event_f1", "type_accuracy",
-            "coarse_accuracy", "rule_type_accuracy_with_candidate",
+            "coarse_accuracy", "topic_accuracy", "topic_negative_recall",
+            "rule_type_accuracy_with_candidate",
             "type_accuracy_with_candidate", "ece_dev_crossfit"]
     lines += _table([{"metric": k, "value": metrics.get(k)} for k in keys], ["metric", "value"])
     lines += ["", "`type_accuracy`: the combined type is one of the sentence's gold types "
@@ -83,7 +86,8 @@ def write_model_card(path: Path, model, metrics: dict, model_dir: Path | None = 
     if gold:
         lines += ["## Tuned on the real-news gold, dev split (training/gold/wikinews)", "",
                   f"Chosen: rule_weight {gold['rule_weight']}, event threshold "
-                  f"{gold['event_threshold']}, default --min-confidence "
+                  f"{gold['event_threshold']}, topic threshold {gold['topic_threshold']}, "
+                  "default --min-confidence "
                   f"{gold['min_confidence']}. Event F1 on type {gold['best']['f1']} "
                   f"(precision {gold['best']['precision']}, recall {gold['best']['recall']}, "
                   f"record F1 {gold['best']['record_f1']}); the rules' own candidates "
@@ -91,8 +95,8 @@ def write_model_card(path: Path, model, metrics: dict, model_dir: Path | None = 
                   f" (precision {gold['rules_only_candidates']['precision']}, recall "
                   f"{gold['rules_only_candidates']['recall']}).", "",
                   "Settings within the tolerance of the best dev F1 (a tie):", ""]
-        lines += _table(gold["near_best"], ["rule_weight", "event_threshold", "f1", "precision",
-                                            "recall", "record_f1"])
+        lines += _table(gold["near_best"], ["rule_weight", "event_threshold", "topic_threshold",
+                                            "f1", "precision", "recall", "record_f1"])
         lines += ["", "Cuts on the calibrated confidence (gold dev, cross-fitted):", ""]
         lines += _table(gold["min_confidence_cuts"], ["min_confidence", "precision", "recall",
                                                        "f0.5"])
@@ -106,7 +110,8 @@ def write_model_card(path: Path, model, metrics: dict, model_dir: Path | None = 
         rows = json.loads(families.read_text(encoding="utf-8"))
         lines += ["## Three model families (same data, same dev split)", ""]
         lines += _table(rows, ["family", "event_f1", "type_accuracy", "coarse_accuracy",
-                               "sentences_per_second", "install", "runtime_deps"])
+                               "gold_dev_f1", "sentences_per_second", "install",
+                               "runtime_deps"])
         lines += [""]
     notes = root / "model_notes.md"
     if notes.exists():

@@ -110,9 +110,11 @@ def rule_candidates(texts: list[str], cache: Path | None = None) -> list[Candida
 
 # -- encoders --------------------------------------------------------------------------------
 
-def static_encoder(spec: dict):
-    path = Path(spec.get("embeddings") or "")
-    if not path.is_dir():
+def static_encoder(spec: dict, root: Path | None = None):
+    path = Path(spec["embeddings"]) if spec.get("embeddings") else None
+    if path is not None and root is not None and not path.is_absolute():
+        path = root / path  # relative to the manifest
+    if path is None or not path.is_dir():
         from tidings.nlp.eventmodel import default_model_path
 
         path = default_model_path() / "embeddings"
@@ -136,10 +138,10 @@ class MiniLMEncoder:
                                  convert_to_numpy=True, show_progress_bar=False)
 
 
-def get_encoder(spec: dict):
+def get_encoder(spec: dict, root: Path | None = None):
     kind = spec.get("encoder", "static")
     if kind == "static":
-        return static_encoder(spec)
+        return static_encoder(spec, root)
     if kind == "minilm":
         return MiniLMEncoder()
     raise SystemExit(f"unknown encoder {kind!r} (static, minilm)")
@@ -303,7 +305,7 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
     spec = manifest.get("model", {})
     t0 = time.perf_counter()
     rows, cands, dev = data if data is not None else prepare(manifest, limit)
-    encoder = encoder or get_encoder(spec)
+    encoder = encoder or get_encoder(spec, manifest.get("_root"))
     t1 = time.perf_counter()
     x = build_features(cands, encoder.encode)
     encode_seconds = time.perf_counter() - t1
@@ -335,12 +337,37 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
                                     spec.get("type_head", spec), seed)
     type_layers = _type_layers(type_layers, classes)
 
+    # topic head: political or social news, or not, from the text alone (documents at run
+    # time; our non-political sentences are the negatives), classes weighted to balance
+    topic_idx = [i for i in train_idx if rows[i].get("topic") is not None]
+    x_topic = encoder.encode([rows[i]["text"] for i in topic_idx])
+    y_topic = np.array([bool(rows[i]["topic"]) for i in topic_idx])
+    w_topic = np.ones(len(topic_idx))
+    for value in (True, False):
+        w_topic[y_topic == value] *= 0.5 * len(w_topic) / max((y_topic == value).sum(), 1)
+    topic_layers = []
+    if len(set(y_topic.tolist())) == 2:
+        topic_layers, _ = fit_head(x_topic, y_topic, w_topic,
+                                   {"head": "linear", "C": spec.get("topic_C", 1.0)}, seed)
+
     meta = {"version": manifest.get("version", "1"), "seed": seed,
             "encoder": spec.get("encoder", "static"),
             "event_threshold": float(manifest.get("event_threshold", 0.5)),
             "rule_weight": 0.0, "types": list(TYPES)}
     model = EventModel(encoder, event_layers, type_layers, mean=mean, scale=scale,
-                       calibration=(np.zeros(0), np.zeros(0)), meta=meta)
+                       calibration=(np.zeros(0), np.zeros(0)), meta=meta,
+                       topic_layers=topic_layers)
+    dev_topic = [i for i in dev_idx if rows[i].get("topic") is not None]
+    if topic_layers and dev_topic:
+        p_topic = model.topic([rows[i]["text"] for i in dev_topic])
+        y_dev = np.array([bool(rows[i]["topic"]) for i in dev_topic])
+        negatives = ~y_dev
+        topic_metrics = {"topic_accuracy": round(float(((p_topic >= 0.5) == y_dev).mean()), 4),
+                         "topic_negatives_dev": int(negatives.sum()),
+                         "topic_negative_recall": round(float((p_topic[negatives] < 0.5).mean()),
+                                                        4) if negatives.any() else None}
+    else:
+        topic_metrics = {}
 
     # dev: the rule weight, then the calibration
     dev_rows = [rows[i] for i in dev_idx]
@@ -370,6 +397,7 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
         "calibration_dev_rows": int(sel.sum()),
         "reliability_dev_crossfit": reliability(crossfit, ok),
         "ece_dev_crossfit": expected_calibration_error(crossfit, ok),
+        **topic_metrics,
         "encode_seconds": round(encode_seconds, 1),
         "train_seconds": round(time.perf_counter() - t0, 1),
         "sources": dict(Counter(r["source"].split(":")[0] for r in rows)),
@@ -383,7 +411,9 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
         tuned = tune(model, manifest["_root"] / gold,
                      manifest.get("tune_rule_weights", [0, 1, 2, 3, 4, 6, 10]),
                      manifest.get("tune_event_thresholds", [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]),
-                     seed, float(manifest.get("tune_tolerance", 0.005)))
+                     seed, float(manifest.get("tune_tolerance", 0.005)),
+                     manifest.get("tune_topic_thresholds", [0.0]))
+        model.topic_threshold = meta["topic_threshold"] = float(tuned["topic_threshold"])
         meta["min_confidence"] = float(tuned["min_confidence"])
         model.rule_weight = meta["rule_weight"] = float(tuned["rule_weight"])
         model.event_threshold = meta["event_threshold"] = float(tuned["event_threshold"])

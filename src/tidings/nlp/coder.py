@@ -71,7 +71,7 @@ class DocCoder:
                 found += [(s_index, sent, frame, event) for frame, event
                           in self._events(frames, sent, article.id, len(found))]
         if self.model is not None and found:
-            found = apply_model(self.model, found, self.lex)  # one batch per document
+            found = apply_model(self.model, found, self.lex, doc_text(doc))  # one batch
         dates_of: dict[int, list] = {}
         tolls: dict[int, dict] = {}
         for s_index, sent, frame, event in found:

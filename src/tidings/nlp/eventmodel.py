@@ -7,7 +7,9 @@ each of the 16 PLOVER types. The lexicon's type, CAMEO root and the frame's moda
 input features, so the rules inform the model rather than decide. The final type is
 ``argmax(log p_model(type) + rule_weight * [type == rule type])``, with ``rule_weight`` chosen
 on the training data's dev split (see docs/model.md), and ``confidence`` is the isotonic
-calibration of ``p_event * p_type`` on that dev split.
+calibration of ``p_event * p_type`` on that dev split. A document-level topic head
+(political or social news, or not) gates whole documents: sport results and product
+launches yield no events however event-like a clause reads.
 
 At run time everything is numpy: sentence vectors come from a static embedding table
 (model2vec, distilled from all-MiniLM-L6-v2 at training time) with our own WordPiece
@@ -144,9 +146,15 @@ class StaticEmbedder:
         vocab = (path / "vocab.txt").read_text(encoding="utf-8").split("\n")
         if vocab and vocab[-1] == "":
             vocab.pop()
-        return cls(vocab, np.load(path / "vectors.npy", allow_pickle=False))
+        # memory-mapped: loading costs nothing; rows are read as sentences need them
+        embedder = cls(vocab, np.load(path / "vectors.npy", allow_pickle=False, mmap_mode="r"))
+        embedder.path = path
+        return embedder
 
     def to_dir(self, path: Path) -> None:
+        source = getattr(self, "path", None)
+        if source is not None and Path(source).resolve() == Path(path).resolve():
+            return  # already there (and memory-mapped: never write over it)
         path.mkdir(parents=True, exist_ok=True)
         vocab = sorted(self.vocab, key=self.vocab.__getitem__)
         (path / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
@@ -204,10 +212,12 @@ class EventModel:
 
     def __init__(self, embedder, event_layers, type_layers, *, mean: np.ndarray,
                  scale: np.ndarray, calibration: tuple[np.ndarray, np.ndarray],
-                 meta: dict):
+                 meta: dict, topic_layers=None):
         self.embedder = embedder
         self.event_layers = event_layers
         self.type_layers = type_layers
+        self.topic_layers = topic_layers or []  # document topic: political/social news?
+        self.topic_threshold = float(meta.get("topic_threshold", 0.0))
         self.mean, self.scale = mean, scale
         self.calibration = calibration
         self.meta = meta
@@ -227,6 +237,13 @@ class EventModel:
         p_types = softmax(forward(self.type_layers, x))
         return p_event, p_types
 
+    def topic(self, texts: list[str]) -> np.ndarray:
+        """P(the text is political or social news), from its first 512 word pieces; 1
+        when the model has no topic head."""
+        if not self.topic_layers or not texts:
+            return np.ones(len(texts))
+        return sigmoid(forward(self.topic_layers, self.embedder.encode(texts))[:, 0])
+
     def combine(self, p_types: np.ndarray, rule_types: list[str],
                 rule_weight: float | None = None) -> np.ndarray:
         """Index of the final type: the model's log-probabilities plus a bonus for the
@@ -242,17 +259,20 @@ class EventModel:
         xs, ys = self.calibration
         return np.interp(raw, xs, ys) if len(xs) else raw
 
-    def decide(self, candidates: list[Candidate]) -> list[Decision]:
+    def decide(self, candidates: list[Candidate], topic: float = 1.0) -> list[Decision]:
+        """``topic``: the document's P(political or social news) (``EventModel.topic``);
+        below the topic threshold no candidate is an event."""
         p_event, p_types = self.predict(candidates)
         if not candidates:
             return []
+        on_topic = topic >= self.topic_threshold
         final = self.combine(p_types, [c.rule_type for c in candidates])
         p_final = p_types[np.arange(len(candidates)), final]
         confidence = self.calibrate(p_event * p_final)
         out = []
         for i, c in enumerate(candidates):
             etype = TYPES[final[i]]
-            out.append(Decision(event=bool(p_event[i] >= self.event_threshold),
+            out.append(Decision(event=bool(p_event[i] >= self.event_threshold and on_topic),
                                 event_type=etype, confidence=float(confidence[i]),
                                 p_event=float(p_event[i]), p_type=float(p_final[i]),
                                 decided_by="model+rules" if etype == c.rule_type else "model"))
@@ -265,13 +285,16 @@ class EventModel:
         path.mkdir(parents=True, exist_ok=True)
         arrays = {"mean": self.mean, "scale": self.scale,
                   "calibration_x": self.calibration[0], "calibration_y": self.calibration[1]}
-        for name, layers in (("event", self.event_layers), ("type", self.type_layers)):
+        for name, layers in (("event", self.event_layers), ("type", self.type_layers),
+                             ("topic", self.topic_layers)):
             for i, (w, b) in enumerate(layers):
                 arrays[f"{name}_w{i}"] = w.astype(np.float32)
                 arrays[f"{name}_b{i}"] = b.astype(np.float32)
         np.savez(path / "heads.npz", **arrays)
         meta = dict(self.meta, format=FORMAT, event_layers=len(self.event_layers),
-                    type_layers=len(self.type_layers))
+                    type_layers=len(self.type_layers), topic_layers=len(self.topic_layers),
+                    rule_weight=self.rule_weight, event_threshold=self.event_threshold,
+                    topic_threshold=self.topic_threshold)
         (path / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n",
                                         encoding="utf-8")
         if isinstance(self.embedder, StaticEmbedder):
@@ -286,12 +309,14 @@ class EventModel:
         with np.load(path / "heads.npz", allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
         layers = {name: [(arrays[f"{name}_w{i}"], arrays[f"{name}_b{i}"])
-                         for i in range(meta[f"{name}_layers"])] for name in ("event", "type")}
+                         for i in range(meta.get(f"{name}_layers", 0))]
+                  for name in ("event", "type", "topic")}
         if embedder is None:
             embedder = StaticEmbedder.from_dir(path / "embeddings")
         return cls(embedder, layers["event"], layers["type"], mean=arrays["mean"],
                    scale=arrays["scale"],
-                   calibration=(arrays["calibration_x"], arrays["calibration_y"]), meta=meta)
+                   calibration=(arrays["calibration_x"], arrays["calibration_y"]), meta=meta,
+                   topic_layers=layers["topic"])
 
 
 def default_model_path() -> Path:

@@ -68,10 +68,12 @@ def retype(event: Event, event_type: str, lex) -> None:
     event.goldstein = lex.goldstein(event.cameo)
 
 
-def apply_model(model: EventModel, found: list, lex) -> list:
-    """found: (sentence index, sentence, frame, event) tuples of one document."""
+def apply_model(model: EventModel, found: list, lex, text: str = "") -> list:
+    """found: (sentence index, sentence, frame, event) tuples of one document; text: the
+    document's text, for its topic score."""
     candidates = [candidate_for(event) for *_, event in found]
-    decisions = model.decide(candidates)
+    topic = float(model.topic([text])[0]) if text else 1.0
+    decisions = model.decide(candidates, topic)
     kept = []
     for item, decision in zip(found, decisions, strict=True):
         event = item[3]
@@ -124,8 +126,8 @@ class EventModelComponent:
                 "types": {t: float(p) for t, p in zip(TYPES, p_types[i], strict=True)}})
         return docs
 
-    def score_events(self, found: list, lex) -> list:
-        return apply_model(self.model, found, lex) if self.model is not None else found
+    def score_events(self, found: list, lex, text: str = "") -> list:
+        return apply_model(self.model, found, lex, text) if self.model is not None else found
 
     def to_disk(self, path, *, exclude=()) -> None:
         if self.model is None:
