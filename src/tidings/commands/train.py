@@ -25,6 +25,9 @@ def train(
     check: Annotated[bool, typer.Option(
         "--check", help="Train, then compare the dev metrics with the shipped model's "
                         "(within 0.01) instead of writing anything.")] = False,
+    card_only: Annotated[bool, typer.Option(
+        "--card-only", help="Only rewrite the model card from the last run's "
+                            "training/results/metrics.json.")] = False,
 ) -> None:
     """Train the event model (fixed seed: the same data gives the same model)."""
     from tidings.modelcard import write_model_card
@@ -34,6 +37,15 @@ def train(
         raise typer.BadParameter(f"{manifest} not found", param_hint="--manifest")
     spec = load_manifest(manifest)
     root = spec["_root"]
+    saved = root / "results" / "metrics.json"
+    if card_only:
+        from tidings.nlp.eventmodel import EventModel
+
+        model = EventModel.from_dir((root / spec["output"]).resolve())
+        write_model_card((root / spec["model_card"]).resolve(), model,
+                         json.loads(saved.read_text(encoding="utf-8")))
+        err.print("model card rewritten")
+        return
     if raw is not None:
         import runpy
 
@@ -60,6 +72,8 @@ def train(
         err.print("[green]same dev metrics as the shipped model (within 0.01)[/]")
         return
     err.print(f"model written to {target}")
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_text(json.dumps(metrics, indent=1, default=float) + "\n", encoding="utf-8")
     if card:
         path = (root / spec["model_card"]).resolve()
         write_model_card(path, model, metrics)
