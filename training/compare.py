@@ -117,13 +117,34 @@ def spacy_family(manifest, data, epochs: int = 4) -> dict:
     }
 
 
+def subsample(data, n_train: int | None, n_dev: int | None):
+    """The same every-k-th sentences of train and of dev for every family."""
+    rows, cands, dev = data
+    train_idx = [i for i, d in enumerate(dev) if not d]
+    dev_idx = [i for i, d in enumerate(dev) if d]
+    if n_train:
+        train_idx = train_idx[::max(1, len(train_idx) // n_train)][:n_train]
+    if n_dev:
+        dev_idx = dev_idx[::max(1, len(dev_idx) // n_dev)][:n_dev]
+    keep = sorted(train_idx + dev_idx)
+    return ([rows[i] for i in keep], [cands[i] for i in keep],
+            np.array([bool(dev[i]) for i in keep]))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--manifest", type=Path, default=HERE / "manifest.yaml")
     ap.add_argument("--families", default="static-linear,static-mlp,minilm-linear,spacy")
+    ap.add_argument("--train-sample", type=int, default=None,
+                    help="train every family on the same N training sentences (every k-th)")
+    ap.add_argument("--dev-sample", type=int, default=None,
+                    help="score every family on the same M dev sentences (every k-th)")
     args = ap.parse_args()
     manifest = load_manifest(args.manifest)
     data = prepare(manifest)
+    if args.train_sample or args.dev_sample:
+        data = subsample(data, args.train_sample, args.dev_sample)
+        manifest.pop("gold_dev", None)  # a like-for-like run on the sample: no gold tuning
     out_path = HERE / "results" / "families.json"
     results = json.loads(out_path.read_text()) if out_path.exists() else []
     done = {r["family"]: r for r in results}
@@ -148,6 +169,8 @@ def main() -> None:
             metrics = embedding_family(manifest, data, head, encoder)
         name, install, deps = info[key]
         done[key] = {"family": name, "key": key, "install": install, "runtime_deps": deps,
+                     "sample": f"train {args.train_sample or 'all'}, dev "
+                               f"{args.dev_sample or 'all'}",
                      "wall_seconds": round(time.perf_counter() - t0, 1),
                      **{k: v for k, v in metrics.items() if not k.startswith("reliab")
                         and k not in ("sources", "gold_dev", "gold_dev_grid")}}
