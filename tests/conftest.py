@@ -24,9 +24,10 @@ def model_coder():
 
 
 @pytest.fixture
-def fragile_coder(coder, monkeypatch):
-    """The session's coder, failing on any document holding the word BOOM (worker
-    processes forked during the test inherit the failure)."""
+def fragile_coder(model_coder, monkeypatch):
+    """The default pipeline's coder (the one the CLI uses), failing on any document
+    holding the word BOOM (worker processes forked during the test inherit the failure)."""
+    coder = model_coder
     real = coder.doc_coder
 
     def doc_coder(doc, article):

