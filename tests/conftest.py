@@ -7,15 +7,27 @@ import pytest
 
 @pytest.fixture(scope="session")
 def coder():
+    """The rule coder (no event model): stage tests check what the rules find. The event
+    model's own behaviour is tested in tests/nlp/test_eventmodel.py, and the CLI, API and
+    batch tests run the default pipeline with it."""
+    from tidings.pipeline import get_coder
+
+    return get_coder(event_model=False)
+
+
+@pytest.fixture(scope="session")
+def model_coder():
+    """The default pipeline: rules plus the trained event model."""
     from tidings.pipeline import get_coder
 
     return get_coder()
 
 
 @pytest.fixture
-def fragile_coder(coder, monkeypatch):
-    """The session's coder, failing on any document holding the word BOOM (worker
-    processes forked during the test inherit the failure)."""
+def fragile_coder(model_coder, monkeypatch):
+    """The default pipeline's coder (the one the CLI uses), failing on any document
+    holding the word BOOM (worker processes forked during the test inherit the failure)."""
+    coder = model_coder
     real = coder.doc_coder
 
     def doc_coder(doc, article):

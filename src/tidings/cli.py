@@ -20,6 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperGroup
 
+from tidings.confidence import DEFAULT_MIN_CONFIDENCE, filter_confidence
 from tidings.csv_cells import SafeDictWriter
 from tidings.errors import TidingsError
 from tidings.model import Article, CodedArticle, Rejected
@@ -125,6 +126,8 @@ def _check_date(value: str | None, option: str) -> str | None:
                                  param_hint=option) from None
 
 
+MIN_CONFIDENCE_HELP = ("Keep only events whose calibrated confidence is at least this "
+                       "(0-1; 0 keeps every event the model asserts).")
 JOBS_OPTION = typer.Option(
     "--jobs", "-j", help="Coding processes on this machine (-1: one per core). The model is "
     "loaded once and shared; results keep the input order. For several machines, see "
@@ -164,6 +167,8 @@ def code(
     format: Annotated[str, typer.Option("--format", help="jsonl or table.")] = "jsonl",
     jobs: Annotated[int, JOBS_OPTION] = 1,
     allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    min_confidence: Annotated[float, typer.Option(
+        min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP)] = DEFAULT_MIN_CONFIDENCE,
 ) -> None:
     """Code documents and print the events (nothing is stored)."""
     from tidings.pipeline import get_coder
@@ -183,6 +188,7 @@ def code(
             continue
         if coded.notes:
             _print_notes(coded)
+        coded.events = filter_confidence(coded.events, min_confidence)
         if format == "jsonl":
             sys.stdout.write(json.dumps(coded.to_dict(), ensure_ascii=False) + "\n")
         else:
@@ -239,6 +245,8 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     jobs: Annotated[int, JOBS_OPTION] = 1,
     allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    min_confidence: Annotated[float, typer.Option(
+        min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP)] = DEFAULT_MIN_CONFIDENCE,
 ) -> None:
     """Code documents and store them with their events (re-ingesting adds nothing).
 
@@ -321,6 +329,7 @@ def ingest(
                     record_rejected()
                     progress.advance(task)
                     continue
+                coded.events = filter_confidence(coded.events, min_confidence)
                 pending.append(coded)
                 if len(pending) >= batch_size:
                     store_batch(pending)
@@ -377,6 +386,9 @@ def events(
     update: Annotated[bool, typer.Option(
         help="Cluster documents stored since the last clustering before answering "
              "(canonical events only).")] = True,
+    min_confidence: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0, help="Only event mentions whose calibrated confidence is at least "
+                               "this (implies --mentions).")] = None,
 ) -> None:
     """Query stored events: one row per real-world event (canonical event), or with
     --mentions one row per event per article.
@@ -407,15 +419,20 @@ def events(
     actor, type = actor.upper() if actor else None, type.upper() if type else None
     with Store(db, must_exist=True) as store:
         if registered:
-            return _export(store, format, mentions, update, limit, actor=actor,
-                           types=(type,) if type else (), since=since, until=until,
-                           near=point, radius_km=radius_km)
-        if not mentions:
+            # a confidence cut applies to event mentions (canonical events have none)
+            extra = {"min_confidence": min_confidence} if min_confidence else {}
+            return _export(store, format, mentions or bool(min_confidence), update, limit,
+                           actor=actor, types=(type,) if type else (), since=since,
+                           until=until, near=point, radius_km=radius_km, **extra)
+        if not mentions and min_confidence is None:
             return _canonical_events(store, update, format, limit, actor=actor,
                                      types=(type,) if type else (), since=since,
                                      until=until, near=point, radius_km=radius_km)
         rows = store.events(actor=actor, event_type=type, since=since, until=until,
-                            near=point, radius_km=radius_km, limit=limit)
+                            near=point, radius_km=radius_km,
+                            limit=None if min_confidence else limit)
+    if min_confidence:
+        rows = filter_confidence(rows, min_confidence)[:limit]
     if format == "jsonl":
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")

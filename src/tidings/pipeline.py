@@ -85,12 +85,13 @@ class Coder:
     know through the entity recogniser (see ``tidings.nlp.prefilter``);
     ``prefilter=False`` parses everything, for comparison. ``table_components=False`` keeps
     spaCy's own attribute ruler and lemmatizer (same annotations, slower); ``openblas=False``
-    keeps thinc's BLIS matrix products (see ``load_model``). ``stats`` counts the characters
+    keeps thinc's BLIS matrix products (see ``load_model``). ``event_model=False`` lets the
+    rules alone decide events and types (no trained model). ``stats`` counts the characters
     of text seen, parsed, and passed to the entity recogniser."""
 
     def __init__(self, model: str = MODEL, *, prefilter: bool = True, details: bool = True,
                  table_components: bool = True, openblas: bool = True,
-                 blas_threads: int | None = 1):
+                 blas_threads: int | None = 1, event_model: bool = True):
         from tidings.nlp.attribute_rules import use_table_rules
         from tidings.nlp.coder import DocCoder
         from tidings.nlp.lemmas import use_cached_lemmatizer
@@ -103,7 +104,7 @@ class Coder:
         if table_components:
             self.nlp = use_cached_lemmatizer(use_table_rules(self.nlp))
         self.stats: Counter[str] = Counter()
-        self.doc_coder = DocCoder(self.nlp, details=details)
+        self.doc_coder = DocCoder(self.nlp, details=details, event_model=event_model)
         self.filter = SentenceFilter(self.nlp, self.doc_coder.lex, self.doc_coder.dictionary,
                                      get_gazetteer()) if prefilter else None
         self.version = PIPELINE_VERSION
@@ -297,8 +298,8 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 @functools.cache
-def get_coder(model: str = MODEL, prefilter: bool = True) -> Coder:
-    return Coder(model, prefilter=prefilter)
+def get_coder(model: str = MODEL, prefilter: bool = True, event_model: bool = True) -> Coder:
+    return Coder(model, prefilter=prefilter, event_model=event_model)
 
 
 def code(text: Article | str | dict, *, published: str | None = None,

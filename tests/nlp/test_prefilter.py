@@ -88,7 +88,7 @@ def test_prefilter_codes_as_a_full_parse_does(coder):
     from tidings.pipeline import Coder
 
     articles = [json.loads(line) for line in SAMPLES.read_text().splitlines()]
-    full = Coder(prefilter=False)
+    full = Coder(prefilter=False, event_model=False)  # like the `coder` fixture: rules only
     filtered, everything = list(coder.code_many(articles)), list(full.code_many(articles))
 
     def events(coded):

@@ -99,7 +99,9 @@ def test_quotes_and_near_commands(coder, store_url: str, tmp_path: Path) -> None
         "Zelensky said. Ukraine condemned the attack.", encoding="utf-8")
     far = tmp_path / "far.txt"
     far.write_text("Police arrested twelve protesters in Tbilisi on Friday.", encoding="utf-8")
-    ingest(str(story), str(far), "--db", store_url, "--published", "2025-06-02")
+    # every event, whatever its confidence: this test is about --near, not the cut
+    ingest(str(story), str(far), "--db", store_url, "--published", "2025-06-02",
+           "--min-confidence", "0")
 
     quotes = runner.invoke(app, ["quotes", "--speaker", "zelensky", "--db", store_url,
                                  "--format", "jsonl"])

@@ -10,5 +10,6 @@ import tidings.commands.cluster  # noqa: F401
 import tidings.commands.db  # noqa: F401
 import tidings.commands.quotes  # noqa: F401
 import tidings.commands.runs  # noqa: F401
+import tidings.commands.train  # noqa: F401
 import tidings.commands.watch  # noqa: F401
 from tidings.commands import serve  # noqa: F401

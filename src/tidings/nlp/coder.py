@@ -19,7 +19,9 @@ from tidings.nlp import doc_ents, doc_text, kids
 from tidings.nlp.acled import acled_for
 from tidings.nlp.actors import get_dictionary, mark_mentions, resolve_np
 from tidings.nlp.dates import date_for_event
+from tidings.nlp.eventmodel import get_event_model
 from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
+from tidings.nlp.eventscoring import apply_model
 from tidings.nlp.lexicon import get_lexicon
 from tidings.nlp.places import dateline_place, get_gazetteer, place_for_event
 from tidings.nlp.quantities import casualties, find_quantities
@@ -44,8 +46,11 @@ def parse_date(value: str | None) -> date | None:
 class DocCoder:
     """Codes one parsed document. Built once per process per spaCy pipeline."""
 
-    def __init__(self, nlp: Language, *, details: bool = True):
+    def __init__(self, nlp: Language, *, details: bool = True, event_model: bool = True):
         self.lex = get_lexicon()
+        # The trained model that decides whether a frame is an event and of which type
+        # (tidings.nlp.eventmodel); without it (or with event_model=False) the rules decide.
+        self.model = get_event_model() if event_model else None
         self.dictionary = get_dictionary(nlp)
         self.finder = FrameFinder(self.lex, self.dictionary)
         # details: dates, places, quotes, quantities, casualties and ACLED types; off only
@@ -67,36 +72,45 @@ class DocCoder:
         places = self.places(doc, dateline) if self.places is not None else []
         events: list[Event] = []
         best: tuple | None = None
+        found: list[tuple[int, Span, Frame, Event]] = []
         for s_index, sent in enumerate(doc.sents):
             frames = self.finder.frames(sent, memory)
-            if not frames:
-                continue
-            # an event's date is chosen from the document's times (its own clause first)
-            dates = date_mentions(sent) if published and self.details else []
-            toll = None
-            for frame, event in self._events(frames, sent, article.id, len(events)):
-                if self.details:
-                    event.date, event.date_precision, event.date_text = date_for_event(
-                        frame.trigger, dates, published)
-                    event.location = located(place_for_event(
-                        frame.trigger, sent, self.gazetteer, dateline), places)
-                    _country_from_place(event, sent)
-                _country_from_sentence(event, sent)
-                if self.details:
-                    if event.event_type == "ASSAULT" and event.modality == "asserted":
-                        toll = casualties(sent) if toll is None else toll
-                        event.extra.update(toll)  # {"killed": n, "injured": n} when stated
-                    acled = acled_for(event)
-                    if acled:
-                        event.extra["acled"] = acled
-                events.append(event)
-                modality_rank = MODALITY_RANK.get(event.modality, 3)
-                if event.extra.get("intended_type"):
-                    modality_rank = 0  # a refusal, threat or demand is itself an asserted act
-                rank = (modality_rank, frame.depth, frame.nominal, s_index,
-                        event.trigger_span[0])
-                if best is None or rank < best[0]:
-                    best = (rank, event)
+            if frames:
+                found += [(s_index, sent, frame, event) for frame, event
+                          in self._events(frames, sent, article.id, len(found))]
+        if self.model is not None and found:
+            found = apply_model(self.model, found, self.lex, doc_text(doc))  # one batch
+        dates_of: dict[int, list] = {}
+        tolls: dict[int, dict] = {}
+        for s_index, sent, frame, event in found:
+            event.id = f"{article.id}:{len(events)}"
+            if s_index not in dates_of:
+                # an event's date is chosen from the document's times (its own clause first)
+                dates_of[s_index] = date_mentions(sent) if published and self.details else []
+            dates = dates_of[s_index]
+            if self.details:
+                event.date, event.date_precision, event.date_text = date_for_event(
+                    frame.trigger, dates, published)
+                event.location = located(place_for_event(
+                    frame.trigger, sent, self.gazetteer, dateline), places)
+                _country_from_place(event, sent)
+            _country_from_sentence(event, sent)
+            if self.details:
+                if event.event_type == "ASSAULT" and event.modality == "asserted":
+                    if s_index not in tolls:
+                        tolls[s_index] = casualties(sent)
+                    event.extra.update(tolls[s_index])  # {"killed": n, ...} when stated
+                acled = acled_for(event)
+                if acled:
+                    event.extra["acled"] = acled
+            events.append(event)
+            modality_rank = MODALITY_RANK.get(event.modality, 3)
+            if event.extra.get("intended_type"):
+                modality_rank = 0  # a refusal, threat or demand is itself an asserted act
+            rank = (modality_rank, frame.depth, frame.nominal, s_index,
+                    event.trigger_span[0])
+            if best is None or rank < best[0]:
+                best = (rank, event)
         if best is not None and best[0][0] < 2:
             best[1].extra["main"] = True
         if not self.details:

@@ -84,6 +84,7 @@ class EventFilter:
     near: tuple[float, float] | None = None
     radius_km: float = 50.0
     document_id: str | None = None
+    min_confidence: float | None = None  # the event model's calibrated confidence
 
     def clauses(self) -> list[Any]:
         out: list[Any] = []
@@ -119,6 +120,8 @@ class EventFilter:
             out.extend(_near_clauses(*self.near, self.radius_km))
         if self.document_id:
             out.append(E.document_id == self.document_id)
+        if self.min_confidence:
+            out.append(E.confidence >= self.min_confidence)
         return out
 
 

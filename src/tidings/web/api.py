@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from tidings import formats
+from tidings.confidence import filter_confidence
 from tidings.formats import records as export_records
 from tidings.store import canonical_queries, queries
 from tidings.store.canonical_queries import CanonicalFilter
@@ -289,6 +290,7 @@ def ingest(request: Request, body: DocumentIn,
         raise RequestValidationError([{
             "loc": ("body", "text"), "type": "coding_failed",
             "msg": f"the text could not be coded: {first}"}]) from None
+    coded.events = filter_confidence(coded.events, body.min_confidence)
     try:
         saved = request.app.state.store.save(coded, pipeline_version=coder.version)
     except IntegrityError:  # same id, different text

@@ -220,6 +220,9 @@ def event_filter(
         "Radius around near, in km (default 50, at most 5000).", "radius_km")] = None,
     document_id: Annotated[str | None, text_query(
         "Events of one document.", "name", max_length=NAME_MAX_CHARS)] = None,
+    min_confidence: Annotated[float | None, Query(
+        ge=0.0, le=1.0, description="Only events whose calibrated confidence is at least "
+                                    "this (0-1; none by default).")] = None,
 ) -> EventFilter:
     """An empty date range (since after until) simply matches nothing."""
     return EventFilter(
@@ -229,7 +232,7 @@ def event_filter(
         cameo=parse_cameo(cameo), country=country_code(country, "country"),
         since=iso_date(since, "since"), until=iso_date(until, "until"), q=parse_search(q),
         near=parse_near(near), radius_km=parse_radius(radius_km),
-        document_id=capped(document_id, "document_id"),
+        document_id=capped(document_id, "document_id"), min_confidence=min_confidence,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from tidings.confidence import DEFAULT_MIN_CONFIDENCE
 from tidings.web.params import schema_pattern
 
 NO_NUL = r"^[^\x00]*$"
@@ -46,6 +47,9 @@ class DocumentIn(BaseModel):
     url: str | None = Field(None, max_length=2000, pattern=NO_NUL)
     id: str | None = Field(None, pattern=DOCUMENT_ID,
                            description="Your id for the document (default: from its text).")
+    min_confidence: float = Field(
+        DEFAULT_MIN_CONFIDENCE, ge=0.0, le=1.0,
+        description="Store only events whose calibrated confidence is at least this.")
 
 
 class IngestResult(BaseModel):

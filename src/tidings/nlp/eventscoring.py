@@ -1,0 +1,145 @@
+"""The event model in the pipeline: a spaCy component, and how the coder uses it.
+
+``apply_model`` takes the rule coder's candidate events of one document, scores them in one
+batch and keeps those the model calls events whose roles hold a political or social actor
+(see ``has_political_actor``). A kept event takes the combined type (see
+``tidings.nlp.eventmodel``) and the calibrated confidence; ``extra["typed_by"]`` says
+whether the model changed the lexicon's type ("model") or agreed with it ("model+rules").
+A type the rules derived from modality (a threat, demand or refusal about an intended
+act, ``extra["intended_type"]``) stays the rules' type: the model gates it and scores it.
+
+The ``tidings_event_model_v1`` factory makes the same model a spaCy pipeline component,
+saved and loaded with ``nlp.to_disk``/``spacy.load``. On its own it scores every sentence
+of a Doc as a whole (``doc._.event_scores``: start, end, p_event and type probabilities);
+the coder instead calls ``score_events`` with the frames the rules found.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from tidings.data import read_tsv
+from tidings.model import Event
+from tidings.nlp.eventmodel import (
+    TYPES,
+    Candidate,
+    EventModel,
+    default_model_path,
+    get_event_model,
+)
+
+if not Doc.has_extension("event_scores"):
+    Doc.set_extension("event_scores", default=None)
+
+_TYPE_CAMEO = {r["type"]: r["cameo"] for r in read_tsv("model/type_defaults.tsv")}
+
+
+def candidate_for(event: Event) -> Candidate:
+    source, target = event.source, event.target
+    frame = " ".join(x for x in (source.text if source else "", event.trigger,
+                                 target.text if target else "") if x)
+    flags = (bool(source and source.country), bool(target and target.country),
+             bool(source and source.sector), bool(target and target.sector),
+             event.reporter is not None)
+    return Candidate(sentence=event.sentence, frame=frame, rule_type=event.event_type,
+                     cameo=event.cameo, modality=event.modality, flags=flags)
+
+
+def has_political_actor(event: Event) -> bool:
+    """A role holds an actor: the resolver makes actors only of countries, known groups and
+    offices (a sector) and named people, organisations and nationalities; things, places
+    and unnamed nouns never fill a role. Whether the clause is political is the model's
+    call."""
+    return event.source is not None or event.target is not None
+
+
+def retype(event: Event, event_type: str, lex) -> None:
+    """Give an event a new PLOVER type, with the type's generic CAMEO code; the mode and
+    context of the old lexicon pattern no longer apply."""
+    event.extra["rule_type"] = event.event_type
+    event.event_type = event_type
+    event.cameo = _TYPE_CAMEO[event_type]
+    event.mode = ""
+    event.context = ""
+    event.quad_class = lex.quad.get(event_type)
+    event.goldstein = lex.goldstein(event.cameo)
+
+
+def apply_model(model: EventModel, found: list, lex, text: str = "") -> list:
+    """found: (sentence index, sentence, frame, event) tuples of one document; text: the
+    document's text, for its topic score."""
+    candidates = [candidate_for(event) for *_, event in found]
+    topic = float(model.topic([text])[0]) if text else 1.0
+    decisions = model.decide(candidates, topic)
+    kept = []
+    for item, decision in zip(found, decisions, strict=True):
+        event = item[3]
+        if not decision.event or not has_political_actor(event):
+            continue
+        if decision.event_type != event.event_type and not event.extra.get("intended_type"):
+            retype(event, decision.event_type, lex)
+            event.extra["typed_by"] = "model"
+        else:
+            event.extra["typed_by"] = "model+rules"
+        event.confidence = decision.confidence
+        kept.append(item)
+    return kept
+
+
+class EventModelComponent:
+    """The event model as a spaCy pipeline component."""
+
+    def __init__(self, nlp: Language, name: str, model_path: str | None = None):
+        self.name = name
+        self.model_path = model_path
+        self.model: EventModel | None = get_event_model(model_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 256):
+        """Sentence-level scores, batched over many documents."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._score(batch)
+                batch = []
+        if batch:
+            yield from self._score(batch)
+
+    def _score(self, docs: list[Doc]) -> list[Doc]:
+        if self.model is None:
+            raise ValueError("tidings_event_model: no model files (run `tidings train`)")
+        spans = [(doc, s.start, s.end, s.text) for doc in docs for s in doc.sents] \
+            if all(d.has_annotation("SENT_START") for d in docs) else \
+            [(doc, 0, len(doc), doc.text) for doc in docs]
+        p_event, p_types = self.model.predict([Candidate(sentence=t) for *_, t in spans])
+        for doc in docs:
+            doc._.event_scores = []
+        for i, (doc, start, end, _) in enumerate(spans):
+            doc._.event_scores.append({
+                "start": start, "end": end, "p_event": float(p_event[i]),
+                "types": {t: float(p) for t, p in zip(TYPES, p_types[i], strict=True)}})
+        return docs
+
+    def score_events(self, found: list, lex, text: str = "") -> list:
+        return apply_model(self.model, found, lex, text) if self.model is not None else found
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        if self.model is None:
+            raise ValueError("tidings_event_model: nothing to save")
+        self.model.to_dir(Path(path))
+
+    def from_disk(self, path, *, exclude=()):
+        self.model = EventModel.from_dir(Path(path))
+        return self
+
+
+@Language.factory("tidings_event_model_v1", default_config={"model_path": None},
+                  assigns=["doc._.event_scores"], requires=["token.is_sent_start"])
+def make_event_model(nlp: Language, name: str, model_path: str | None):
+    return EventModelComponent(nlp, name, model_path or str(default_model_path()))
