@@ -14,10 +14,11 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from tidings.model import Actor, Article, CodedArticle, Entity, Event
-from tidings.nlp import doc_ents, doc_text, kids
+from tidings.model import Actor, Article, CodedArticle, Event
+from tidings.nlp import doc_text, kids
 from tidings.nlp.acled import acled_for
-from tidings.nlp.actors import get_dictionary, mark_mentions, resolve_np
+from tidings.nlp.actors import get_dictionary, resolve_np
+from tidings.nlp.entities import EntityResolver, entities_of
 from tidings.nlp.dates import date_for_event, find_dates
 from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
 from tidings.nlp.lexicon import get_lexicon
@@ -25,7 +26,9 @@ from tidings.nlp.places import dateline_place, get_gazetteer, place_for_event
 from tidings.nlp.quantities import casualties, find_quantities
 from tidings.nlp.quotes import find_quotes
 
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
+# Actors that never take a country from the place or sentence: captives and equipment
+# ("prisoners" in Istanbul are not Turkish civilians) keep only a country stated for them.
+OWN_COUNTRY_ONLY = {"captive", "equipment"}
 MODALITY_RANK = {"asserted": 0, "future": 0, "demanded": 0, "conditional": 1,
                  "hypothetical": 1, "negated": 2}  # fmt: skip
 
@@ -45,6 +48,7 @@ class DocCoder:
     def __init__(self, nlp: Language, *, details: bool = True):
         self.lex = get_lexicon()
         self.dictionary = get_dictionary(nlp)
+        self.resolver = EntityResolver(self.dictionary)
         self.finder = FrameFinder(self.lex, self.dictionary)
         # details: dates, places, quotes, quantities, casualties and ACLED types; off only
         # to measure what they cost (bench/details_cost.py)
@@ -54,7 +58,7 @@ class DocCoder:
     def __call__(self, doc: Doc, article: Article) -> CodedArticle:
         article.ensure_id()
         published = parse_date(article.published)
-        mark_mentions(doc, self.dictionary, published)
+        self.resolver(doc, published)  # document entities; actors resolve through them
         memory = Memory()
         dateline = dateline_place(article.text, self.gazetteer) if self.details else None
         events: list[Event] = []
@@ -91,8 +95,8 @@ class DocCoder:
         if best is not None and best[0][0] < 2:
             best[1].extra["main"] = True
         if not self.details:
-            return CodedArticle(article=article, events=events, entities=self._entities(doc))
-        return CodedArticle(article=article, events=events, entities=self._entities(doc),
+            return CodedArticle(article=article, events=events, entities=entities_of(doc))
+        return CodedArticle(article=article, events=events, entities=entities_of(doc),
                             quotes=find_quotes(doc, self._resolve_token),
                             quantities=find_quantities(doc))
 
@@ -177,26 +181,6 @@ class DocCoder:
             event.extra["modality_cue"] = f.mod.cue.text
         return event
 
-    def _entities(self, doc: Doc) -> list[Entity]:
-        entities = []
-        covered = set()
-        ents = doc_ents(doc)
-        label_at = {i: e.label_ for e in ents for i in range(e.start, e.end)}
-        for span, info in doc._.actor_mentions:
-            label = label_at.get(span.start, info.kind.upper())
-            sector = info.sector if info.kind not in ("country", "demonym") else None
-            entities.append(Entity(text=span.text, label=label,
-                                   span=(span.start_char, span.end_char),
-                                   country=info.country, sector=sector, name=info.name))
-            covered.update(range(span.start, span.end))
-        for ent in ents:
-            if ent.label_ in ENTITY_LABELS and not covered.intersection(range(ent.start, ent.end)):
-                entities.append(Entity(text=ent.text, label=ent.label_,
-                                       span=(ent.start_char, ent.end_char)))
-        entities.sort(key=lambda e: e.span)
-        return entities
-
-
 def _has_ultimatum(trigger) -> bool:
     """An intended act with an "unless" clause on it or on the verb that announces it."""
     for tok in (trigger, trigger.head):
@@ -215,6 +199,9 @@ def _country_from_place(event: Event, sent: Span) -> None:
         return
     if not sent.start_char <= place.span[0] < sent.end_char:
         return  # only a place the sentence names, never the dateline of a long story
+    named = {info.country for _span, info in sent.doc._.actor_mentions}
+    if named and place.country not in named:
+        return  # "Ontario" read as California's in a Canadian story: unknown beats wrong
     if event.source is None and event.event_type == "COERCE" and event.modality == "asserted":
         # "was arrested in Lebanon": arrests, bans and deportations are acts of the state
         event.source = Actor(text="", name=None, country=place.country, sector="GOV")
@@ -222,7 +209,8 @@ def _country_from_place(event: Event, sent: Span) -> None:
         return
     for role in ("source", "target"):
         actor = getattr(event, role)
-        if actor is not None and actor.country is None and actor.sector is not None:
+        if actor is not None and actor.country is None and actor.sector is not None \
+                and actor.kind not in OWN_COUNTRY_ONLY:
             # a copy: the same Actor may stand in several events of one frame
             setattr(event, role, dataclasses.replace(actor, country=place.country))
             event.extra.setdefault("country_from_place", []).append(role)
@@ -233,7 +221,7 @@ def _country_from_sentence(event: Event, sent: Span) -> None:
     besides the other side's ("Judge X opened investigations against Chilean officials")."""
     for role, other in (("source", event.target), ("target", event.source)):
         actor = getattr(event, role)
-        if actor is None or actor.country is not None:
+        if actor is None or actor.country is not None or actor.kind in OWN_COUNTRY_ONLY:
             continue
         countries = {info.country for span, info in sent.doc._.actor_mentions
                      if sent.start <= span.start < sent.end and info.country
