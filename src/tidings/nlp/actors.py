@@ -357,8 +357,15 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
                             for a in resolved]
     if sector is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return [Actor(text=text, name=tok.text if tok.pos_ == "PROPN" else None,
-                      country=None, sector=sector, span=span, kind=_kind(tok))]
+                      country=None, sector=sector, span=span, kind=_kind(tok),
+                      entity=entity_at(tok))]
     return []
+
+
+def entity_at(tok: Token) -> int | None:
+    """The document entity (tidings.nlp.entities) a token is a mention of, if any."""
+    table = tok.doc.user_data.get("tidings.entity_at")
+    return table[tok.i] if table is not None else None
 
 
 def _owned(tok: Token, kind: str, text: str, span: tuple[int, int]) -> list[Actor]:

@@ -24,8 +24,16 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from tidings.nlp import doc_ents, kids
-from tidings.nlp.actors import ActorDictionary, ActorInfo, _in_office, best_info, party_sector
+from tidings.nlp import doc_column, doc_ents, kids
+from tidings.nlp.actors import (
+    CALENDAR_WORDS,
+    NOT_PEOPLE,
+    ActorDictionary,
+    ActorInfo,
+    _in_office,
+    best_info,
+    party_sector,
+)
 
 # How an entity was resolved (the `how` field of the output).
 DICTIONARY = "dictionary full name"
@@ -56,6 +64,8 @@ OFFICE_ROLES = {
     "general": {"military_chief", "group_leader"}, "secretary-general": {"igo_leader"},
     "secretary general": {"igo_leader"}, "supreme leader": {"head_of_state"},
 }  # fmt: skip
+STOP_TITLE_WORDS = {"the", "of", "and", "for", "in", "on", "to", "a", "an", "de"}
+NOT_NAMES = NOT_PEOPLE - {"GPE"}  # "Friday", "March": never a surname; "Howard" as GPE may be
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
 STOP_LEFT = {"DET", "ADP", "VERB", "AUX", "PRON", "SCONJ", "CCONJ", "PUNCT", "NUM", "PART"}
@@ -101,7 +111,9 @@ class EntityResolver:
 
     def __init__(self, dictionary: ActorDictionary):
         self.dictionary = dictionary
-        self.titles = frozenset(w for term in dictionary.sector_terms for w in term.split())
+        # Words of office and group titles ("prime", "minister", "leader"), no function words
+        self.titles = frozenset(w for term in dictionary.sector_terms for w in term.split()
+                                if w.isalpha() and w not in STOP_TITLE_WORDS)
 
     # -- mentions -------------------------------------------------------------------------
 
@@ -194,13 +206,6 @@ class EntityResolver:
         if end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_ \
                 and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
             return True
-        if len(span) == 1 and end < len(doc) and span[0].pos_ in ("PROPN", ""):
-            nxt = doc[end]
-            if (nxt.text[:1].isupper() and nxt.is_alpha and not nxt.is_sent_start
-                    and nxt.lower_ not in self.titles and nxt.lower_ not in COURTESY
-                    and nxt.pos_ == "PROPN" and nxt.ent_type_ in ("PERSON", "")
-                    and span[0].ent_type_ in ("PERSON", "")):
-                return True  # a country name followed by an unknown name: a person
         return False
 
     # -- the document's country -----------------------------------------------------------
@@ -232,6 +237,8 @@ class EntityResolver:
         by_key: dict[tuple, DocEntity] = {}
         by_surname: dict[str, DocEntity] = {}
         marks: list[tuple[Span, ActorInfo] | None] = [None] * len(doc)
+        entity_at: list[int | None] = [None] * len(doc)
+        doc.user_data["tidings.entity_at"] = entity_at
 
         def entity_for(key: tuple, make) -> DocEntity:
             ent = by_key.get(key)
@@ -251,6 +258,10 @@ class EntityResolver:
             span = doc[m.start:m.end]
             if not m.infos and m.label != "PERSON" and span.text in by_surname:
                 ent = by_surname[span.text]  # "Howard" read as a place, after Michael Howard
+            elif not m.infos and m.label in ("ORG", "GPE", "NORP") and len(span) == 1 and (
+                    office := self._in_office_in_context(span.text, when, counts)) is not None:
+                ent = self._linked(office, IN_OFFICE_CONTEXT, entity_for)  # "Trump" as ORG
+                by_surname.setdefault(span.text, ent)
             elif m.infos:
                 ent = self._dictionary_entity(m, span, when, counts, entity_for)
             elif m.label == "PERSON":
@@ -265,21 +276,60 @@ class EntityResolver:
             if ent.kind == "person" and ent.surname and m.end - m.start > 1:
                 by_surname.setdefault(ent.surname, ent)  # "John Howard ... Howard"
             ent.mentions.append((span.start, span.end))
-            info = ent.info()
             for i in range(span.start, span.end):
-                marks[i] = (span, info)
+                entity_at[i] = ent.id
+        for ent in entities:
+            # Places are no actors (places.py reads the recogniser's label), and a name
+            # nothing resolved keeps the recogniser's reading too ("Kharkiv" read as ORG).
+            if ent.kind == "place" or (ent.country is None and ent.sector is None):
+                continue
+            info = ent.info()
+            for a, b in ent.mentions:
+                for i in range(a, b):
+                    marks[i] = (doc[a:b], info)
+        self._bare_surnames(doc, when, counts, by_surname, marks, entity_for)
         doc.user_data["tidings.actors"] = marks
         doc._.actor_mentions = [(doc[a:b], e.info()) for e in entities
-                                for a, b in e.mentions if e.kind != "place"]
+                                for a, b in e.mentions if e.kind != "place"
+                                and (e.country is not None or e.sector is not None)]
         doc._.actor_mentions.sort(key=lambda m: m[0].start)
         doc._.entities = entities
         return entities
+
+    def _bare_surnames(self, doc: Doc, when, counts, by_surname, marks, entity_for) -> None:
+        """Surnames the recogniser did not mark (or did not run on): "Howard" after Michael
+        Howard, and "Putin" in an article that names Russia, whatever the recogniser did."""
+        surnames = self.dictionary.surnames
+        for i, text in enumerate(doc_column(doc, "text")):
+            if marks[i] is not None or not text[:1].isupper() or (
+                    text not in by_surname and text not in surnames):
+                continue
+            tok = doc[i]
+            if tok.ent_type_ in NOT_NAMES or tok.lower_ in CALENDAR_WORDS:
+                continue
+            prev = doc[i - 1] if i > 0 else None
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            if (prev is not None and _name_word(prev) and prev.lower_ not in COURTESY
+                    and prev.lower_ not in self.titles) or (nxt is not None and _name_word(nxt)):
+                continue  # part of a longer name: "Diane Abbott", "Johnson Controls"
+            ent = by_surname.get(text)
+            if ent is None:
+                office = self._in_office_in_context(text, when, counts)
+                if office is None:
+                    continue
+                ent = by_surname.setdefault(text, self._linked(office, IN_OFFICE_CONTEXT,
+                                                               entity_for))
+            ent.mentions.append((i, i + 1))
+            ent.mentions.sort()
+            doc.user_data["tidings.entity_at"][i] = ent.id
+            if ent.country is not None or ent.sector is not None:
+                marks[i] = (doc[i:i + 1], ent.info())
 
     def _dictionary_entity(self, m: _Mention, span: Span, when, counts, entity_for):
         infos = m.infos
         countries = {i.country for i in infos}
         how = DICTIONARY if infos[0].kind == "person" else DICTIONARY_NAME
-        if len(countries) > 1 and {i.kind for i in infos} <= {"org", "person"}:
+        if len(countries) > 1 and {i.kind for i in infos} == {"org"}:
             # "BNP", "Labour", "Liberals": the country the article is about decides
             ranked = sorted({i.country for i in infos if counts.get(i.country)},
                             key=lambda c: -counts[c])
@@ -323,10 +373,12 @@ class EntityResolver:
                 return earlier
             office = self._office_holder(surname, titles, left, when)
             if office is not None:
-                return self._linked(office, TITLE_SURNAME, entity_for)
+                return by_surname.setdefault(surname, self._linked(office, TITLE_SURNAME,
+                                                                   entity_for))
             office = self._in_office_in_context(surname, when, counts)
             if office is not None:
-                return self._linked(office, IN_OFFICE_CONTEXT, entity_for)
+                return by_surname.setdefault(surname, self._linked(office, IN_OFFICE_CONTEXT,
+                                                                   entity_for))
         name = " ".join(t.text for t in words)
         ent = entity_for(("person", name), lambda i: DocEntity(i, "PERSON", "person", name))
         if full:
@@ -401,6 +453,8 @@ class EntityResolver:
             ent.how = PARTY
         elif country is not None:
             ent.country, ent.sector, ent.how = country, sector, ROLE
+        elif len(span) < 2 and not left:
+            return  # one word the recogniser calls a person may be a place ("Kharkiv")
         elif len(here := self._sentence_countries.get(span.sent.start, set())) == 1:
             ent.country, ent.sector = next(iter(here)), sector
             ent.how = f"{ROLE} + sentence context" if sector else "sentence context"
