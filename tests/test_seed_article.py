@@ -92,3 +92,33 @@ def test_evidence_offsets_point_into_the_text(story):
         assert "\n\n" not in e.sentence  # one sentence, never the paragraph after it
     for q in story.quotes:
         assert text[q.span[0]:q.span[1]] == q.text
+
+
+def _actors(story):
+    return [a for e in story.events for a in (e.source, e.target) if a is not None]
+
+
+def test_equipment_and_prisoners_are_never_rebels_or_turkish(story):
+    things = [a for a in _actors(story) if any(
+        w in a.text.lower() for w in ("bomber", "airfield", "airbase", "prisoner", "aircraft"))]
+    assert things  # the story's bombers, airbases and prisoners are in its events
+    for actor in things:
+        assert actor.sector != "REB", actor
+        assert actor.country != "TUR", actor
+    assert not [a for a in _actors(story) if a.sector == "REB"]
+
+
+@pytest.mark.parametrize(("name", "country", "sector"), [
+    ("Donald Trump", "USA", "GOV"), ("Volodymyr Zelensky", "UKR", "GOV"),
+    ("Vasyl Maliuk", "UKR", "SPY"), ("Vladimir Putin", "RUS", "GOV"),
+])
+def test_people_resolve_with_country_and_sector(story, name, country, sector):
+    person = next(e for e in story.entities if e.name == name)
+    assert (person.country, person.sector) == (country, sector)
+
+
+def test_moscow_and_kyiv_as_actors_are_governments(story):
+    for text, country in (("Moscow", "RUS"), ("Kyiv", "UKR")):
+        actors = [a for a in _actors(story) if a.text == text]
+        assert actors, text
+        assert all((a.country, a.sector) == (country, "GOV") for a in actors)

@@ -71,6 +71,9 @@ def code(
     source: Annotated[str | None, typer.Option(help="Outlet name for these documents.")] = None,
     format: Annotated[str, typer.Option("--format", help="jsonl or table.")] = "jsonl",
     jobs: Annotated[int, JOBS_OPTION] = 1,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Print each actor's mention chain and the rule that resolved it "
+        "(plain text, instead of --format).")] = False,
 ) -> None:
     """Code documents and print the events (nothing is stored)."""
     from tidings.pipeline import get_coder
@@ -87,7 +90,11 @@ def code(
                       f"{coded.detail}")
             rejected.append(coded)
             continue
-        if format == "jsonl":
+        if explain:
+            from tidings.explain import explain as explain_actors
+
+            sys.stdout.write(explain_actors(coded))
+        elif format == "jsonl":
             sys.stdout.write(json.dumps(coded.to_dict(), ensure_ascii=False) + "\n")
         else:
             _print_event_table([_flat(e.to_dict(), coded.article.id) for e in coded.events],

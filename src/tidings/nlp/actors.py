@@ -402,3 +402,30 @@ def is_actor_like(tok: Token, dictionary: ActorDictionary) -> bool:
     if dictionary.non_actor(tok) in ("natural", "disease"):
         return False
     return dictionary.sector_of(tok) is not None
+
+
+def request_roles(trigger: Token, governor: Token | None, sources: list[Actor],
+                  targets: list[Actor], reporter: Actor | None,
+                  dictionary: ActorDictionary) -> tuple[list[Actor], list[Actor]]:
+    """Source and target of a demanded act that no demand frame of its own took in.
+
+    "The MP said the minister should resign": the minister is asked (target), the MP asks
+    (source, as the reporter). "Poland was asked by Ukraine to send tanks": Ukraine asks,
+    Poland is asked. "Iran was urged to stop": Iran is asked, the asker unknown."""
+    asked, askers = sources, [reporter] if reporter is not None else []
+    if governor is not None and governor != trigger:
+        passive = [c for c in kids(governor) if c.dep_ == "nsubjpass"]
+        if passive:
+            asked = resolve_np(passive[0], dictionary) or asked
+            agent = next((g for c in kids(governor) if c.dep_ == "agent"
+                          or (c.dep_ == "prep" and c.lower_ == "by")
+                          for g in kids(c) if g.dep_ == "pobj"), None)
+            askers = resolve_np(agent, dictionary) if agent is not None else askers
+        else:
+            subject = next((c for c in kids(governor) if c.dep_ in ("nsubj", "csubj")), None)
+            if subject is not None and subject.pos_ != "PRON":
+                askers = resolve_np(subject, dictionary) or askers
+            obj = next((c for c in kids(governor) if c.dep_ in ("dobj", "dative")), None)
+            if obj is not None:
+                asked = resolve_np(obj, dictionary) or asked
+    return askers, asked or targets

@@ -17,9 +17,9 @@ from spacy.tokens import Doc, Span
 from tidings.model import Actor, Article, CodedArticle, Event
 from tidings.nlp import doc_text, kids
 from tidings.nlp.acled import acled_for
-from tidings.nlp.actors import get_dictionary, resolve_np
-from tidings.nlp.entities import EntityResolver, entities_of
+from tidings.nlp.actors import get_dictionary, request_roles, resolve_np
 from tidings.nlp.dates import date_for_event, find_dates
+from tidings.nlp.entities import EntityResolver, entities_of
 from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
 from tidings.nlp.lexicon import get_lexicon
 from tidings.nlp.places import dateline_place, get_gazetteer, place_for_event
@@ -144,10 +144,15 @@ class DocCoder:
             etype, cameo, intended = typed[id(f)]
             if id(f) in refined:
                 cameo, intended = refined[id(f)]
-            sources = f.sources
-            if not sources and f.reporter is not None and intended:
+            sources, targets = f.sources, f.targets
+            if etype == "REQUEST" and f.mod.modality == "demanded" and id(f) not in refined:
+                # "X should resign", "Poland was asked by Ukraine to send tanks": the one
+                # asked to act is the target, the one asking (or saying so) the source.
+                sources, targets = request_roles(f.trigger, f.mod.governor, sources,
+                                                 targets, f.reporter, self.dictionary)
+            elif not sources and f.reporter is not None and intended:
                 sources = [f.reporter]  # "new sanctions are needed", said the minister
-            for source, target in _pairs(etype, sources, f.targets):
+            for source, target in _pairs(etype, sources, targets):
                 out.append((f, self._event(f, etype, cameo, intended, source, target, sent,
                                            f"{doc_id}:{offset + len(out)}")))
         return out

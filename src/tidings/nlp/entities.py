@@ -212,12 +212,22 @@ class EntityResolver:
 
     @staticmethod
     def _context(mentions: list[_Mention]) -> Counter:
+        """How often the document names each country: through names with one country, then
+        through shared names ("Labour", "Conservatives") that one of those countries claims."""
         counts: Counter = Counter()
+        shared = []
         for m in mentions:
             countries = {i.country for i in m.infos if i.country not in (None, "IGO", "NGO")}
             if len(countries) == 1:
                 counts[countries.pop()] += 1
-        return counts
+            elif countries:
+                shared.append(countries)
+        extra: Counter = Counter()
+        for countries in shared:
+            named = sorted((c for c in countries if counts.get(c)), key=lambda c: -counts[c])
+            if named and (len(named) == 1 or counts[named[0]] > counts[named[1]]):
+                extra[named[0]] += 1
+        return counts + extra
 
     @staticmethod
     def _dominant(counts: Counter) -> str | None:
@@ -239,6 +249,7 @@ class EntityResolver:
         marks: list[tuple[Span, ActorInfo] | None] = [None] * len(doc)
         entity_at: list[int | None] = [None] * len(doc)
         doc.user_data["tidings.entity_at"] = entity_at
+        doc.user_data["tidings.actors"] = marks
 
         def entity_for(key: tuple, make) -> DocEntity:
             ent = by_key.get(key)
@@ -276,8 +287,11 @@ class EntityResolver:
             if ent.kind == "person" and ent.surname and m.end - m.start > 1:
                 by_surname.setdefault(ent.surname, ent)  # "John Howard ... Howard"
             ent.mentions.append((span.start, span.end))
+            info = ent.info() if ent.kind != "place" and (ent.country or ent.sector) else None
             for i in range(span.start, span.end):
                 entity_at[i] = ent.id
+                if info is not None:  # later names read earlier ones: "Tory MP X"
+                    marks[i] = (span, info)
         for ent in entities:
             # Places are no actors (places.py reads the recogniser's label), and a name
             # nothing resolved keeps the recogniser's reading too ("Kharkiv" read as ORG).
@@ -300,8 +314,9 @@ class EntityResolver:
         """Surnames the recogniser did not mark (or did not run on): "Howard" after Michael
         Howard, and "Putin" in an article that names Russia, whatever the recogniser did."""
         surnames = self.dictionary.surnames
+        entity_at = doc.user_data["tidings.entity_at"]
         for i, text in enumerate(doc_column(doc, "text")):
-            if marks[i] is not None or not text[:1].isupper() or (
+            if entity_at[i] is not None or not text[:1].isupper() or (
                     text not in by_surname and text not in surnames):
                 continue
             tok = doc[i]
@@ -321,7 +336,7 @@ class EntityResolver:
                                                                entity_for))
             ent.mentions.append((i, i + 1))
             ent.mentions.sort()
-            doc.user_data["tidings.entity_at"][i] = ent.id
+            entity_at[i] = ent.id
             if ent.country is not None or ent.sector is not None:
                 marks[i] = (doc[i:i + 1], ent.info())
 
@@ -346,6 +361,15 @@ class EntityResolver:
         sector = info.sector
         if info.group == "party":
             sector = party_sector(info, when)
+        if info.kind == "person" and when is not None and not _in_office(info, when):
+            # "Tory MP Liam Fox" before or after his time in office: the stated party
+            # says whether he speaks for the government or the opposition.
+            party = next((mark[1] for t in _left_context(span, self.titles)
+                          if (mark := _mark(t)) is not None and mark[1].kind == "org"
+                          and mark[1].country == info.country), None)
+            if party is not None and party.sector in ("GOV", "OPP"):
+                sector = party.sector
+                how = f"{DICTIONARY} (out of office; {PARTY})"
         if info.kind in ("country", "demonym"):
             sector = None
         kind = info.kind if info.kind != "org" else "org"
@@ -359,7 +383,6 @@ class EntityResolver:
         return ent
 
     def _person(self, span: Span, when, counts, dominant, by_surname, entity_for):
-        doc = span.doc
         words = [t for t in span if t.is_alpha or "'" in t.text or "-" in t.text]
         if not words:
             return None
@@ -485,7 +508,8 @@ class EntityResolver:
 
 def _name_word(tok: Token) -> bool:
     return tok.is_alpha and tok.text[:1].isupper() and not tok.is_upper and (
-        tok.pos_ in ("PROPN", "") or tok.ent_type_ == "PERSON") and not tok.is_stop
+        tok.pos_ in ("PROPN", "") or tok.ent_type_ == "PERSON") and not tok.is_stop and (
+        tok.lower_ not in COURTESY)
 
 
 def _mark(tok: Token):
@@ -527,6 +551,12 @@ def _label(info: ActorInfo) -> str:
             "demonym": "NORP", "metonym": "ORG"}.get(info.kind, "ORG")
 
 
+def window_start(tok: Token) -> int:
+    """First token of the sentence before the token's own (or of its own, if first)."""
+    sent = tok.sent
+    return tok.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+
+
 def antecedent(tok: Token) -> DocEntity | None:
     """The entity a pronoun ("he", "they") refers to: the nearest agreeing entity mentioned
     before it in the same sentence, else the first one in the previous sentence; None when
@@ -541,19 +571,17 @@ def antecedent(tok: Token) -> DocEntity | None:
         agree = {"org", "metonym", "capital", "country"}
     else:
         return None
-    sent = tok.sent
-    prev_start = sent.start
-    if sent.start > 0:
-        prev_start = tok.doc[sent.start - 1].sent.start
+    sent_start = tok.sent.start
+    prev_start = window_start(tok)
     best = None
     for ent in entities:
         if ent.kind not in agree:
             continue
         for a, _b in ent.mentions:
-            if sent.start <= a < tok.i:
+            if sent_start <= a < tok.i:
                 if best is None or best[0] < 2 or a > best[1]:
                     best = (2, a, ent)
-            elif prev_start <= a < sent.start and (best is None or (best[0] == 1 and a < best[1])):
+            elif prev_start <= a < sent_start and (best is None or (best[0] == 1 and a < best[1])):
                 best = (1, a, ent)
     return best[2] if best else None
 
