@@ -429,3 +429,37 @@ def request_roles(trigger: Token, governor: Token | None, sources: list[Actor],
             if obj is not None:
                 asked = resolve_np(obj, dictionary) or asked
     return askers, asked or targets
+
+
+# Prepositions that place an event rather than aim it ("met in Turkey"); violence aimed at a
+# place hits it ("strikes in Iraq"), so these are skipped only for other events.
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "from", "during", "across", "around"}
+VIOLENT = {"ASSAULT", "COERCE"}
+
+
+def phrase_target(trigger: Token, etype: str, sources: list[Actor],
+                  dictionary: ActorDictionary) -> list[Actor]:
+    """A target the frame rules missed: the first actor named inside the predicate's own
+    phrase (its dependents, not its clauses or its subject) whose country differs from the
+    source's. "Iran's strikes on Kurdish groups in Iraq", "voiced concern over Beijing".
+    Nothing when the phrase names no other country: an unknown target beats a wrong one."""
+    own = {a.country for a in sources}
+    skip = {"nsubj", "nsubjpass", "csubj", "ccomp", "xcomp", "advcl", "relcl", "conj",
+            "parataxis", "punct", "cc", "aux", "auxpass", "neg", "mark", "npadvmod"}
+    stack = [c for c in kids(trigger) if c.dep_ not in skip]
+    seen: set[int] = set()
+    while stack:
+        tok = stack.pop(0)
+        if tok.i in seen:
+            continue
+        seen.add(tok.i)
+        if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS and etype not in VIOLENT:
+            continue
+        mark = actor_of(tok)
+        if mark is not None and mark[1].country not in (None, *own):
+            found = [a for a in resolve_np(mark[0].root, dictionary)
+                     if a.country not in (None, *own)]
+            if found:
+                return found[:1]
+        stack.extend(c for c in kids(tok) if c.dep_ not in skip)
+    return []

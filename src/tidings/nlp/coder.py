@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from tidings.model import Actor, Article, CodedArticle, Event
 from tidings.nlp import doc_text, kids
 from tidings.nlp.acled import acled_for
-from tidings.nlp.actors import get_dictionary, request_roles, resolve_np
+from tidings.nlp.actors import get_dictionary, phrase_target, request_roles, resolve_np
 from tidings.nlp.dates import date_for_event, find_dates
 from tidings.nlp.entities import EntityResolver, entities_of
 from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
@@ -152,6 +152,8 @@ class DocCoder:
                                                  targets, f.reporter, self.dictionary)
             elif not sources and f.reporter is not None and intended:
                 sources = [f.reporter]  # "new sanctions are needed", said the minister
+            if sources and not targets and not (etype in SYMMETRIC and len(sources) > 1):
+                targets = phrase_target(f.trigger, etype, sources, self.dictionary)
             for source, target in _pairs(etype, sources, targets):
                 out.append((f, self._event(f, etype, cameo, intended, source, target, sent,
                                            f"{doc_id}:{offset + len(out)}")))
