@@ -5,7 +5,9 @@ Reads ``data/wikinews_2019.csv`` of the public repository ``vanatteveldt/wikinew
 draws a fixed-seed sample of articles, cuts each to its title and first paragraphs, splits
 it into sentences with the same spaCy model tidings uses, and writes
 ``training/gold/wikinews/articles.jsonl``. Half the articles are ``dev`` (tune freely) and
-half ``test`` (scored once). Re-running with the same seed writes the same file.
+half ``test`` (scored once); the split written here is a first draft that
+``split.py`` replaces with one stratified by event count after adjudication. Re-running
+with the same seed writes the same file.
 
     python training/gold/prepare_wikinews.py PATH/TO/wikinews_2019.csv
 """
