@@ -76,7 +76,9 @@ class DocCoder:
                     event.location = place_for_event(frame.trigger, sent, self.gazetteer,
                                                      dateline)
                     _country_from_place(event, sent)
+                _country_from_article(event, sent.doc, dateline, before_sentence=True)
                 _country_from_sentence(event, sent)
+                _country_from_article(event, sent.doc, dateline, before_sentence=False)
                 if self.details:
                     if event.event_type == "ASSAULT" and event.modality == "asserted":
                         toll = casualties(sent) if toll is None else toll
@@ -221,6 +223,31 @@ def _country_from_place(event: Event, sent: Span) -> None:
             # a copy: the same Actor may stand in several events of one frame
             setattr(event, role, dataclasses.replace(actor, country=place.country))
             event.extra.setdefault("country_from_place", []).append(role)
+
+
+# Bodies of a state: with no nationality stated, "the police", "the authorities", "the
+# central government" of a story are its country's, before any other country the sentence
+# happens to name.
+STATE_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY"}
+
+
+def _country_from_article(event: Event, doc: Doc, dateline, before_sentence: bool) -> None:
+    """An actor with a sector but no country takes the article's country: the one country
+    its names make clear (tidings.nlp.entities), else the dateline's. State bodies take it
+    before the sentence's other countries are tried, everyone else after."""
+    country = doc.user_data.get("tidings.country") or (
+        dateline.country if dateline is not None else None)
+    if country is None:
+        return
+    for role in ("source", "target"):
+        actor = getattr(event, role)
+        if actor is None or actor.country is not None or actor.sector is None \
+                or actor.kind in OWN_COUNTRY_ONLY or actor.sector in ("IGO", "NGO"):
+            continue
+        if (actor.sector in STATE_SECTORS) != before_sentence:
+            continue
+        setattr(event, role, dataclasses.replace(actor, country=country))
+        event.extra.setdefault("country_from_article", []).append(role)
 
 
 def _country_from_sentence(event: Event, sent: Span) -> None:

@@ -308,6 +308,7 @@ class EntityResolver:
                                 and (e.country is not None or e.sector is not None)]
         doc._.actor_mentions.sort(key=lambda m: m[0].start)
         doc._.entities = entities
+        doc.user_data["tidings.country"] = dominant  # the article's country, if clear
         return entities
 
     def _bare_surnames(self, doc: Doc, when, counts, by_surname, marks, entity_for) -> None:
