@@ -463,3 +463,17 @@ def phrase_target(trigger: Token, etype: str, sources: list[Actor],
                 return found[:1]
         stack.extend(c for c in kids(tok) if c.dep_ not in skip)
     return []
+
+
+def counted_victims(trigger: Token) -> list[Actor]:
+    """ "killed five and wounded 110", "killed at least 12": people counted as the object
+    of violence are its victims, civilians of the country where it happened unless the text
+    says otherwise (the coder fills the country from the place or the article)."""
+    for child in kids(trigger):
+        if child.dep_ == "dobj" and (child.like_num or child.ent_type_ == "CARDINAL"):
+            start = min(t.i for t in child.subtree)
+            end = max(t.i for t in child.subtree) + 1
+            span = trigger.doc[start:end]
+            return [Actor(text=span.text, name=None, country=None, sector="CVL",
+                          span=(span.start_char, span.end_char), kind="victim")]
+    return []

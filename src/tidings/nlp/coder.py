@@ -17,7 +17,13 @@ from spacy.tokens import Doc, Span
 from tidings.model import Actor, Article, CodedArticle, Event
 from tidings.nlp import doc_text, kids
 from tidings.nlp.acled import acled_for
-from tidings.nlp.actors import get_dictionary, phrase_target, request_roles, resolve_np
+from tidings.nlp.actors import (
+    counted_victims,
+    get_dictionary,
+    phrase_target,
+    request_roles,
+    resolve_np,
+)
 from tidings.nlp.dates import date_for_event, find_dates
 from tidings.nlp.entities import EntityResolver, entities_of
 from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
@@ -156,6 +162,8 @@ class DocCoder:
                 sources = [f.reporter]  # "new sanctions are needed", said the minister
             if sources and not targets and not (etype in SYMMETRIC and len(sources) > 1):
                 targets = phrase_target(f.trigger, etype, sources, self.dictionary)
+            if etype == "ASSAULT" and not targets:
+                targets = counted_victims(f.trigger)
             for source, target in _pairs(etype, sources, targets):
                 out.append((f, self._event(f, etype, cameo, intended, source, target, sent,
                                            f"{doc_id}:{offset + len(out)}")))
@@ -239,6 +247,11 @@ def _country_from_article(event: Event, doc: Doc, dateline, before_sentence: boo
         dateline.country if dateline is not None else None)
     if country is None:
         return
+    if before_sentence and event.source is None and event.event_type == "COERCE" and \
+            event.modality == "asserted" and event.target is not None:
+        # "two suspects were arrested": arrests and bans are acts of the state
+        event.source = Actor(text="", name=None, country=country, sector="GOV")
+        event.extra.setdefault("country_from_article", []).append("source")
     for role in ("source", "target"):
         actor = getattr(event, role)
         if actor is None or actor.country is not None or actor.sector is None \
