@@ -245,6 +245,17 @@ def _country_from_article(event: Event, doc: Doc, dateline, before_sentence: boo
     before the sentence's other countries are tried, everyone else after."""
     country = doc.user_data.get("tidings.country") or (
         dateline.country if dateline is not None else None)
+    if not before_sentence and event.target is None and event.event_type == "PROTEST" and \
+            event.modality == "asserted":
+        # A protest with no stated target is aimed at the authorities of the country where
+        # it happens (the gold guideline's "authority protested against"; ICEWS and PLOVER
+        # practice): the place's country, else the protesters', else the article's.
+        where = (event.location.country if event.location is not None else None) or (
+            event.source.country if event.source is not None else None) or country
+        if where and where not in ("IGO", "NGO"):
+            event.target = Actor(text="", name=None, country=where, sector="GOV",
+                                 kind="implied")
+            event.extra["target_implied"] = True
     if country is None:
         return
     if before_sentence and event.source is None and event.event_type == "COERCE" and \
