@@ -307,6 +307,14 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
     text, span = _np_text(tok)
     if non_actor is not None:
         return _owned(tok, non_actor, text, span)
+    if tok.pos_ == "NOUN" and tok.doc.user_data.get("tidings.entity_at") is not None:
+        from tidings.nlp.coref import role_antecedent
+
+        person = role_antecedent(tok)  # "the Conservative leader" -> Michael Howard
+        if person is not None:
+            return [Actor(text=text, name=person.name, country=person.country,
+                          sector=person.sector or sector, span=span, kind="person",
+                          entity=person.id)]
     own = actor_of(tok)
     if own is not None:  # the head itself is a name: "Ukraine", "the Kremlin", "Putin"
         mention, info = own
