@@ -106,6 +106,8 @@ def test_every_time_expression_of_the_story(story):
         assert text[t.span[0]:t.span[1]] == t.text
         # no preposition ("at least" is a modifier, and belongs to the expression)
         assert not re.match(r"(?:on|in|at|since|until|during|by) (?!least\b)", t.text.lower())
+
+
 # Every toponym of the story, with the country it is in (issue 13: all of them in `places`).
 SEED_TOPONYMS = {
     "ISTANBUL": "TUR", "Istanbul": "TUR", "Ankara": "TUR", "Turkey": "TUR", "Turkish": "TUR",
@@ -137,3 +139,33 @@ def test_story_regions_are_divisions_and_the_talks_city_is_istanbul(story):
     assert {p.feature for p in regions.values()} == {"admin1"}
     istanbul = [p for p in story.places if p.text == "Istanbul"]
     assert istanbul and all(p.geonameid == 745044 for p in istanbul)
+
+
+def _actors(story):
+    return [a for e in story.events for a in (e.source, e.target) if a is not None]
+
+
+def test_equipment_and_prisoners_are_never_rebels_or_turkish(story):
+    things = [a for a in _actors(story) if any(
+        w in a.text.lower() for w in ("bomber", "airfield", "airbase", "prisoner", "aircraft"))]
+    assert things  # the story's bombers, airbases and prisoners are in its events
+    for actor in things:
+        assert actor.sector != "REB", actor
+        assert actor.country != "TUR", actor
+    assert not [a for a in _actors(story) if a.sector == "REB"]
+
+
+@pytest.mark.parametrize(("name", "country", "sector"), [
+    ("Donald Trump", "USA", "GOV"), ("Volodymyr Zelensky", "UKR", "GOV"),
+    ("Vasyl Maliuk", "UKR", "SPY"), ("Vladimir Putin", "RUS", "GOV"),
+])
+def test_people_resolve_with_country_and_sector(story, name, country, sector):
+    person = next(e for e in story.entities if e.name == name)
+    assert (person.country, person.sector) == (country, sector)
+
+
+def test_moscow_and_kyiv_as_actors_are_governments(story):
+    for text, country in (("Moscow", "RUS"), ("Kyiv", "UKR")):
+        actors = [a for a in _actors(story) if a.text == text]
+        assert actors, text
+        assert all((a.country, a.sector) == (country, "GOV") for a in actors)

@@ -169,6 +169,9 @@ def code(
     allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
     min_confidence: Annotated[float, typer.Option(
         min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP)] = DEFAULT_MIN_CONFIDENCE,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Print each actor's mention chain and the rule that resolved it "
+        "(plain text, instead of --format).")] = False,
 ) -> None:
     """Code documents and print the events (nothing is stored)."""
     from tidings.pipeline import get_coder
@@ -189,7 +192,11 @@ def code(
         if coded.notes:
             _print_notes(coded)
         coded.events = filter_confidence(coded.events, min_confidence)
-        if format == "jsonl":
+        if explain:
+            from tidings.explain import explain as explain_actors
+
+            sys.stdout.write(explain_actors(coded))
+        elif format == "jsonl":
             sys.stdout.write(json.dumps(coded.to_dict(), ensure_ascii=False) + "\n")
         else:
             _print_event_table([_flat(e.to_dict(), coded.article.id) for e in coded.events],

@@ -50,11 +50,14 @@ class Actor:
     sector: str | None = None  # PLOVER/CAMEO agent code: GOV, MIL, REB, ...
     span: tuple[int, int] | None = None
     kind: str | None = None  # person, org, country, group ... (how it was recognised)
+    entity: int | None = None  # id of the document entity (CodedArticle.entities) it names
 
     def to_dict(self) -> dict[str, Any]:
         d = {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector}
         if self.span is not None:
             d["span"] = list(self.span)
+        if self.entity is not None:
+            d["entity"] = self.entity
         return d
 
 
@@ -205,17 +208,38 @@ class Event:
 
 
 @dataclass
+class Mention:
+    """One place in the text where an entity is named ("Mr Howard", "he")."""
+
+    text: str
+    span: tuple[int, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "span": list(self.span)}
+
+
+@dataclass
 class Entity:
+    """A person, organisation, party, country or place of the document, with every mention
+    of it. ``text`` and ``span`` are its first mention; ``how`` says which rule resolved it
+    (see docs/actors.md); events' actors point at it by ``id``."""
+
     text: str
     label: str
     span: tuple[int, int]
     country: str | None = None
     sector: str | None = None
     name: str | None = None
+    id: int | None = None
+    kind: str | None = None  # person, org, country, demonym, capital, metonym, place
+    role: str | None = None  # "Conservative leader", "head of government"
+    how: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["span"] = list(self.span)
+        d["mentions"] = [m.to_dict() for m in self.mentions]
         return d
 
 

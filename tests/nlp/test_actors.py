@@ -49,7 +49,27 @@ def test_lower_case_us_is_not_the_united_states(code):
     assert all(e.country != "USA" for e in coded.entities)
 
 
-def test_surname_resolves_to_office_holder_on_the_date(code):
+def test_bare_surname_is_never_looked_up_in_the_dictionary(code):
+    # Nothing in the text says which Putin: an unknown actor beats a guessed one.
     coded = code("Putin accused the West of lying.", published="2024-03-01")
     event = _event(coded, "ACCUSE")
-    assert event.source.country == "RUS"
+    assert event.source.country is None
+
+
+def test_title_and_surname_resolve_to_the_office_holder_on_the_date(code):
+    coded = code("President Putin accused the West of lying.", published="2024-03-01")
+    event = _event(coded, "ACCUSE")
+    assert (event.source.country, event.source.sector) == ("RUS", "GOV")
+    entity = next(e for e in coded.entities if e.id == event.source.entity)
+    assert entity.name == "Vladimir Putin"
+    assert entity.how == "title and surname, office and dates fit"
+
+
+def test_surname_of_an_office_holder_whose_country_the_article_names(code):
+    coded = code("Russia rejected the plan. Putin accused the West of lying.",
+                 published="2024-03-01")
+    assert _event(coded, "ACCUSE").source.country == "RUS"
+    # ... but not on a date he was out of office
+    coded = code("Russia rejected the plan. Putin accused the West of lying.",
+                 published="1995-03-01")
+    assert _event(coded, "ACCUSE").source.country is None

@@ -13,7 +13,6 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -66,6 +65,25 @@ class ActorInfo:
     role: str = ""
     start: str = ""
     end: str = ""
+    group: str = ""  # for organisations: "party", "union" or "" (other bodies)
+    governing: str = ""  # for parties: START..END periods in national government, |-separated
+    entity: int | None = None  # the document entity (tidings.nlp.entities) a mark belongs to
+    how: str = ""  # how the document entity was resolved
+
+
+def party_sector(info: ActorInfo, when: date | None) -> str | None:
+    """A party acts as the government on a date it governs, as the opposition on a date it
+    does not (when its governing periods are known); PTY when they are not known."""
+    if not info.governing:
+        return info.sector
+    if when is None:
+        return "PTY"
+    for period in split_multi(info.governing):
+        start, _, end = period.partition("..")
+        a, b = _parse_date(start), _parse_date(end)
+        if (a is None or a <= when) and (b is None or when < b):
+            return "GOV"
+    return "OPP"
 
 
 def _parse_date(value: str) -> date | None:
@@ -88,8 +106,10 @@ class ActorDictionary:
     def __init__(self, nlp: Language):
         self.entries: dict[str, list[ActorInfo]] = {}
         self.sector_terms: dict[str, str] = {}
+        # Surname -> office holders, for the entity resolver's title+surname and article
+        # context rules only: a bare surname never becomes a mention by itself.
         self.surnames: dict[str, list[ActorInfo]] = {}
-        self._surname_hashes: frozenset[int] | None = None
+        self.non_actors: dict[str, str] = {}
         self._load()
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -100,11 +120,12 @@ class ActorDictionary:
             exact = key.isupper() or "." in key or len(key) <= 3
             (self.exact if exact else self.folded).add(key, [pattern])
 
-    def _add(self, text: str, info: ActorInfo) -> None:
+    def _add(self, text: str, info: ActorInfo, strip_the: bool = True) -> None:
         text = text.strip()
         if text:
             self.entries.setdefault(text, []).append(info)
-            if text.lower().startswith("the "):  # "the Kremlin" -> also "Kremlin"
+            # "the Kremlin" -> also "Kremlin"; but "The Sun" is never a bare "Sun"
+            if text.lower().startswith("the ") and (strip_the or len(text.split()) > 2):
                 self.entries.setdefault(text[4:], []).append(info)
 
     def _load(self) -> None:
@@ -119,11 +140,20 @@ class ActorDictionary:
                 self._add(capital, ActorInfo(name, iso, "GOV", "capital"))
             for metonym in split_multi(row.get("metonyms", "")):
                 self._add(metonym, ActorInfo(metonym, iso, "GOV", "metonym"))
-        for row in read_tsv("actors/organizations.tsv"):
-            info = ActorInfo(row["name"], row.get("country") or None, row.get("sector") or None,
-                             "org")
-            for alias in [row["name"], *split_multi(row.get("aliases", ""))]:
+        for fn, group in (("organizations.tsv", ""), ("unions.tsv", "union")):
+            for row in read_tsv(f"actors/{fn}"):
+                info = ActorInfo(row["name"], row.get("country") or None,
+                                 row.get("sector") or None, "org", group=group)
+                for alias in [row["name"], *split_multi(row.get("aliases", ""))]:
+                    self._add(alias, info, strip_the=False)
+        for row in read_tsv("actors/parties.tsv"):
+            info = ActorInfo(row["name"], row.get("country") or None, "PTY", "org",
+                             group="party", governing=row.get("governing", ""))
+            for alias in [row["name"], *split_multi(row.get("aliases", "")),
+                          *split_multi(row.get("members", ""))]:
                 self._add(alias, info)
+        for row in read_tsv("actors/non_actors.tsv"):
+            self.non_actors[row["term"].lower()] = row["kind"]
         for row in read_tsv("actors/sectors.tsv"):
             self.sector_terms[row["term"].lower()] = row["sector"]
         for row in read_tsv("actors/people.tsv"):
@@ -132,9 +162,9 @@ class ActorDictionary:
                              row.get("end", ""))
             for alias in [row["name"], *split_multi(row.get("aliases", ""))]:
                 self._add(alias, info)
-                surname = alias.split()[-1]
-                if len(alias.split()) > 1 and len(surname) > 2:
-                    self.surnames.setdefault(surname, []).append(info)
+                words = alias.split()
+                if len(words) > 1 and len(words[-1]) > 2 and not _regnal(words[-1]):
+                    self.surnames.setdefault(words[-1], []).append(info)
 
     # -- finding mentions -------------------------------------------------------------------
 
@@ -143,32 +173,30 @@ class ActorDictionary:
         for matcher, exact in ((self.exact, True), (self.folded, False)):
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
-                if not exact and not span[0].text[:1].isupper():
+                first = span[1] if len(span) > 1 and span[0].lower_ == "the" else span[0]
+                if not exact and not first.text[:1].isupper():
                     continue  # "turkey" the bird, "chad", "the white house" in lower case
                 spans.append(Span(doc, start, end, label=match_id))
-        # Surnames of office holders ("Putin", "Zelensky") when tagged as proper nouns.
-        covered = {i for s in spans for i in range(s.start, s.end)}
-        orths = doc.to_array(ORTH).tolist()  # one array read instead of a Token per word
-        surname_ids = self._surname_ids(doc.vocab)
-        for i in (i for i, orth in enumerate(orths) if orth in surname_ids):
-            tok = doc[i]
-            if (tok.i not in covered and tok.pos_ == "PROPN" and tok.text in self.surnames
-                    and tok.ent_type_ not in NOT_PEOPLE  # "Friday" is a day, not Mr Friday,
-                    and tok.lower_ not in CALENDAR_WORDS):  # with or without the NER's word
-                spans.append(Span(doc, tok.i, tok.i + 1, label=tok.text))
         return filter_spans(spans)
 
-    def _surname_ids(self, vocab) -> frozenset[int]:
-        if self._surname_hashes is None:
-            self._surname_hashes = frozenset(vocab.strings.add(s) for s in self.surnames)
-        return self._surname_hashes
-
     def info_for(self, span: Span, when: date | None) -> ActorInfo | None:
-        key = span.label_
-        infos = self.entries.get(key) or self.surnames.get(key) or []
+        infos = self.entries.get(span.label_) or []
         if not infos:
             return None
         return best_info(infos, when)
+
+    def non_actor(self, tok: Token) -> str | None:
+        """"equipment", "captive", "natural" or "disease" for nouns that name no actor of
+        their own: "strategic bombers", "prisoners of war", "the hurricane"."""
+        if not self.non_actors:
+            return None
+        lemma = tok.lemma_.lower()
+        for child in kids(tok):
+            if child.dep_ in ("compound", "amod") and child.i < tok.i:
+                two = self.non_actors.get(f"{child.lemma_.lower()} {lemma}")
+                if two:
+                    return two
+        return self.non_actors.get(lemma) or self.non_actors.get(tok.lower_)
 
     def sector_of(self, tok: Token) -> str | None:
         """Sector from the head noun and its compounds: "foreign minister", "riot police"."""
@@ -179,6 +207,11 @@ class ActorDictionary:
                 if two in self.sector_terms:
                     return self.sector_terms[two]
         return self.sector_terms.get(lemma) or self.sector_terms.get(tok.text.lower())
+
+
+def _regnal(word: str) -> bool:
+    """'III', 'Jr.', 'II': the last word of a name that is no surname."""
+    return word.rstrip(".") in ("Jr", "Sr") or (word.isupper() and set(word) <= set("IVX"))
 
 
 def best_info(infos: list[ActorInfo], when: date | None) -> ActorInfo:
@@ -203,18 +236,11 @@ def get_dictionary(nlp: Language) -> ActorDictionary:
 
 
 def mark_mentions(doc: Doc, dictionary: ActorDictionary, when: date | None) -> None:
-    """Store actor mentions on the Doc and point each covered token at its actor."""
-    mentions = []
-    marks: list[tuple[Span, ActorInfo] | None] = [None] * len(doc)
-    for span in dictionary.find_mentions(doc):
-        info = dictionary.info_for(span, when)
-        if info is None:
-            continue
-        mentions.append((span, info))
-        for i in range(span.start, span.end):
-            marks[i] = (span, info)
-    doc.user_data["tidings.actors"] = marks  # what actor_of reads
-    doc._.actor_mentions = mentions
+    """Resolve the document's entities (``tidings.nlp.entities``) and point each token of a
+    mention at its actor, which ``actor_of`` reads; ``doc._.actor_mentions`` lists them."""
+    from tidings.nlp.entities import EntityResolver
+
+    EntityResolver(dictionary)(doc, when)
 
 
 # -- resolving noun phrases ------------------------------------------------------------------
@@ -231,9 +257,9 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 def _actor_from_mention(span: Span, info: ActorInfo, sector: str | None) -> Actor:
     kind_sector = info.sector if info.kind not in ("country", "demonym") else None
-    return Actor(text=span.text, name=info.name, country=info.country,
+    return Actor(text=span.text, name=info.name or None, country=info.country,
                  sector=kind_sector or sector, span=(span.start_char, span.end_char),
-                 kind="person" if info.kind == "person" else "group")
+                 kind="person" if info.kind == "person" else "group", entity=info.entity)
 
 
 def _np_tokens(head: Token, direct: bool | None = None) -> list[Token]:
@@ -274,8 +300,21 @@ def _np_text(head: Token) -> tuple[str, tuple[int, int]]:
 
 
 def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Actor]:
+    non_actor = dictionary.non_actor(tok) if actor_of(tok) is None else None
+    if non_actor in ("natural", "disease"):
+        return []  # a hurricane or an epidemic is never an actor
     sector = dictionary.sector_of(tok)
     text, span = _np_text(tok)
+    if non_actor is not None:
+        return _owned(tok, non_actor, text, span)
+    if tok.pos_ == "NOUN" and tok.doc.user_data.get("tidings.entity_at") is not None:
+        from tidings.nlp.coref import role_antecedent
+
+        person = role_antecedent(tok)  # "the Conservative leader" -> Michael Howard
+        if person is not None:
+            return [Actor(text=text, name=person.name, country=person.country,
+                          sector=person.sector or sector, span=span, kind="person",
+                          entity=person.id)]
     own = actor_of(tok)
     if own is not None:  # the head itself is a name: "Ukraine", "the Kremlin", "Putin"
         mention, info = own
@@ -326,8 +365,31 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
                             for a in resolved]
     if sector is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return [Actor(text=text, name=tok.text if tok.pos_ == "PROPN" else None,
-                      country=None, sector=sector, span=span, kind=_kind(tok))]
+                      country=None, sector=sector, span=span, kind=_kind(tok),
+                      entity=entity_at(tok))]
     return []
+
+
+def entity_at(tok: Token) -> int | None:
+    """The document entity (tidings.nlp.entities) a token is a mention of, if any."""
+    table = tok.doc.user_data.get("tidings.entity_at")
+    return table[tok.i] if table is not None else None
+
+
+def _owned(tok: Token, kind: str, text: str, span: tuple[int, int]) -> list[Actor]:
+    """Equipment is its owner's military ("Russian bombers" -> RUS MIL), captives are
+    civilians of their own country ("Ukrainian prisoners" -> UKR CVL); the country only when
+    the phrase states it, never a rebel group and never the country of the place."""
+    country = None
+    for t in _np_tokens(tok, direct=True):
+        mark = actor_of(t)
+        if mark is not None and mark[1].country not in (None, "IGO", "NGO"):
+            country = mark[1].country
+            break
+    if country is None and kind == "equipment":
+        return []
+    sector = "MIL" if kind == "equipment" else "CVL"
+    return [Actor(text=text, name=None, country=country, sector=sector, span=span, kind=kind)]
 
 
 def _kind(tok: Token) -> str:
@@ -345,4 +407,81 @@ def is_actor_like(tok: Token, dictionary: ActorDictionary) -> bool:
         return True
     if tok.pos_ == "PRON":
         return tok.lower_ in ("he", "she", "they", "it", "we", "i", "who")
+    if dictionary.non_actor(tok) in ("natural", "disease"):
+        return False
     return dictionary.sector_of(tok) is not None
+
+
+def request_roles(trigger: Token, governor: Token | None, sources: list[Actor],
+                  targets: list[Actor], reporter: Actor | None,
+                  dictionary: ActorDictionary) -> tuple[list[Actor], list[Actor]]:
+    """Source and target of a demanded act that no demand frame of its own took in.
+
+    "The MP said the minister should resign": the minister is asked (target), the MP asks
+    (source, as the reporter). "Poland was asked by Ukraine to send tanks": Ukraine asks,
+    Poland is asked. "Iran was urged to stop": Iran is asked, the asker unknown."""
+    asked, askers = sources, [reporter] if reporter is not None else []
+    if governor is not None and governor != trigger:
+        passive = [c for c in kids(governor) if c.dep_ == "nsubjpass"]
+        if passive:
+            asked = resolve_np(passive[0], dictionary) or asked
+            agent = next((g for c in kids(governor) if c.dep_ == "agent"
+                          or (c.dep_ == "prep" and c.lower_ == "by")
+                          for g in kids(c) if g.dep_ == "pobj"), None)
+            askers = resolve_np(agent, dictionary) if agent is not None else askers
+        else:
+            subject = next((c for c in kids(governor) if c.dep_ in ("nsubj", "csubj")), None)
+            if subject is not None and subject.pos_ != "PRON":
+                askers = resolve_np(subject, dictionary) or askers
+            obj = next((c for c in kids(governor) if c.dep_ in ("dobj", "dative")), None)
+            if obj is not None:
+                asked = resolve_np(obj, dictionary) or asked
+    return askers, asked or targets
+
+
+# Prepositions that place an event rather than aim it ("met in Turkey"); violence aimed at a
+# place hits it ("strikes in Iraq"), so these are skipped only for other events.
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "from", "during", "across", "around"}
+VIOLENT = {"ASSAULT", "COERCE"}
+
+
+def phrase_target(trigger: Token, etype: str, sources: list[Actor],
+                  dictionary: ActorDictionary) -> list[Actor]:
+    """A target the frame rules missed: the first actor named inside the predicate's own
+    phrase (its dependents, not its clauses or its subject) whose country differs from the
+    source's. "Iran's strikes on Kurdish groups in Iraq", "voiced concern over Beijing".
+    Nothing when the phrase names no other country: an unknown target beats a wrong one."""
+    own = {a.country for a in sources}
+    skip = {"nsubj", "nsubjpass", "csubj", "ccomp", "xcomp", "advcl", "relcl", "conj",
+            "parataxis", "punct", "cc", "aux", "auxpass", "neg", "mark", "npadvmod"}
+    stack = [c for c in kids(trigger) if c.dep_ not in skip]
+    seen: set[int] = set()
+    while stack:
+        tok = stack.pop(0)
+        if tok.i in seen:
+            continue
+        seen.add(tok.i)
+        if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS and etype not in VIOLENT:
+            continue
+        mark = actor_of(tok)
+        if mark is not None and mark[1].country not in (None, *own):
+            found = [a for a in resolve_np(mark[0].root, dictionary)
+                     if a.country not in (None, *own)]
+            if found:
+                return found[:1]
+        stack.extend(c for c in kids(tok) if c.dep_ not in skip)
+    return []
+
+
+def counted_victims(trigger: Token) -> list[Actor]:
+    """ "killed five and wounded 110", "killed at least 12": people counted as the object
+    of violence are its victims, civilians of the country where it happened unless the text
+    says otherwise (the coder fills the country from the place or the article)."""
+    for child in kids(trigger):
+        if child.dep_ == "dobj" and (child.like_num or child.ent_type_ == "CARDINAL"):
+            start = min(t.i for t in child.subtree)
+            end = max(t.i for t in child.subtree) + 1
+            span = trigger.doc[start:end]
+            return [Actor(text=span.text, name=None, country=None, sector="CVL",
+                          span=(span.start_char, span.end_char), kind="victim")]
+    return []

@@ -14,11 +14,18 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from tidings.model import Actor, Article, CodedArticle, Entity, Event
-from tidings.nlp import doc_ents, doc_text, kids
+from tidings.model import Actor, Article, CodedArticle, Event
+from tidings.nlp import doc_text, kids
 from tidings.nlp.acled import acled_for
-from tidings.nlp.actors import get_dictionary, mark_mentions, resolve_np
+from tidings.nlp.actors import (
+    counted_victims,
+    get_dictionary,
+    phrase_target,
+    request_roles,
+    resolve_np,
+)
 from tidings.nlp.dates import date_for_event
+from tidings.nlp.entities import EntityResolver, entities_of
 from tidings.nlp.eventmodel import get_event_model
 from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
 from tidings.nlp.eventscoring import apply_model
@@ -29,7 +36,9 @@ from tidings.nlp.quotes import find_quotes
 from tidings.nlp.times import PUBLISHED_KEY, TimeTagger, date_mentions, times_of
 from tidings.nlp.toponyms import get_finder, located
 
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
+# Actors that never take a country from the place or sentence: captives and equipment
+# ("prisoners" in Istanbul are not Turkish civilians) keep only a country stated for them.
+OWN_COUNTRY_ONLY = {"captive", "equipment"}
 MODALITY_RANK = {"asserted": 0, "future": 0, "demanded": 0, "conditional": 1,
                  "hypothetical": 1, "negated": 2}  # fmt: skip
 
@@ -52,6 +61,7 @@ class DocCoder:
         # (tidings.nlp.eventmodel); without it (or with event_model=False) the rules decide.
         self.model = get_event_model() if event_model else None
         self.dictionary = get_dictionary(nlp)
+        self.resolver = EntityResolver(self.dictionary)
         self.finder = FrameFinder(self.lex, self.dictionary)
         # details: dates, places, quotes, quantities, casualties and ACLED types; off only
         # to measure what they cost (bench/details_cost.py)
@@ -63,7 +73,7 @@ class DocCoder:
     def __call__(self, doc: Doc, article: Article) -> CodedArticle:
         article.ensure_id()
         published = parse_date(article.published)
-        mark_mentions(doc, self.dictionary, published)
+        self.resolver(doc, published)  # document entities; actors resolve through them
         memory = Memory()
         dateline = dateline_place(article.text, self.gazetteer) if self.details else None
         if self.details:
@@ -94,7 +104,9 @@ class DocCoder:
                 event.location = located(place_for_event(
                     frame.trigger, sent, self.gazetteer, dateline), places)
                 _country_from_place(event, sent)
+            _country_from_article(event, sent.doc, dateline, before_sentence=True)
             _country_from_sentence(event, sent)
+            _country_from_article(event, sent.doc, dateline, before_sentence=False)
             if self.details:
                 if event.event_type == "ASSAULT" and event.modality == "asserted":
                     if s_index not in tolls:
@@ -114,8 +126,8 @@ class DocCoder:
         if best is not None and best[0][0] < 2:
             best[1].extra["main"] = True
         if not self.details:
-            return CodedArticle(article=article, events=events, entities=self._entities(doc))
-        return CodedArticle(article=article, events=events, entities=self._entities(doc),
+            return CodedArticle(article=article, events=events, entities=entities_of(doc))
+        return CodedArticle(article=article, events=events, entities=entities_of(doc),
                             quotes=find_quotes(doc, self._resolve_token),
                             quantities=find_quantities(doc), times=times_of(doc),
                             places=places)
@@ -164,10 +176,19 @@ class DocCoder:
             etype, cameo, intended = typed[id(f)]
             if id(f) in refined:
                 cameo, intended = refined[id(f)]
-            sources = f.sources
-            if not sources and f.reporter is not None and intended:
+            sources, targets = f.sources, f.targets
+            if etype == "REQUEST" and f.mod.modality == "demanded" and id(f) not in refined:
+                # "X should resign", "Poland was asked by Ukraine to send tanks": the one
+                # asked to act is the target, the one asking (or saying so) the source.
+                sources, targets = request_roles(f.trigger, f.mod.governor, sources,
+                                                 targets, f.reporter, self.dictionary)
+            elif not sources and f.reporter is not None and intended:
                 sources = [f.reporter]  # "new sanctions are needed", said the minister
-            for source, target in _pairs(etype, sources, f.targets):
+            if sources and not targets and not (etype in SYMMETRIC and len(sources) > 1):
+                targets = phrase_target(f.trigger, etype, sources, self.dictionary)
+            if etype == "ASSAULT" and not targets:
+                targets = counted_victims(f.trigger)
+            for source, target in _pairs(etype, sources, targets):
                 out.append((f, self._event(f, etype, cameo, intended, source, target, sent,
                                            f"{doc_id}:{offset + len(out)}")))
         return out
@@ -201,26 +222,6 @@ class DocCoder:
             event.extra["modality_cue"] = f.mod.cue.text
         return event
 
-    def _entities(self, doc: Doc) -> list[Entity]:
-        entities = []
-        covered = set()
-        ents = doc_ents(doc)
-        label_at = {i: e.label_ for e in ents for i in range(e.start, e.end)}
-        for span, info in doc._.actor_mentions:
-            label = label_at.get(span.start, info.kind.upper())
-            sector = info.sector if info.kind not in ("country", "demonym") else None
-            entities.append(Entity(text=span.text, label=label,
-                                   span=(span.start_char, span.end_char),
-                                   country=info.country, sector=sector, name=info.name))
-            covered.update(range(span.start, span.end))
-        for ent in ents:
-            if ent.label_ in ENTITY_LABELS and not covered.intersection(range(ent.start, ent.end)):
-                entities.append(Entity(text=ent.text, label=ent.label_,
-                                       span=(ent.start_char, ent.end_char)))
-        entities.sort(key=lambda e: e.span)
-        return entities
-
-
 def _has_ultimatum(trigger) -> bool:
     """An intended act with an "unless" clause on it or on the verb that announces it."""
     for tok in (trigger, trigger.head):
@@ -239,6 +240,9 @@ def _country_from_place(event: Event, sent: Span) -> None:
         return
     if not sent.start_char <= place.span[0] < sent.end_char:
         return  # only a place the sentence names, never the dateline of a long story
+    named = {info.country for _span, info in sent.doc._.actor_mentions}
+    if named and place.country not in named:
+        return  # "Ontario" read as California's in a Canadian story: unknown beats wrong
     if event.source is None and event.event_type == "COERCE" and event.modality == "asserted":
         # "was arrested in Lebanon": arrests, bans and deportations are acts of the state
         event.source = Actor(text="", name=None, country=place.country, sector="GOV")
@@ -246,10 +250,52 @@ def _country_from_place(event: Event, sent: Span) -> None:
         return
     for role in ("source", "target"):
         actor = getattr(event, role)
-        if actor is not None and actor.country is None and actor.sector is not None:
+        if actor is not None and actor.country is None and actor.sector is not None \
+                and actor.kind not in OWN_COUNTRY_ONLY:
             # a copy: the same Actor may stand in several events of one frame
             setattr(event, role, dataclasses.replace(actor, country=place.country))
             event.extra.setdefault("country_from_place", []).append(role)
+
+
+# Bodies of a state: with no nationality stated, "the police", "the authorities", "the
+# central government" of a story are its country's, before any other country the sentence
+# happens to name.
+STATE_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY"}
+
+
+def _country_from_article(event: Event, doc: Doc, dateline, before_sentence: bool) -> None:
+    """An actor with a sector but no country takes the article's country: the one country
+    its names make clear (tidings.nlp.entities), else the dateline's. State bodies take it
+    before the sentence's other countries are tried, everyone else after."""
+    country = doc.user_data.get("tidings.country") or (
+        dateline.country if dateline is not None else None)
+    if not before_sentence and event.target is None and event.event_type == "PROTEST" and \
+            event.modality == "asserted":
+        # A protest with no stated target is aimed at the authorities of the country where
+        # it happens (the gold guideline's "authority protested against"; ICEWS and PLOVER
+        # practice): the place's country, else the protesters', else the article's.
+        where = (event.location.country if event.location is not None else None) or (
+            event.source.country if event.source is not None else None) or country
+        if where and where not in ("IGO", "NGO"):
+            event.target = Actor(text="", name=None, country=where, sector="GOV",
+                                 kind="implied")
+            event.extra["target_implied"] = True
+    if country is None:
+        return
+    if before_sentence and event.source is None and event.event_type == "COERCE" and \
+            event.modality == "asserted" and event.target is not None:
+        # "two suspects were arrested": arrests and bans are acts of the state
+        event.source = Actor(text="", name=None, country=country, sector="GOV")
+        event.extra.setdefault("country_from_article", []).append("source")
+    for role in ("source", "target"):
+        actor = getattr(event, role)
+        if actor is None or actor.country is not None or actor.sector is None \
+                or actor.kind in OWN_COUNTRY_ONLY or actor.sector in ("IGO", "NGO"):
+            continue
+        if (actor.sector in STATE_SECTORS) != before_sentence:
+            continue
+        setattr(event, role, dataclasses.replace(actor, country=country))
+        event.extra.setdefault("country_from_article", []).append(role)
 
 
 def _country_from_sentence(event: Event, sent: Span) -> None:
@@ -257,7 +303,7 @@ def _country_from_sentence(event: Event, sent: Span) -> None:
     besides the other side's ("Judge X opened investigations against Chilean officials")."""
     for role, other in (("source", event.target), ("target", event.source)):
         actor = getattr(event, role)
-        if actor is None or actor.country is not None:
+        if actor is None or actor.country is not None or actor.kind in OWN_COUNTRY_ONLY:
             continue
         countries = {info.country for span, info in sent.doc._.actor_mentions
                      if sent.start <= span.start < sent.end and info.country

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from tidings.model import Actor
 from tidings.nlp import doc_column, kids
 from tidings.nlp.actors import ActorDictionary, actor_of, is_actor_like, resolve_np
+from tidings.nlp.coref import recall_pronoun
 from tidings.nlp.lexicon import NONE, Lexicon, Pattern
 from tidings.nlp.modality import ModalityResult, modality_of
 
@@ -59,27 +60,25 @@ class Frame:
 
 
 class Memory:
-    """The most recent actors of a document, for pronouns ("it said", "he warned")."""
+    """The most recent actors of a document, for pronouns ("it said", "he warned"). A
+    pronoun refers only to an actor of its own sentence or the one before
+    (``tidings.nlp.coref``); beyond that it stays unresolved."""
 
     def __init__(self) -> None:
-        self.person: Actor | None = None
-        self.group: Actor | None = None
+        self.person: tuple[Actor, int] | None = None  # (actor, token index of its mention)
+        self.group: tuple[Actor, int] | None = None
 
     def remember(self, tok: Token, actors: list[Actor]) -> None:
         if not actors or tok.pos_ == "PRON":
             return
         if actors[0].kind == "person":
-            self.person = actors[0]
+            self.person = (actors[0], tok.i)
         else:
-            self.group = actors[0]
+            self.group = (actors[0], tok.i)
 
     def recall(self, tok: Token) -> list[Actor]:
-        low = tok.lower_
-        actor = self.person if low in PERSONAL_PRONOUNS else self.group
-        if actor is None:
-            return []
-        return [Actor(text=tok.text, name=actor.name, country=actor.country,
-                      sector=actor.sector, span=(tok.idx, tok.idx + len(tok)))]
+        return recall_pronoun(tok, self.person if tok.lower_ in PERSONAL_PRONOUNS
+                              else self.group)
 
 
 class FrameFinder:

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from tidings.nlp import doc_text
-from tidings.nlp.actors import ActorDictionary
+from tidings.nlp.actors import CALENDAR_WORDS, ActorDictionary
 from tidings.nlp.dates import LEAD, MONTHS, WEEKDAYS, scan
 from tidings.nlp.lexicon import NONE, Lexicon
 from tidings.nlp.places import Gazetteer, place_names
@@ -193,6 +193,12 @@ class SentenceFilter:
         spans.extend(Span(sent, span.start, span.end,
                           label="GPE" if place.feature in ("city", "country", "admin") else "LOC")
                      for span, place in place_names(sent[:], self.gazetteer))
+        # Surnames of office holders read as names (never as dictionary entries: the entity
+        # resolver decides whom they name, tidings.nlp.entities).
+        surnames = self.dictionary.surnames
+        spans.extend(Span(sent, i, i + 1, label="PERSON") for i in unknown
+                     if strings[rows[i][3]] in surnames
+                     and strings[rows[i][4]] not in CALENDAR_WORDS)
         spans = filter_spans(spans)
         covered = {i for span in spans for i in range(span.start, span.end)}
         return spans if covered.issuperset(unknown) else None

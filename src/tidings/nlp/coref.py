@@ -1,0 +1,67 @@
+"""Pronouns: "he", "she", "they" and "it" resolved to an agreeing actor of the same sentence
+or the one before, else left unresolved (an unknown actor beats a wrong one).
+
+Two sources of antecedents, nearest first: actors the event frames of the sentence and
+the one before resolved (``events.Memory``: groups such as "Russian officials" are no
+named entity), and the document entities (``tidings.nlp.entities``) mentioned there, which
+also cover sentences that carry no event.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from tidings.model import Actor
+from tidings.nlp.entities import antecedent, window_start
+
+
+def recall_pronoun(tok: Token, remembered: tuple[Actor, int] | None) -> list[Actor]:
+    """The actor a pronoun refers to, as an Actor spanning the pronoun; [] if none."""
+    start = window_start(tok)
+    entity = antecedent(tok)
+    if remembered is not None and start <= remembered[1] < tok.i:
+        actor, at = remembered
+        mention = entity.mentions[-1][0] if entity is not None else -1
+        if entity is None or at >= mention or actor.country is not None:
+            return [_at(tok, actor.name, actor.country, actor.sector, actor.entity)]
+    if entity is not None and (entity.country is not None or entity.sector is not None):
+        return [_at(tok, entity.name, entity.country, entity.sector, entity.id)]
+    return []
+
+
+def _at(tok: Token, name, country, sector, entity) -> Actor:
+    return Actor(text=tok.text, name=name, country=country, sector=sector,
+                 span=(tok.idx, tok.idx + len(tok)), entity=entity)
+
+
+def role_antecedent(tok: Token):
+    """The person a definite role noun stands for ("the minister", "the Conservative
+    leader"): the one person entity of this sentence (before it) or the previous one that
+    agrees with the phrase's country or party, if exactly one does; else None."""
+    from tidings.nlp.actors import SINGULAR_PERSON_NOUNS, actor_of
+
+    if tok.tag_ != "NN" or tok.lemma_.lower() not in SINGULAR_PERSON_NOUNS:
+        return None
+    children = kids_of(tok)
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in children):
+        return None
+    if any(c.pos_ == "PROPN" and actor_of(c) is None for c in children) or \
+            any(c.dep_ in ("appos", "prep") for c in children):
+        return None  # "the minister, Ana Brnabić", "the head of the SBU": named elsewhere
+    stated = {mark[1].country for c in children if (mark := actor_of(c)) is not None}
+    start = window_start(tok)
+    found = {}
+    for ent in tok.doc._.entities or []:
+        if ent.kind != "person":
+            continue
+        if stated and ent.country not in stated:
+            continue
+        if any(start <= a < tok.i for a, _b in ent.mentions):
+            found[ent.id] = ent
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def kids_of(tok: Token):
+    from tidings.nlp import kids
+
+    return kids(tok)
