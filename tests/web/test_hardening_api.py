@@ -131,7 +131,8 @@ def test_api_csv_export_neutralises_formulas(writer):
     text = "@SUM(1+1) Russian forces shelled the city of Kharkiv on Sunday."
     r = writer.post("/api/documents", json={"text": text, "id": "formula-1",
                                             "title": "=cmd|' /C calc'!A0",
-                                            "published": "2025-06-01"}, headers=AUTH)
+                                            "published": "2025-06-01",
+                                            "min_confidence": 0}, headers=AUTH)
     assert r.status_code == 201, r.text
     out = writer.get("/api/events/export", params={"document_id": "formula-1"})
     assert out.status_code == 200 and out.headers["content-type"].startswith("text/csv")
