@@ -170,6 +170,11 @@ def glocon(path: Path) -> Iterator[dict]:
 def written(folder: Path) -> Iterator[dict]:
     """Our own sentences: {"text", "types": [...]} (empty: not an event)."""
     for path in sorted(folder.glob("written_*.jsonl")):
+        if path.name.startswith("written_articles"):
+            # whole invented articles: not in the shipped model's training run (see
+            # training/SOURCES.md); read as their own source they must keep each article
+            # together, which this per-line reader does not
+            continue
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
             if not line.strip():
                 continue
