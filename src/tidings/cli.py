@@ -608,13 +608,18 @@ def eval_cmd(
 ) -> None:
     """Score tidings against gold-standard records."""
     if dataset == "gold":
-        _eval_gold(gold_file, split, min_confidence, as_json, docs, write)
+        if not 0.0 <= min_confidence <= 1.0:
+            raise typer.BadParameter("--min-confidence must be between 0 and 1")
+        _eval_file("gold", gold_file, split, as_json, docs, write,
+                   min_confidence=min_confidence)
         return
     if dataset == "times":
-        _eval_times(gold_file, split, as_json, docs, write, show_errors)
+        if show_errors and split != "dev":
+            raise typer.BadParameter("--show-errors is for --split dev only")
+        _eval_file("times", gold_file, split, as_json, docs, write, show_errors=show_errors)
         return
     if dataset == "places":
-        _eval_places(gold_file, split, as_json, docs, write)
+        _eval_file("places", gold_file, split, as_json, docs, write)
         return
     from tidings import evaluate
 
@@ -636,55 +641,37 @@ def eval_cmd(
         err.print(f"figures written to {docs}")
 
 
-def _eval_gold(gold_file: Path | None, split: str | None, min_confidence: float,
-               as_json: bool, docs: Path, write: bool) -> None:
-    from tidings import evaluate, evaluate_gold
+# dataset -> (example gold file, report title, docs section prefix, scoring module)
+GOLD_FILES = {
+    "gold": ("gold.jsonl", "Real-news gold", "gold", "evaluate_gold"),
+    "times": ("times.jsonl", "Temporal expressions", "times", "evaluate_times"),
+    "places": ("toponyms.jsonl", "Toponyms", "places", "evaluate_places"),
+}
 
+
+def _eval_file(dataset: str, gold_file: Path | None, split: str | None, as_json: bool,
+               docs: Path, write: bool, *, show_errors: bool = False, **options) -> None:
+    """Score one document-level gold file (events, times or toponyms) and report it."""
+    import importlib
+
+    from tidings import evaluate
+
+    example, title, prefix, module = GOLD_FILES[dataset]
+    scorer = importlib.import_module(f"tidings.{module}")
     if gold_file is None or not gold_file.is_file():
-        err.print("[red]gold file not found[/]: give the gold.jsonl file, e.g. "
-                  "training/gold/wikinews/gold.jsonl")
+        err.print(f"[red]gold file not found[/]: give the {example} file, e.g. "
+                  f"training/gold/wikinews/{example}")
         raise typer.Exit(code=2)
     if split not in (None, "dev", "test"):
         raise typer.BadParameter("--split must be dev or test")
-    if not 0.0 <= min_confidence <= 1.0:
-        raise typer.BadParameter("--min-confidence must be between 0 and 1")
     try:
-        report = evaluate_gold.evaluate(gold_file, split=split, min_confidence=min_confidence)
+        report = scorer.evaluate(gold_file, split=split, **options)
     except (FileNotFoundError, KeyError, ValueError) as exc:
         err.print(f"[red]cannot read the gold set[/]: {exc}")
         raise typer.Exit(code=2) from None
-    title = f"Real-news gold ({gold_file.parent.name}, {report['split']})"
-    markdown = evaluate_gold.render_markdown(report, title)
-    if as_json:
-        sys.stdout.write(json.dumps(report, indent=2) + "\n")
-    else:
-        out.print(markdown)
-    if write:
-        marker = f"gold-{gold_file.parent.name}-{report['split']}"
-        evaluate.write_section(docs, marker, markdown)
-        err.print(f"figures written to {docs}")
-
-
-def _eval_times(gold_file: Path | None, split: str | None, as_json: bool, docs: Path,
-                write: bool, show_errors: bool) -> None:
-    from tidings import evaluate, evaluate_times
-
-    if gold_file is None or not gold_file.is_file():
-        err.print("[red]gold file not found[/]: give the times.jsonl file, e.g. "
-                  "training/gold/wikinews/times.jsonl")
-        raise typer.Exit(code=2)
-    if split not in (None, "dev", "test"):
-        raise typer.BadParameter("--split must be dev or test")
-    if show_errors and split != "dev":
-        raise typer.BadParameter("--show-errors is for --split dev only")
-    try:
-        report = evaluate_times.evaluate(gold_file, split=split)
-    except (FileNotFoundError, KeyError, ValueError) as exc:
-        err.print(f"[red]cannot read the gold set[/]: {exc}")
-        raise typer.Exit(code=2) from None
-    errors = report.pop("errors", [])
-    title = f"Temporal expressions ({gold_file.parent.name}, {report['split']})"
-    markdown = evaluate_times.render_markdown(report, title)
+    errors = report.pop("errors", [])  # the dev split's mistakes: shown only on request
+    markdown = scorer.render_markdown(
+        report, f"{title} ({gold_file.parent.name}, {report['split']})")
     if as_json:
         sys.stdout.write(json.dumps(report | ({"errors": errors} if show_errors else {}),
                                     indent=2) + "\n")
@@ -693,34 +680,8 @@ def _eval_times(gold_file: Path | None, split: str | None, as_json: bool, docs: 
         for e in errors if show_errors else []:
             out.print(json.dumps(e, ensure_ascii=False), markup=False, highlight=False)
     if write:
-        marker = f"times-{gold_file.parent.name}-{report['split']}"
+        marker = f"{prefix}-{gold_file.parent.name}-{report['split']}"
         evaluate.write_section(docs, marker, markdown)
-
-
-def _eval_places(gold_file: Path | None, split: str | None, as_json: bool, docs: Path,
-                 write: bool) -> None:
-    from tidings import evaluate, evaluate_places
-
-    if gold_file is None or not gold_file.is_file():
-        err.print("[red]gold file not found[/]: give the toponyms.jsonl file, e.g. "
-                  "training/gold/wikinews/toponyms.jsonl")
-        raise typer.Exit(code=2)
-    if split not in (None, "dev", "test"):
-        raise typer.BadParameter("--split must be dev or test")
-    try:
-        report = evaluate_places.evaluate(gold_file, split=split)
-    except (FileNotFoundError, KeyError, ValueError) as exc:
-        err.print(f"[red]cannot read the toponym gold set[/]: {exc}")
-        raise typer.Exit(code=2) from None
-    title = f"Toponyms ({gold_file.parent.name}, {report['split']})"
-    markdown = evaluate_places.render_markdown(report, title)
-    if as_json:
-        sys.stdout.write(json.dumps(report, indent=2) + "\n")
-    else:
-        out.print(markdown)
-    if write:
-        evaluate.write_section(docs, f"places-{gold_file.parent.name}-{report['split']}",
-                               markdown)
         err.print(f"figures written to {docs}")
 
 
