@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from tidings import formats
@@ -18,7 +17,7 @@ from tidings.formats import records as export_records
 from tidings.store import canonical_queries, queries
 from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
-from tidings.web.app import connection
+from tidings.web.deps import Conn
 from tidings.web.params import (
     NAME_MAX_CHARS,
     SortParam,
@@ -46,7 +45,6 @@ from tidings.web.schemas import (
 
 log = logging.getLogger("tidings.web")
 router = APIRouter(prefix="/api", responses=ERRORS)
-Conn = Annotated[Connection, Depends(connection)]
 Filter = Annotated[EventFilter, Depends(event_filter)]
 CFilter = Annotated[CanonicalFilter, Depends(canonical_filter)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]

@@ -16,12 +16,11 @@ from sqlalchemy import Connection
 from tidings.model import MODALITIES, PLOVER_TYPES
 from tidings.store import canonical_queries, queries
 from tidings.store.queries import EventFilter
-from tidings.web.app import connection
+from tidings.web.deps import Conn
 from tidings.web.highlight import marks_for, segments
 from tidings.web.params import bad, event_filter, filter_params, parse_dyad, parse_sort
 
 router = APIRouter(include_in_schema=False)
-Conn = Annotated[Connection, Depends(connection)]
 Filter = Annotated[EventFilter, Depends(event_filter)]
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
          4: "material conflict"}
