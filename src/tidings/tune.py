@@ -23,6 +23,7 @@ from tidings.nlp.eventmodel import TYPES, EventModel
 def dev_candidates(gold_path: Path, model: EventModel):
     """The dev documents, and every candidate event with its model scores."""
     from tidings import evaluate_gold
+    from tidings.gold_files import coded_documents
     from tidings.nlp.eventscoring import candidate_for, has_political_actor
     from tidings.pipeline import Coder
 
@@ -30,24 +31,14 @@ def dev_candidates(gold_path: Path, model: EventModel):
     if any(d.split != "dev" for d in docs):
         raise ValueError("tuning reads the dev split only")
     coder = Coder(event_model=False)
-    items = [{"id": d.id, "text": d.text, "published": d.published} for d in docs]
     found = []
-    for doc, coded in zip(docs, coder.code_many(items), strict=True):
+    for doc, coded in coded_documents(docs, coder):
         for ev in coded.events:
             if ev.modality not in evaluate_gold.SCORED_MODALITIES:
                 continue
             if not has_political_actor(ev):
                 continue
-            src, tgt = ev.source, ev.target
-            pred = evaluate_gold.PredictedEvent(
-                doc=doc.id, sent=evaluate_gold._sentence_of(doc, ev.span[0]),
-                type=ev.event_type, confidence=0.0,
-                source_country=src.country if src else None,
-                target_country=tgt.country if tgt else None,
-                source_sector=src.sector if src else None,
-                target_sector=tgt.sector if tgt else None,
-                date=ev.date, place_country=ev.location.country if ev.location else None,
-                sentence=ev.sentence)
+            pred = evaluate_gold.predicted_event(doc, ev, 0.0)
             found.append((pred, candidate_for(ev), bool(ev.extra.get("intended_type"))))
     cands = [c for _, c, _ in found]
     p_event, p_types = model.predict(cands)

@@ -1,4 +1,4 @@
-"""Request dependencies the routers share.
+"""Request dependencies and helpers the routers share.
 
 They live apart from ``tidings.web.app`` so that the routers (``api``, ``pages``) need not
 import the module that includes them.
@@ -7,9 +7,9 @@ import the module that includes them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Connection
 
 
@@ -20,3 +20,13 @@ def connection(request: Request) -> Iterator[Connection]:
 
 
 Conn = Annotated[Connection, Depends(connection)]
+
+
+Found = TypeVar("Found")
+
+
+def found_or_404(found: Found | None, what: str) -> Found:
+    """``found``, or a 404 saying there is no ``what`` (e.g. "event 'x'")."""
+    if found is None:
+        raise HTTPException(404, f"no {what}")
+    return found
