@@ -119,20 +119,6 @@ def _sentence_of(doc: GoldDocument, start: int) -> int | None:
     return None
 
 
-def predicted_event(doc: GoldDocument, ev, confidence: float) -> PredictedEvent:
-    """A coded event (``tidings.model.Event``) as the scorer compares it with the gold."""
-    src, tgt = ev.source, ev.target
-    return PredictedEvent(
-        doc=doc.id, sent=_sentence_of(doc, ev.span[0]), type=ev.event_type,
-        confidence=confidence,
-        source_country=src.country if src else None,
-        target_country=tgt.country if tgt else None,
-        source_sector=src.sector if src else None,
-        target_sector=tgt.sector if tgt else None,
-        date=ev.date, place_country=ev.location.country if ev.location else None,
-        sentence=ev.sentence)
-
-
 def predictions(docs: list[GoldDocument], coder=None) -> list[PredictedEvent]:
     """Code every gold document with ``coder`` (the default pipeline if None)."""
     out = []
@@ -140,7 +126,16 @@ def predictions(docs: list[GoldDocument], coder=None) -> list[PredictedEvent]:
         for ev in coded.events:
             if ev.modality not in SCORED_MODALITIES:
                 continue
-            out.append(predicted_event(doc, ev, float(ev.confidence or 0.0)))
+            src, tgt = ev.source, ev.target
+            out.append(PredictedEvent(
+                doc=doc.id, sent=_sentence_of(doc, ev.span[0]), type=ev.event_type,
+                confidence=float(ev.confidence or 0.0),
+                source_country=src.country if src else None,
+                target_country=tgt.country if tgt else None,
+                source_sector=src.sector if src else None,
+                target_sector=tgt.sector if tgt else None,
+                date=ev.date, place_country=ev.location.country if ev.location else None,
+                sentence=ev.sentence))
     return out
 
 

@@ -38,7 +38,16 @@ def dev_candidates(gold_path: Path, model: EventModel):
                 continue
             if not has_political_actor(ev):
                 continue
-            pred = evaluate_gold.predicted_event(doc, ev, 0.0)
+            src, tgt = ev.source, ev.target
+            pred = evaluate_gold.PredictedEvent(
+                doc=doc.id, sent=evaluate_gold._sentence_of(doc, ev.span[0]),
+                type=ev.event_type, confidence=0.0,
+                source_country=src.country if src else None,
+                target_country=tgt.country if tgt else None,
+                source_sector=src.sector if src else None,
+                target_sector=tgt.sector if tgt else None,
+                date=ev.date, place_country=ev.location.country if ev.location else None,
+                sentence=ev.sentence)
             found.append((pred, candidate_for(ev), bool(ev.extra.get("intended_type"))))
     cands = [c for _, c, _ in found]
     p_event, p_types = model.predict(cands)
