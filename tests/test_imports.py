@@ -27,15 +27,35 @@ def imported_modules(statement: str) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("module", ["tidings", "tidings.store", "tidings.web", "tidings.ingest",
-                                    "tidings.cli"])
-def test_light_modules_do_not_import_spacy(module):
-    modules = imported_modules(f"import {module}")
-    assert module in modules  # the parse found the module itself
+def _assert_light(modules: set[str], what: str) -> None:
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
     nlp = sorted(m for m in modules if m == "tidings.pipeline" or m.startswith("tidings.nlp"))
-    assert not heavy, f"import {module} loads {heavy[:5]} ..."
-    assert not nlp, f"import {module} reaches the NLP: {nlp}"
+    assert not heavy, f"{what} loads {heavy[:5]} ..."
+    assert not nlp, f"{what} reaches the NLP: {nlp}"
+
+
+@pytest.mark.parametrize("module", ["tidings", "tidings.store", "tidings.web"])
+def test_light_entry_points_do_not_import_spacy(module):
+    modules = imported_modules(f"import {module}")
+    assert module in modules  # the parse found the module itself
+    _assert_light(modules, f"import {module}")
+
+
+# Packages that store, read, serve or convert events without coding text: none of their
+# modules may import the NLP when imported (it is loaded inside the functions that code).
+LIGHT = ("ingest", "store", "corpus", "formats", "web", "batch", "commands", "schemes",
+         "runs", "cli", "cli_common", "event_types", "model", "confidence", "errors")
+
+
+def test_no_module_of_the_light_packages_imports_spacy():
+    modules = sorted(
+        name for name in import_graph()
+        if name.split(".")[1:2] and name.split(".")[1] in LIGHT
+        and ".migrations" not in name)  # Alembic's env.py runs only inside Alembic
+    assert "tidings.ingest.watcher" in modules and "tidings.web.api" in modules
+    found = imported_modules("; ".join(f"import {name}" for name in modules))
+    assert set(modules) <= found
+    _assert_light(found, "importing every module of " + ", ".join(LIGHT))
 
 
 def test_the_coding_functions_still_load_on_first_use():
