@@ -23,6 +23,7 @@ from tidings.nlp.eventmodel import TYPES, EventModel
 def dev_candidates(gold_path: Path, model: EventModel):
     """The dev documents, and every candidate event with its model scores."""
     from tidings import evaluate_gold
+    from tidings.gold_files import coded_documents
     from tidings.nlp.eventscoring import candidate_for, has_political_actor
     from tidings.pipeline import Coder
 
@@ -30,9 +31,8 @@ def dev_candidates(gold_path: Path, model: EventModel):
     if any(d.split != "dev" for d in docs):
         raise ValueError("tuning reads the dev split only")
     coder = Coder(event_model=False)
-    items = [{"id": d.id, "text": d.text, "published": d.published} for d in docs]
     found = []
-    for doc, coded in zip(docs, coder.code_many(items), strict=True):
+    for doc, coded in coded_documents(docs, coder):
         for ev in coded.events:
             if ev.modality not in evaluate_gold.SCORED_MODALITIES:
                 continue

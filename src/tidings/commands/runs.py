@@ -20,7 +20,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tidings.cli import DB_OPTION, DEFAULT_DB, _check_date, app, err, first_line, out
+from tidings.cli_common import DB_OPTION, DEFAULT_DB, app, check_date, err, first_line, out
 from tidings.model import Article, Rejected
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<n>\d+)$")
@@ -133,7 +133,7 @@ def retry_failed(
     from tidings.pipeline import get_coder
     from tidings.store import Store
 
-    published = _check_date(published, "--published")
+    published = check_date(published, "--published")
     with Store(db, must_exist=True) as store:
         plan = _plan(store.errors(open_only=True), published, source)
         for rej in plan.found:

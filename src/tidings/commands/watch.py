@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from tidings.cli import ALLOW_PRIVATE_OPTION, DB_OPTION, DEFAULT_DB, app, err
+from tidings.cli_common import ALLOW_PRIVATE_OPTION, DB_OPTION, DEFAULT_DB, app, err
 
 
 @app.command()

@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from tidings import formats
@@ -18,7 +17,7 @@ from tidings.formats import records as export_records
 from tidings.store import canonical_queries, queries
 from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
-from tidings.web.app import connection
+from tidings.web.deps import Conn, found_or_404
 from tidings.web.params import (
     NAME_MAX_CHARS,
     SortParam,
@@ -46,7 +45,6 @@ from tidings.web.schemas import (
 
 log = logging.getLogger("tidings.web")
 router = APIRouter(prefix="/api", responses=ERRORS)
-Conn = Annotated[Connection, Depends(connection)]
 Filter = Annotated[EventFilter, Depends(event_filter)]
 CFilter = Annotated[CanonicalFilter, Depends(canonical_filter)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
@@ -157,10 +155,8 @@ def canonical_event(conn: Conn, canonical_id: str) -> dict[str, Any]:
     (`sentence`, `span`, `trigger`), the wire copies of its article, the mention it was
     linked `via`, the field-by-field `agreement`, and an `explanation` summarising which
     fields agreed."""
-    found = canonical_queries.get_canonical(conn, canonical_id)
-    if found is None:
-        raise HTTPException(404, f"no canonical event {canonical_id!r}")
-    return found
+    return found_or_404(canonical_queries.get_canonical(conn, canonical_id),
+                        f"canonical event {canonical_id!r}")
 
 
 @router.get("/events/export",
@@ -184,19 +180,13 @@ def export_events(request: Request, f: Filter, sort: Sort = None,
 @router.get("/events/{event_id}", summary="One event with its document and evidence",
             responses=NOT_FOUND)
 def event(conn: Conn, event_id: str) -> dict[str, Any]:
-    found = queries.get_event(conn, event_id)
-    if found is None:
-        raise HTTPException(404, f"no event {event_id!r}")
-    return found
+    return found_or_404(queries.get_event(conn, event_id), f"event {event_id!r}")
 
 
 @router.get("/documents/{document_id}", summary="A document's text with all annotations",
             responses=NOT_FOUND)
 def document(conn: Conn, document_id: str) -> dict[str, Any]:
-    found = queries.get_document(conn, document_id)
-    if found is None:
-        raise HTTPException(404, f"no document {document_id!r}")
-    return found
+    return found_or_404(queries.get_document(conn, document_id), f"document {document_id!r}")
 
 
 @router.get("/actors", summary="Event counts per actor country")
