@@ -174,6 +174,7 @@ def code(
 ) -> None:
     """Code documents and print the events (nothing is stored)."""
     from tidings.pipeline import get_coder
+    from tidings.runs import code as run_code
 
     published = _check_date(published, "--published")
     jobs = _check_jobs(jobs)
@@ -181,8 +182,9 @@ def code(
         raise typer.BadParameter("choose jsonl or table", param_hint="--format")
     rejected: list[Rejected] = []
     coder = get_coder()
-    for coded in coder.code_each(_articles(files, published, source, rejected, allow_private),
-                                 n_process=jobs):
+    # the run service's coding half (nothing is stored): the same failure isolation
+    for coded in run_code(_articles(files, published, source, rejected, allow_private),
+                          coder, jobs=jobs):
         if isinstance(coded, Rejected):
             err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
                       f"{escape(first_line(coded.detail))}", soft_wrap=True)
