@@ -176,6 +176,8 @@ def test_http_endpoint_records_the_failure_and_stores_the_others(failing, tmp_pa
     with TestClient(create_app(db, ingest_token="t0ken")) as client:
         first = client.post("/api/documents", json=GOOD[0], headers=auth)
         broken = client.post("/api/documents", json=BAD, headers=auth)
+        other = client.post("/api/documents", json={"text": "BOOM, said the other."},
+                            headers=auth)
         last = client.post("/api/documents", json={**GOOD[1], "min_confidence": 0},
                            headers=auth)
         again = client.post("/api/documents", json=GOOD[1], headers=auth)
@@ -186,7 +188,15 @@ def test_http_endpoint_records_the_failure_and_stores_the_others(failing, tmp_pa
     assert problem["type"] == "coding_failed" and "parser crashed on BOOM" in problem["msg"]
     assert again.status_code == 200 and again.json() == {"id": "g2", "saved": False,
                                                          "events": 0}
-    assert stored(db) == (["g1", "g2"], [("bad", "coding_failed")])
+    assert other.status_code == 422, other.text
+    other_id = Article("BOOM, said the other.").content_hash[:16]
+    assert stored(db) == (["g1", "g2"], sorted([("bad", "coding_failed"),
+                                                (other_id, "coding_failed")]))
+    with Store(db) as store:
+        assert {e["origin"] for e in store.errors()} == {
+            "api://documents/bad", f"api://documents/{other_id}"}
+    retry = runner.invoke(app, ["retry-failed", "--db", db])  # a POST cannot be re-read
+    assert "2 not from local files, skipped" in " ".join(retry.output.split()), retry.output
 
 
 def test_batch_and_load_store_the_rest_and_record_the_failure(failing, model_coder, tmp_path):

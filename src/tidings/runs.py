@@ -127,9 +127,11 @@ def code(items: Iterable[Article | Rejected], coder: Any, *, batch_size: int = 3
 
     todo = articles()
     first = next(todo, None)  # nothing to code: no model loaded, no processes started
+    # processes only when asked for: a coder of one process need not know the option
+    processes = {"n_process": jobs} if jobs != 1 else {}
     if first is not None:
         for result in coder.code_each(chain([first], todo), batch_size=batch_size,
-                                      n_process=jobs):
+                                      **processes):
             yield from _drain(unread)
             yield result
     yield from _drain(unread)

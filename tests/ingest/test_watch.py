@@ -118,7 +118,7 @@ class FakeCoder:
     def __init__(self):
         self.coded = []
 
-    def code_each(self, articles, batch_size=32, n_process=1):
+    def code_each(self, articles, batch_size=32):
         for a in articles:
             a.ensure_id()
             self.coded.append(a.title)

@@ -282,6 +282,9 @@ def ingest(request: Request, body: DocumentIn,
     published = iso_date(body.published, "published")
     article = Article(text=body.text, id=body.id, title=body.title, published=published,
                       source=body.source, url=body.url)
+    # where it came from, for the errors table: one failure row per document (an origin is
+    # one open row per reason), and `retry-failed` knows it cannot re-read a POST
+    article.origin = f"api://documents/{article.ensure_id()}"
     # the run service codes and stores it as every other entry point does: a failure is
     # recorded in the errors table (`tidings status`) and answered here
     report = run_ingest([article], request.app.state.store, get_coder(),
