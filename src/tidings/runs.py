@@ -96,8 +96,6 @@ def ingest(items: Iterable[Article | Rejected], store: Any, coder: Any, *,
     ``jobs`` > 1 (or -1) codes in that many forked processes (``Coder.code_each``);
     ``min_confidence`` keeps only events at least that confident; ``report`` adds to an
     existing report instead of starting a new one."""
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     # the coder's version is read when there is something to store: a coder built on
     # first use (the watcher's) is not built for a round with nothing new
     writer = _Writer(store, lambda: coder.version, batch_size, on_progress, report)
@@ -115,7 +113,9 @@ def code(items: Iterable[Article | Rejected], coder: Any, *, batch_size: int = 3
          jobs: int = 1) -> Iterator[CodedArticle | Rejected]:
     """Each item coded: a ``CodedArticle``, or a ``Rejected`` for an item the reader (already)
     or the coder (reason ``coding_failed``) could not handle. Articles keep their order; a
-    reader's ``Rejected`` comes out near where it came in. A failure never ends the stream."""
+    reader's ``Rejected`` comes out near where it came in. A failure never ends the stream:
+    the coder's ``code_each`` puts a ``Rejected`` in the place of a document it fails on and
+    codes the rest of its batch (``tidings.pipeline.Coder`` does, in worker processes too)."""
     unread: list[Rejected] = []
 
     def articles() -> Iterator[Article]:
