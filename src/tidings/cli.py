@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -69,6 +68,7 @@ def code(
 ) -> None:
     """Code documents and print the events (nothing is stored)."""
     from tidings.pipeline import get_coder
+    from tidings.runs import code as run_code
 
     published = _check_date(published, "--published")
     jobs = _check_jobs(jobs)
@@ -76,8 +76,9 @@ def code(
         raise typer.BadParameter("choose jsonl or table", param_hint="--format")
     rejected: list[Rejected] = []
     coder = get_coder()
-    for coded in coder.code_each(_articles(files, published, source, rejected, allow_private),
-                                 n_process=jobs):
+    # the run service's coding half (nothing is stored): the same failure isolation
+    for coded in run_code(_articles(files, published, source, rejected, allow_private),
+                          coder, jobs=jobs):
         if isinstance(coded, Rejected):
             err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
                       f"{escape(first_line(coded.detail))}", soft_wrap=True)
@@ -155,15 +156,15 @@ def ingest(
     if a run is interrupted, running the same command again codes only what is not stored
     yet.
     """
-    from tidings.nlp.chunks import partly_coded
+    from tidings.ingest import iter_articles
     from tidings.pipeline import get_coder
+    from tidings.runs import ingest as run_ingest
     from tidings.store import Store
-    from tidings.store.rows import content_hash
 
     published = _check_date(published, "--published")
     jobs = _check_jobs(jobs)
-    rejected: list[Rejected] = []
-    stats = Counter()
+    items = iter_articles(paths, published=published, source=source,
+                          allow_private=allow_private)
     with Store(db) as store:
         coder = get_coder()
         columns = (TextColumn("[bold]ingesting"), BarColumn(), TextColumn(
@@ -172,75 +173,37 @@ def ingest(
         with Progress(*columns, console=err, disable=quiet, transient=False) as progress:
             task = progress.add_task("ingest", total=None, docs=0, events=0, errors=0)
 
-            def show() -> None:
-                progress.update(task, docs=stats["saved"], events=stats["events"],
-                                errors=stats["errors"])
+            def show(done, report) -> None:
+                _print_done(done)
+                progress.update(task, advance=1, docs=report.stored, events=report.events,
+                                errors=report.failed)
 
-            def record_rejected() -> None:
-                while rejected:
-                    store.record_error(rejected.pop(0))
-                    stats["errors"] += 1
-                show()
-
-            def fresh() -> Iterator[Article]:
-                # Skip stored texts before coding them (the parse is the expensive part),
-                # asking the store about a batch of texts at a time.
-                articles = _articles(paths, published, source, rejected, allow_private)
-                while batch := list(islice(articles, batch_size)):
-                    record_rejected()
-                    known = store.known_hashes(content_hash(a) for a in batch)
-                    for article in batch:
-                        if content_hash(article) in known:
-                            stats["duplicates"] += 1
-                        else:
-                            yield article
-                record_rejected()
-
-            def store_batch(batch: list[CodedArticle]) -> None:
-                outcomes = store.add_many(batch, pipeline_version=coder.version)
-                for coded, outcome in zip(batch, outcomes, strict=True):
-                    if outcome == "saved":
-                        stats["saved"] += 1
-                        stats["events"] += len(coded.events)
-                        if coded.notes:  # stored, but limited (tidings.nlp.chunks): say so
-                            _print_notes(coded)
-                            store.record_error(partly_coded(coded))
-                    elif outcome == "duplicate":
-                        stats["duplicates"] += 1
-                    else:
-                        stats["errors"] += 1
-                    progress.advance(task)
-                for rej in store.failures:  # recorded by the store; say why here too
-                    err.print(f"[red]could not store[/] {escape(rej.origin or rej.article_id)}"
-                              f": {rej.reason}: {escape(first_line(rej.detail))}",
-                              soft_wrap=True)
-                store.failures.clear()
-                show()
-                batch.clear()
-
-            # One transaction per batch of coded documents (a savepoint each): far fewer
-            # commits than one per document, and a crash loses at most one batch of work.
-            pending: list[CodedArticle] = []
-            for coded in coder.code_each(fresh(), batch_size=batch_size,
-                                         n_process=jobs):
-                if isinstance(coded, Rejected):  # the coder failed on it: record why
-                    err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
-                              f"{escape(first_line(coded.detail))}", soft_wrap=True)
-                    rejected.append(coded)
-                    record_rejected()
-                    progress.advance(task)
-                    continue
-                coded.events = filter_confidence(coded.events, min_confidence)
-                pending.append(coded)
-                if len(pending) >= batch_size:
-                    store_batch(pending)
-            store_batch(pending)
-    err.print(f"stored {stats['saved']} documents ({stats['events']} events); "
-              f"{stats['duplicates']} already stored; {stats['errors']} errors")
-    if stats["errors"]:  # as `code` does: a script can tell a clean run from a lossy one
+            report = run_ingest(items, store, coder, batch_size=batch_size, jobs=jobs,
+                                min_confidence=min_confidence, on_progress=show)
+    err.print(f"stored {report.stored} documents ({report.events} events); "
+              f"{report.duplicates} already stored; {report.failed} errors")
+    if report.failed:  # as `code` does: a script can tell a clean run from a lossy one
         err.print("some documents were not stored: `tidings status` lists why, "
                   "`tidings retry-failed` retries them", soft_wrap=True)
         raise typer.Exit(code=EXIT_FAILED)
+
+
+def _print_done(done) -> None:
+    """One line for a document that failed, or was stored but coded only in part."""
+    if done.outcome == "stored" and done.coded.notes:
+        _print_notes(done.coded)
+    if done.failure is None:
+        return
+    rej, origin = done.failure, escape(done.origin)
+    if done.stage == "read":
+        err.print(f"[yellow]skipped[/] {origin}: {rej.reason} "
+                  f"{escape(first_line(rej.detail))}".rstrip(), soft_wrap=True)
+    elif done.stage == "code":
+        err.print(f"[red]could not code[/] {origin}: {escape(first_line(rej.detail))}",
+                  soft_wrap=True)
+    else:
+        err.print(f"[red]could not store[/] {origin}: {rej.reason}: "
+                  f"{escape(first_line(rej.detail))}", soft_wrap=True)
 
 
 def _geocode(place: str) -> tuple[float, float]:

@@ -56,6 +56,8 @@ def watch(
                   f"{len(r.errors)} errors")
         for rej in r.errors:
             err.print(f"  [yellow]skipped[/] {rej.origin}: {rej.reason} {rej.detail}".rstrip())
+        for rej in r.notes:  # stored, but coded only in part (a very long text)
+            err.print(f"  [yellow]note[/] {rej.origin}: {rej.detail}".rstrip())
 
     stop = threading.Event()
     previous = _on_sigterm(stop)

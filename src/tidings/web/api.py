@@ -9,10 +9,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy.exc import IntegrityError
 
 from tidings import formats
-from tidings.confidence import filter_confidence
 from tidings.formats import records as export_records
 from tidings.store import canonical_queries, queries
 from tidings.store.canonical_queries import CanonicalFilter
@@ -267,23 +265,31 @@ def ingest(request: Request, body: DocumentIn,
     becomes part of the document's address)."""
     from tidings.model import Article
     from tidings.pipeline import get_coder
+    from tidings.runs import CODING_FAILED
+    from tidings.runs import ingest as run_ingest
 
     _check_token(request, authorization)
     published = iso_date(body.published, "published")
-    coder = get_coder()
-    try:
-        coded = coder.code(Article(text=body.text, id=body.id, title=body.title,
-                                   published=published, source=body.source, url=body.url))
-    except Exception as exc:  # the coder's limits (e.g. an over-long sentence): say so
-        log.warning("could not code a POSTed document: %s: %s", type(exc).__name__, exc)
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-        raise RequestValidationError([{
-            "loc": ("body", "text"), "type": "coding_failed",
-            "msg": f"the text could not be coded: {first}"}]) from None
-    coded.events = filter_confidence(coded.events, body.min_confidence)
-    try:
-        saved = request.app.state.store.save(coded, pipeline_version=coder.version)
-    except IntegrityError:  # same id, different text
-        raise HTTPException(409, f"a different document has the id {coded.article.id!r}") from None
-    result = {"id": coded.article.id, "saved": saved, "events": len(coded.events)}
+    article = Article(text=body.text, id=body.id, title=body.title, published=published,
+                      source=body.source, url=body.url)
+    # where it came from, for the errors table: one failure row per document (an origin is
+    # one open row per reason), and `retry-failed` knows it cannot re-read a POST
+    article.origin = f"api://documents/{article.ensure_id()}"
+    # the run service codes and stores it as every other entry point does: a failure is
+    # recorded in the errors table (`tidings status`) and answered here
+    report = run_ingest([article], request.app.state.store, get_coder(),
+                        min_confidence=body.min_confidence)
+    for rej in report.failures:
+        if rej.reason == "id_conflict":  # same id, different text
+            raise HTTPException(409, f"a different document has the id {article.id!r}")
+        log.warning("could not store a POSTed document: %s: %s", rej.reason, rej.detail)
+        if rej.reason == CODING_FAILED:  # the coder's limits (e.g. an over-long sentence)
+            first = (rej.detail.strip().splitlines() or [rej.reason])[0][:300]
+            raise RequestValidationError([{
+                "loc": ("body", "text"), "type": "coding_failed",
+                "msg": f"the text could not be coded: {first}"}])
+        raise HTTPException(500, f"the document could not be stored ({rej.reason})")
+    saved = report.stored == 1
+    # a text already stored is not coded again: it adds no events
+    result = {"id": article.ensure_id(), "saved": saved, "events": report.events}
     return result if saved else JSONResponse(result, status_code=200)
