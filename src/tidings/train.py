@@ -434,11 +434,69 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
         meta["calibrated_on"] = "gold dev"
     else:
         meta["calibrated_on"] = "training dev"
+    if topic_layers and manifest.get("topic_full_words"):
+        chosen, table = choose_topic_full_words(
+            model, [rows[i] for i in dev_idx], manifest["topic_full_words"],
+            float(manifest.get("topic_min_rejected", 0.9)))
+        model.topic_full_words = meta["topic_full_words"] = chosen
+        metrics["topic_full_words"] = chosen
+        metrics["topic_by_length_dev"] = table
     model.meta["dev_metrics"] = {k: v for k, v in metrics.items()
                                  if not k.startswith("reliability") and k != "gold_dev_grid"}
     if out_dir is not None:
         model.to_dir(out_dir)
     return model, metrics
+
+
+def topic_texts(rows: list[dict]) -> list[tuple[str, bool]]:
+    """Texts with a topic label, as the gate meets them: each row alone, and the first 1, 2,
+    3, 4 and 6 sentences of every document that has a whole-document topic row (a short
+    news item is often a headline and a sentence or two)."""
+    out = [(r["text"], bool(r["topic"])) for r in rows if r.get("topic") is not None]
+    by_group: dict[str, list[dict]] = {}
+    for r in rows:
+        by_group.setdefault(r["group"], []).append(r)
+    for group_rows in by_group.values():
+        whole = [r for r in group_rows if r["event"] is None and r.get("topic") is not None]
+        sentences = [r for r in group_rows if r["event"] is not None]
+        if whole and len(sentences) > 1:
+            for k in (1, 2, 3, 4, 6):
+                if k < len(sentences):
+                    out.append((" ".join(r["text"] for r in sentences[:k]),
+                                bool(whole[0]["topic"])))
+    return out
+
+
+def choose_topic_full_words(model: EventModel, dev_rows: list[dict], candidates,
+                            min_rejected: float = 0.9) -> tuple[int, list[dict]]:
+    """How the topic threshold scales down for short texts, chosen on the training dev
+    split: for each candidate length N (0: no scaling), the share of political texts the
+    gate keeps and of non-political texts it rejects, over ``topic_texts``. The largest N
+    that still rejects at least ``min_rejected`` of the non-political texts wins: a real
+    news sentence lost to the gate cannot be won back downstream, while an off-topic one
+    that passes still meets the clause-level event head and the actor check."""
+    labelled = topic_texts(dev_rows)
+    texts = [t for t, _ in labelled]
+    gold = np.array([y for _, y in labelled], dtype=bool)
+    if not texts or gold.all() or not gold.any():
+        return 0, []
+    table = []
+    saved = model.topic_full_words
+    for n in candidates:
+        model.topic_full_words = int(n)
+        kept = np.array(model.on_topic(texts), dtype=bool)
+        passed, rejected = float(kept[gold].mean()), float((~kept[~gold]).mean())
+        short = np.array([len(t.split()) < 40 for t in texts])
+        table.append({"topic_full_words": int(n), "political_kept": round(passed, 4),
+                      "non_political_rejected": round(rejected, 4),
+                      "balanced_accuracy": round((passed + rejected) / 2, 4),
+                      "political_kept_under_40_words": round(float(kept[gold & short].mean()),
+                                                             4) if (gold & short).any()
+                      else None})
+    model.topic_full_words = saved
+    allowed = [r["topic_full_words"] for r in table
+               if r["non_political_rejected"] >= min_rejected]
+    return (max(allowed) if allowed else 0), table
 
 
 def same_metrics(a: dict, b: dict, tolerance: float = 0.01) -> list[str]:
