@@ -418,11 +418,19 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
         # set's dev split (tidings.tune), replacing the training-dev choices.
         from tidings.tune import tune
 
+        extra = None
+        if manifest.get("calibration_articles"):
+            from tidings.tune import articles_as_gold
+
+            dev_percent = int(manifest.get("dev_percent", 20))
+            extra = articles_as_gold(
+                sorted(manifest["_root"].glob(manifest["calibration_articles"])),
+                lambda doc: is_dev(f"written_articles:{doc}", seed, dev_percent))
         tuned = tune(model, manifest["_root"] / gold,
                      manifest.get("tune_rule_weights", [0, 1, 2, 3, 4, 6, 10]),
                      manifest.get("tune_event_thresholds", [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]),
                      seed, float(manifest.get("tune_tolerance", 0.005)),
-                     manifest.get("tune_topic_thresholds", [0.0]))
+                     manifest.get("tune_topic_thresholds", [0.0]), extra_docs=extra)
         model.topic_threshold = meta["topic_threshold"] = float(tuned["topic_threshold"])
         meta["min_confidence"] = float(tuned["min_confidence"])
         model.rule_weight = meta["rule_weight"] = float(tuned["rule_weight"])
@@ -431,7 +439,7 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
         metrics["gold_dev"] = {k: v for k, v in tuned.items()
                                if k not in ("calibration", "grid")}
         metrics["gold_dev_grid"] = tuned["grid"]
-        meta["calibrated_on"] = "gold dev"
+        meta["calibrated_on"] = tuned["calibrated_on"]
     else:
         meta["calibrated_on"] = "training dev"
     if topic_layers and manifest.get("topic_full_words"):
@@ -440,6 +448,7 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
             float(manifest.get("topic_min_rejected", 0.9)))
         model.topic_full_words = meta["topic_full_words"] = chosen
         metrics["topic_full_words"] = chosen
+        metrics["topic_min_rejected"] = float(manifest.get("topic_min_rejected", 0.9))
         metrics["topic_by_length_dev"] = table
     model.meta["dev_metrics"] = {k: v for k, v in metrics.items()
                                  if not k.startswith("reliability") and k != "gold_dev_grid"}
