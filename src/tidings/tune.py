@@ -103,7 +103,10 @@ def dev_candidates(gold_path: Path, model: EventModel, docs=None):
 
 def emitted(model, found, p_event, p_types, rule_weight, threshold, topic=None,
             topic_threshold=0.0):
-    """The events the pipeline would emit with these settings, and their raw scores."""
+    """The events the pipeline would emit with these settings, and their raw scores. The
+    topic threshold is not scaled for short texts here (``EventModel.on_topic``): the
+    scaling is chosen after this tuning, and only reaches texts shorter than the gold
+    documents."""
     rules = [c.rule_type for _, c, _ in found]
     final = model.combine(p_types, rules, rule_weight) if len(found) else np.zeros(0, int)
     preds, raw = [], []
