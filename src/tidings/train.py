@@ -90,7 +90,7 @@ def rule_candidates(texts: list[str], cache: Path | None = None) -> list[Candida
         for (key, text), coded in zip(todo, coder.code_many(t for _, t in todo),
                                       strict=True):
             events = coded.events
-            main = next((e for e in events if e.extra.get("main")), None) or (
+            main = next((e for e in events if e.main), None) or (
                 events[0] if events else None)
             cand = candidate_for(main) if main is not None else Candidate(sentence=text)
             cand.sentence = text  # the model reads the sentence as written

@@ -14,9 +14,9 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from tidings.event_types import event_type, types_with
 from tidings.model import Actor, Article, CodedArticle, Event
 from tidings.nlp import doc_text, kids
-from tidings.nlp.acled import acled_for
 from tidings.nlp.actors import (
     counted_victims,
     get_dictionary,
@@ -27,7 +27,7 @@ from tidings.nlp.actors import (
 from tidings.nlp.dates import date_for_event
 from tidings.nlp.entities import EntityResolver, entities_of
 from tidings.nlp.eventmodel import get_event_model
-from tidings.nlp.events import SYMMETRIC, Frame, FrameFinder, Memory
+from tidings.nlp.events import Frame, FrameFinder, Memory
 from tidings.nlp.eventscoring import apply_model
 from tidings.nlp.lexicon import get_lexicon
 from tidings.nlp.places import dateline_place, get_gazetteer, place_for_event
@@ -35,12 +35,13 @@ from tidings.nlp.quantities import casualties, find_quantities
 from tidings.nlp.quotes import find_quotes
 from tidings.nlp.times import PUBLISHED_KEY, TimeTagger, date_mentions, times_of
 from tidings.nlp.toponyms import get_finder, located
+from tidings.schemes.acled import acled_for
+from tidings.schemes.cameo import goldstein, quad_class
+from tidings.schemes.main import main_rank, mark_main
 
 # Actors that never take a country from the place or sentence: captives and equipment
 # ("prisoners" in Istanbul are not Turkish civilians) keep only a country stated for them.
 OWN_COUNTRY_ONLY = {"captive", "equipment"}
-MODALITY_RANK = {"asserted": 0, "future": 0, "demanded": 0, "conditional": 1,
-                 "hypothetical": 1, "negated": 2}  # fmt: skip
 
 
 def parse_date(value: str | None) -> date | None:
@@ -81,7 +82,7 @@ class DocCoder:
             self.times(doc)
         places = self.places(doc, dateline) if self.places is not None else []
         events: list[Event] = []
-        best: tuple | None = None
+        ranked: list[tuple[tuple, Event]] = []
         found: list[tuple[int, Span, Frame, Event]] = []
         for s_index, sent in enumerate(doc.sents):
             frames = self.finder.frames(sent, memory)
@@ -108,23 +109,16 @@ class DocCoder:
             _country_from_sentence(event, sent)
             _country_from_article(event, sent.doc, dateline, before_sentence=False)
             if self.details:
-                if event.event_type == "ASSAULT" and event.modality == "asserted":
+                if event.event_type in types_with("casualties") and \
+                        event.modality == "asserted":
                     if s_index not in tolls:
                         tolls[s_index] = casualties(sent)
-                    event.extra.update(tolls[s_index])  # {"killed": n, ...} when stated
-                acled = acled_for(event)
-                if acled:
-                    event.extra["acled"] = acled
+                    event.killed = tolls[s_index].get("killed", event.killed)
+                    event.injured = tolls[s_index].get("injured", event.injured)
+                event.acled = acled_for(event)
             events.append(event)
-            modality_rank = MODALITY_RANK.get(event.modality, 3)
-            if event.extra.get("intended_type"):
-                modality_rank = 0  # a refusal, threat or demand is itself an asserted act
-            rank = (modality_rank, frame.depth, frame.nominal, s_index,
-                    event.trigger_span[0])
-            if best is None or rank < best[0]:
-                best = (rank, event)
-        if best is not None and best[0][0] < 2:
-            best[1].extra["main"] = True
+            ranked.append((main_rank(event, frame.depth, frame.nominal, s_index), event))
+        mark_main(ranked)
         if not self.details:
             return CodedArticle(article=article, events=events, entities=entities_of(doc))
         return CodedArticle(article=article, events=events, entities=entities_of(doc),
@@ -142,16 +136,19 @@ class DocCoder:
         """(event_type, cameo, intended_type) after turning intents and demands into acts."""
         p = frame.pattern
         modality = frame.mod.modality
-        if modality == "future" and p.type in self.lex.intent:
-            row = self.lex.intent[p.type]
-            if _has_ultimatum(frame.trigger) and p.type not in ("THREATEN",):
-                return "THREATEN", "139", p.type  # "will withdraw ... unless X": an ultimatum
-            if row["intent_type"] != p.type:
-                return row["intent_type"], row["intent_cameo"], p.type
-        if modality == "demanded" and p.type in self.lex.intent:
-            return "REQUEST", self.lex.intent[p.type]["demand_cameo"], p.type
-        if modality == "negated" and self.lex.intent.get(p.type, {}).get("reject_cameo"):
-            return "REJECT", self.lex.intent[p.type]["reject_cameo"], p.type
+        kind = event_type(p.type)
+        recode = self.lex.recode
+        if modality == "future" and kind is not None and kind.intent_type:
+            ultimatum_type, ultimatum_cameo = recode.ultimatum
+            if _has_ultimatum(frame.trigger) and p.type != ultimatum_type:
+                # "will withdraw ... unless X": an ultimatum
+                return ultimatum_type, ultimatum_cameo, p.type
+            if kind.intent_type != p.type:
+                return kind.intent_type, kind.intent_cameo, p.type
+        if modality == "demanded" and kind is not None and kind.demand_cameo:
+            return recode.demanded, kind.demand_cameo, p.type
+        if modality == "negated" and kind is not None and kind.reject_cameo:
+            return recode.refused, kind.reject_cameo, p.type
         return p.type, p.cameo, None
 
     def _events(self, frames: list[Frame], sent: Span, doc_id: str, offset: int):
@@ -177,16 +174,18 @@ class DocCoder:
             if id(f) in refined:
                 cameo, intended = refined[id(f)]
             sources, targets = f.sources, f.targets
-            if etype == "REQUEST" and f.mod.modality == "demanded" and id(f) not in refined:
+            if etype == self.lex.recode.demanded and f.mod.modality == "demanded" and \
+                    id(f) not in refined:
                 # "X should resign", "Poland was asked by Ukraine to send tanks": the one
                 # asked to act is the target, the one asking (or saying so) the source.
                 sources, targets = request_roles(f.trigger, f.mod.governor, sources,
                                                  targets, f.reporter, self.dictionary)
             elif not sources and f.reporter is not None and intended:
                 sources = [f.reporter]  # "new sanctions are needed", said the minister
-            if sources and not targets and not (etype in SYMMETRIC and len(sources) > 1):
+            if sources and not targets and not (etype in types_with("symmetric")
+                                                and len(sources) > 1):
                 targets = phrase_target(f.trigger, etype, sources, self.dictionary)
-            if etype == "ASSAULT" and not targets:
+            if etype in types_with("casualties") and not targets:
                 targets = counted_victims(f.trigger)
             for source, target in _pairs(etype, sources, targets):
                 out.append((f, self._event(f, etype, cameo, intended, source, target, sent,
@@ -210,14 +209,12 @@ class DocCoder:
             target and target.country) + 0.1 * (not f.nominal) + 0.1 * (f.depth == 0)
         event = Event(
             id=event_id, event_type=etype, cameo=cameo, mode=f.pattern.mode,
-            context=f.pattern.context, quad_class=self.lex.quad.get(etype),
-            goldstein=self.lex.goldstein(cameo), source=source, target=target,
+            context=f.pattern.context, quad_class=quad_class(etype),
+            goldstein=goldstein(cameo), source=source, target=target,
             modality=f.mod.modality, reporter=f.reporter, sentence=sentence,
             span=span, trigger=trig_text, trigger_span=trig_span,
-            confidence=min(confidence, 1.0),
+            confidence=min(confidence, 1.0), intended_type=intended,
         )
-        if intended:
-            event.extra["intended_type"] = intended
         if f.mod.cue is not None:
             event.extra["modality_cue"] = f.mod.cue.text
         return event
@@ -232,6 +229,14 @@ def _has_ultimatum(trigger) -> bool:
     return False
 
 
+def _implied(event: Event, role: str) -> str | None:
+    """The sector an unstated source or target of this type stands for (types.tsv)."""
+    kind = event_type(event.event_type)
+    if kind is None:
+        return None
+    return kind.implied_source if role == "source" else kind.implied_target
+
+
 def _country_from_place(event: Event, sent: Span) -> None:
     """An actor named without a nationality ("rebels", "security forces", "prisoners")
     takes the country where the event happened; the event says so in `country_from_place`."""
@@ -243,9 +248,10 @@ def _country_from_place(event: Event, sent: Span) -> None:
     named = {info.country for _span, info in sent.doc._.actor_mentions}
     if named and place.country not in named:
         return  # "Ontario" read as California's in a Canadian story: unknown beats wrong
-    if event.source is None and event.event_type == "COERCE" and event.modality == "asserted":
+    implied = _implied(event, "source")
+    if event.source is None and implied and event.modality == "asserted":
         # "was arrested in Lebanon": arrests, bans and deportations are acts of the state
-        event.source = Actor(text="", name=None, country=place.country, sector="GOV")
+        event.source = Actor(text="", name=None, country=place.country, sector=implied)
         event.extra.setdefault("country_from_place", []).append("source")
         return
     for role in ("source", "target"):
@@ -269,7 +275,8 @@ def _country_from_article(event: Event, doc: Doc, dateline, before_sentence: boo
     before the sentence's other countries are tried, everyone else after."""
     country = doc.user_data.get("tidings.country") or (
         dateline.country if dateline is not None else None)
-    if not before_sentence and event.target is None and event.event_type == "PROTEST" and \
+    implied = _implied(event, "target")
+    if not before_sentence and event.target is None and implied and \
             event.modality == "asserted":
         # A protest with no stated target is aimed at the authorities of the country where
         # it happens (the gold guideline's "authority protested against"; ICEWS and PLOVER
@@ -277,15 +284,16 @@ def _country_from_article(event: Event, doc: Doc, dateline, before_sentence: boo
         where = (event.location.country if event.location is not None else None) or (
             event.source.country if event.source is not None else None) or country
         if where and where not in ("IGO", "NGO"):
-            event.target = Actor(text="", name=None, country=where, sector="GOV",
+            event.target = Actor(text="", name=None, country=where, sector=implied,
                                  kind="implied")
             event.extra["target_implied"] = True
     if country is None:
         return
-    if before_sentence and event.source is None and event.event_type == "COERCE" and \
+    implied = _implied(event, "source")
+    if before_sentence and event.source is None and implied and \
             event.modality == "asserted" and event.target is not None:
         # "two suspects were arrested": arrests and bans are acts of the state
-        event.source = Actor(text="", name=None, country=country, sector="GOV")
+        event.source = Actor(text="", name=None, country=country, sector=implied)
         event.extra.setdefault("country_from_article", []).append("source")
     for role in ("source", "target"):
         actor = getattr(event, role)
@@ -322,7 +330,7 @@ def _same(a: Actor, b: Actor) -> bool:
 
 def _pairs(etype: str, sources: list[Actor], targets: list[Actor]):
     """Source-target pairs: one event per pair, mutual events between coordinated parties."""
-    if etype in SYMMETRIC and len(sources) >= 2 and not targets:
+    if etype in types_with("symmetric") and len(sources) >= 2 and not targets:
         return [(sources[0], other) for other in sources[1:]]
     pairs = []
     for s in sources or [None]:
@@ -332,7 +340,3 @@ def _pairs(etype: str, sources: list[Actor], targets: list[Actor]):
             pairs.append((s, t))
     return pairs or [(sources[0] if sources else None, None)]
 
-
-def main_event(coded: CodedArticle) -> Event | None:
-    """The event a single-label scheme reports for a text: its main clause's event."""
-    return next((e for e in coded.events if e.extra.get("main")), None)

@@ -2,8 +2,8 @@
 
 The mapping is data: ordered rules in ``tidings/data/lexicon/acled.yaml`` (first match
 wins), checked and compiled once. Only asserted events get a record unless a rule says
-otherwise; verbal events match no rule. ``python -m tidings.nlp.acled`` prints the rule
-table that docs/schemes.md embeds.
+otherwise; verbal events match no rule. Works on ``Event``s only (no spaCy).
+``python -m tidings.schemes.acled`` prints the rule table that docs/schemes.md embeds.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tidings.data import read_yaml
-from tidings.model import MODALITIES, PLOVER_TYPES, Actor, Event
+from tidings.event_types import type_names
+from tidings.model import MODALITIES, AcledType, Actor, Event
 
 RULES_FILE = "lexicon/acled.yaml"
 
@@ -142,7 +143,7 @@ def _condition(spec: Any, where: str) -> Condition:
     kw: dict[str, Any] = {}
     if "type" in spec:
         types = [t.upper() for t in _strings(spec["type"], where, "type")]
-        bad = [t for t in types if t not in PLOVER_TYPES]
+        bad = [t for t in types if t not in type_names()]
         if bad:
             raise AcledRuleError(f"{where}: {bad} not PLOVER event types")
         kw["types"] = frozenset(types)
@@ -256,18 +257,21 @@ def _rules_for_type(ruleset: RuleSet, event_type: str) -> tuple[Rule, ...]:
     return rules
 
 
-def acled_for(event: Event, ruleset: RuleSet | None = None) -> dict[str, str] | None:
-    """{"event_type": ..., "sub_event_type": ...} for the event, or None if ACLED has none."""
+def acled_for(event: Event, ruleset: RuleSet | None = None) -> AcledType | None:
+    """The event's ACLED event_type and sub_event_type, or None if ACLED has none."""
     rule = match_rule(event, ruleset)
     if rule is None or rule.acled is None:
         return None
-    return {"event_type": rule.acled[0], "sub_event_type": rule.acled[1]}
+    return AcledType(*rule.acled)
 
 
 def acled_label(event: Event | None) -> str:
-    """The sub_event_type, or NONE: the label `tidings classify --scheme acled` prints."""
-    found = acled_for(event) if event is not None else None
-    return found["sub_event_type"] if found else "NONE"
+    """The sub_event_type, or NONE: the label `tidings classify --scheme acled` prints.
+    The event's own ACLED record when the coder gave it one, else the rules'."""
+    if event is None:
+        return "NONE"
+    found = event.acled or acled_for(event)
+    return found.sub_event_type if found else "NONE"
 
 
 # -- documentation --------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from tidings.model import Actor, Event
-from tidings.nlp import acled
-from tidings.nlp.acled import (
+from tidings.model import AcledType, Actor, Event
+from tidings.schemes import acled
+from tidings.schemes.acled import (
     ACLED_TYPES,
     AcledRuleError,
     acled_for,
@@ -218,7 +218,7 @@ CASES = [
 
 @pytest.mark.parametrize("name,event,etype,sub", CASES, ids=[c[0] for c in CASES])
 def test_mapping(name, event, etype, sub):
-    assert acled_for(event) == {"event_type": etype, "sub_event_type": sub}
+    assert acled_for(event) == AcledType(etype, sub)
 
 
 def test_cases_cover_every_sub_event_type_with_a_rule():
@@ -311,4 +311,4 @@ def test_docs_table_matches_the_rules():
     start, end = "<!-- acled-table:start -->\n", "<!-- acled-table:end -->"
     assert start in text and end in text
     embedded = text.split(start, 1)[1].split(end, 1)[0]
-    assert embedded == acled.markdown_table(), "regenerate: python -m tidings.nlp.acled"
+    assert embedded == acled.markdown_table(), "regenerate: python -m tidings.schemes.acled"
