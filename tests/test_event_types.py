@@ -101,3 +101,10 @@ def test_extras_round_trip_to_typed_fields():
     back = Event(id="d:0", event_type="ASSAULT", cameo="190",
                  **Event.fields_of_extras(event.extras()))
     assert back == event
+
+
+def test_acled_default_is_a_pair():
+    assert event_types()["PROTEST"].acled_default == ("Protests", "Peaceful protest")
+    assert event_types()["SANCTION"].acled_default is None
+    with pytest.raises(TypeTableError, match="event_type\\|sub_event_type"):
+        parse([{**ROW, "acled_default": "Battles"}])

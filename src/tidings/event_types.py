@@ -42,12 +42,23 @@ class EventType:
     implied_source: str | None = None
     implied_target: str | None = None
     aliases: tuple[str, ...] = ()
+    # ACLED event_type and sub_event_type when no rule of acled.yaml matches (checked there)
+    acled_default: tuple[str, str] | None = None
 
 
 def _flag(value: str, where: str) -> bool:
     if value.lower() not in ("", "yes"):
         raise TypeTableError(f"{where}: write yes or leave the cell empty, not {value!r}")
     return value.lower() == "yes"
+
+
+def _pair(value: str, where: str) -> tuple[str, str] | None:
+    if not value:
+        return None
+    parts = [p.strip() for p in value.split("|")]
+    if len(parts) != 2 or not all(parts):
+        raise TypeTableError(f"{where}: write event_type|sub_event_type, not {value!r}")
+    return parts[0], parts[1]
 
 
 def parse(rows: list[dict[str, str]]) -> dict[str, EventType]:
@@ -79,7 +90,8 @@ def parse(rows: list[dict[str, str]]) -> dict[str, EventType]:
             implied_source=row.get("implied_source", "").upper() or None,
             implied_target=row.get("implied_target", "").upper() or None,
             aliases=tuple(a.strip().upper() for a in row.get("aliases", "").split("|")
-                          if a.strip()))
+                          if a.strip()),
+            acled_default=_pair(row.get("acled_default", ""), f"{where} acled_default"))
     for t in table.values():
         if t.intent_type is not None and t.intent_type not in table:
             raise TypeTableError(f"{TYPES_FILE} ({t.type}): intent_type {t.intent_type} is "
