@@ -1,14 +1,29 @@
 """From a parsed Doc to coded events: the only place where spaCy objects become the model.
 
-Frames (``events.py``) are typed and turned into ``Event`` records: an intended action
-becomes the statement of intent ("X will impose sanctions" is a THREATEN with
-``intended_type: SANCTION``), a demanded one a REQUEST, and such a child folds into the
-verb that governs it when that verb already says the same ("threatened to attack").
+The coding stages are spaCy components with versioned names, each writing to the Doc:
+
+- ``tidings_events_v1``: frames (``events.py``) typed and turned into ``Event`` records,
+  gated and scored by the event model (``doc._.tidings_events``). An intended action
+  becomes the statement of intent ("X will impose sanctions" is a THREATEN with
+  ``intended_type: SANCTION``), a demanded one a REQUEST, and such a child folds into the
+  verb that governs it when that verb already says the same ("threatened to attack");
+- ``tidings_event_context_v1``: each event's date, place and the actors' countries;
+- ``tidings_casualties_v1``: killed and injured counts of the types that carry them;
+- ``tidings_quotes_v1`` and ``tidings_quantities_v1``: ``doc._.tidings_quotes`` and
+  ``doc._.tidings_quantities``.
+
+They read what earlier steps left on the Doc: the entities (``tidings_entities_v1``), the
+times (``tidings_times_v1``), the toponyms (``doc._.tidings_toponyms``), the dateline
+(``doc._.tidings_dateline``), the publication date and the article id (``doc.user_data``).
+``DocCoder`` runs them in that order on each parsed Doc (the prefilter stays a step of the
+pipeline, before parsing), and ``export`` makes the ``CodedArticle``: the one place where a
+Doc's results become the model.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import date
 
 from spacy.language import Language
@@ -42,6 +57,28 @@ from tidings.schemes.main import main_rank, mark_main
 # Actors that never take a country from the place or sentence: captives and equipment
 # ("prisoners" in Istanbul are not Turkish civilians) keep only a country stated for them.
 OWN_COUNTRY_ONLY = {"captive", "equipment"}
+ARTICLE_ID_KEY = "tidings.article_id"  # doc.user_data: the id event ids are made from
+EVENTS = "tidings_events_v1"
+EVENT_CONTEXT = "tidings_event_context_v1"
+CASUALTIES = "tidings_casualties_v1"
+QUOTES = "tidings_quotes_v1"
+QUANTITIES = "tidings_quantities_v1"
+DETAIL_STAGES = (CASUALTIES, QUOTES, QUANTITIES)
+
+for _name in ("tidings_events", "tidings_quotes", "tidings_quantities", "tidings_toponyms",
+              "tidings_dateline"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@dataclass
+class FoundEvent:
+    """An event of the Doc with the frame and sentence it came from."""
+
+    sentence: int  # index of the sentence in the Doc
+    sent: Span
+    frame: Frame
+    event: Event
 
 
 def parse_date(value: str | None) -> date | None:
@@ -57,78 +94,83 @@ class DocCoder:
     """Codes one parsed document. Built once per process per spaCy pipeline."""
 
     def __init__(self, nlp: Language, *, details: bool = True, event_model: bool = True):
-        self.lex = get_lexicon()
-        # The trained model that decides whether a frame is an event and of which type
-        # (tidings.nlp.eventmodel); without it (or with event_model=False) the rules decide.
-        self.model = get_event_model() if event_model else None
-        self.dictionary = get_dictionary(nlp)
+        self.events = nlp.create_pipe(EVENTS, config={"event_model": event_model})
+        self.lex = self.events.lex
+        self.model = self.events.model
+        self.dictionary = self.events.dictionary
         self.resolver = EntityResolver(self.dictionary)
-        self.finder = FrameFinder(self.lex, self.dictionary)
         # details: dates, places, quotes, quantities, casualties and ACLED types; off only
         # to measure what they cost (bench/details_cost.py)
         self.details = details
         self.gazetteer = get_gazetteer() if details else None
         self.times = TimeTagger(nlp)
         self.places = get_finder() if details else None  # None: no toponyms (bench only)
+        self.stages = [self.events, nlp.create_pipe(EVENT_CONTEXT, config={"details": details})]
+        if details:
+            self.stages += [nlp.create_pipe(name) for name in DETAIL_STAGES]
 
     def __call__(self, doc: Doc, article: Article) -> CodedArticle:
         article.ensure_id()
         published = parse_date(article.published)
+        doc.user_data[ARTICLE_ID_KEY] = article.id
         self.resolver(doc, published)  # document entities; actors resolve through them
-        memory = Memory()
         dateline = dateline_place(article.text, self.gazetteer) if self.details else None
         if self.details:
             doc.user_data[PUBLISHED_KEY] = published.isoformat() if published else None
             self.times(doc)
-        places = self.places(doc, dateline) if self.places is not None else []
-        events: list[Event] = []
-        ranked: list[tuple[tuple, Event]] = []
+        doc._.tidings_dateline = dateline
+        doc._.tidings_toponyms = self.places(doc, dateline) if self.places is not None else []
+        for stage in self.stages:
+            doc = stage(doc)
+        return export(doc, article, details=self.details)
+
+
+def export(doc: Doc, article: Article, *, details: bool = True) -> CodedArticle:
+    """The CodedArticle of a Doc the stages have run on: events numbered in order, with
+    their ACLED record (details only) and the main event marked (tidings.schemes)."""
+    events: list[Event] = []
+    ranked: list[tuple[tuple, Event]] = []
+    for found in doc._.tidings_events or []:
+        event = found.event
+        event.id = f"{article.id}:{len(events)}"
+        if details:
+            event.acled = acled_for(event)
+        events.append(event)
+        ranked.append((main_rank(event, found.frame.depth, found.frame.nominal,
+                                 found.sentence), event))
+    mark_main(ranked)
+    if not details:
+        return CodedArticle(article=article, events=events, entities=entities_of(doc))
+    return CodedArticle(article=article, events=events, entities=entities_of(doc),
+                        quotes=doc._.tidings_quotes or [],
+                        quantities=doc._.tidings_quantities or [], times=times_of(doc),
+                        places=doc._.tidings_toponyms or [])
+
+
+class EventStage:
+    """Frames to typed events, gated and scored by the event model: ``doc._.tidings_events``."""
+
+    def __init__(self, nlp: Language, event_model: bool = True):
+        self.lex = get_lexicon()
+        # The trained model that decides whether a frame is an event and of which type
+        # (tidings.nlp.eventmodel); without it (or with event_model=False) the rules decide.
+        self.model = get_event_model() if event_model else None
+        self.dictionary = get_dictionary(nlp)
+        self.finder = FrameFinder(self.lex, self.dictionary)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc_id = doc.user_data.get(ARTICLE_ID_KEY) or ""
+        memory = Memory()
         found: list[tuple[int, Span, Frame, Event]] = []
         for s_index, sent in enumerate(doc.sents):
             frames = self.finder.frames(sent, memory)
             if frames:
                 found += [(s_index, sent, frame, event) for frame, event
-                          in self._events(frames, sent, article.id, len(found))]
+                          in self._events(frames, sent, doc_id, len(found))]
         if self.model is not None and found:
             found = apply_model(self.model, found, self.lex, doc_text(doc))  # one batch
-        dates_of: dict[int, list] = {}
-        tolls: dict[int, dict] = {}
-        for s_index, sent, frame, event in found:
-            event.id = f"{article.id}:{len(events)}"
-            if s_index not in dates_of:
-                # an event's date is chosen from the document's times (its own clause first)
-                dates_of[s_index] = date_mentions(sent) if published and self.details else []
-            dates = dates_of[s_index]
-            if self.details:
-                event.date, event.date_precision, event.date_text = date_for_event(
-                    frame.trigger, dates, published)
-                event.location = located(place_for_event(
-                    frame.trigger, sent, self.gazetteer, dateline), places)
-                _country_from_place(event, sent)
-            _country_from_article(event, sent.doc, dateline, before_sentence=True)
-            _country_from_sentence(event, sent)
-            _country_from_article(event, sent.doc, dateline, before_sentence=False)
-            if self.details:
-                if event.event_type in types_with("casualties") and \
-                        event.modality == "asserted":
-                    if s_index not in tolls:
-                        tolls[s_index] = casualties(sent)
-                    event.killed = tolls[s_index].get("killed", event.killed)
-                    event.injured = tolls[s_index].get("injured", event.injured)
-                event.acled = acled_for(event)
-            events.append(event)
-            ranked.append((main_rank(event, frame.depth, frame.nominal, s_index), event))
-        mark_main(ranked)
-        if not self.details:
-            return CodedArticle(article=article, events=events, entities=entities_of(doc))
-        return CodedArticle(article=article, events=events, entities=entities_of(doc),
-                            quotes=find_quotes(doc, self._resolve_token),
-                            quantities=find_quantities(doc), times=times_of(doc),
-                            places=places)
-
-    def _resolve_token(self, tok) -> Actor | None:
-        actors = resolve_np(tok, self.dictionary)
-        return actors[0] if actors else None
+        doc._.tidings_events = [FoundEvent(*item) for item in found]
+        return doc
 
     # -- typing ---------------------------------------------------------------------------
 
@@ -340,3 +382,97 @@ def _pairs(etype: str, sources: list[Actor], targets: list[Actor]):
             pairs.append((s, t))
     return pairs or [(sources[0] if sources else None, None)]
 
+
+
+class EventContextStage:
+    """Each event's date and place (with details) and its actors' countries."""
+
+    def __init__(self, details: bool = True):
+        self.details = details
+        self.gazetteer = get_gazetteer() if details else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = parse_date(doc.user_data.get(PUBLISHED_KEY)) if self.details else None
+        dateline = doc._.tidings_dateline
+        places = doc._.tidings_toponyms or []
+        dates_of: dict[int, list] = {}
+        for found in doc._.tidings_events or []:
+            event, sent, trigger = found.event, found.sent, found.frame.trigger
+            if self.details:
+                if found.sentence not in dates_of:
+                    # an event's date is chosen from the document's times (its own clause
+                    # first)
+                    dates_of[found.sentence] = date_mentions(sent) if published else []
+                event.date, event.date_precision, event.date_text = date_for_event(
+                    trigger, dates_of[found.sentence], published)
+                event.location = located(place_for_event(
+                    trigger, sent, self.gazetteer, dateline), places)
+                _country_from_place(event, sent)
+            _country_from_article(event, doc, dateline, before_sentence=True)
+            _country_from_sentence(event, sent)
+            _country_from_article(event, doc, dateline, before_sentence=False)
+        return doc
+
+
+class CasualtyStage:
+    """Killed and injured counts of the sentence on each asserted event of a type that
+    carries casualties (types.tsv)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        tolls: dict[int, dict[str, int]] = {}
+        carry = types_with("casualties")
+        for found in doc._.tidings_events or []:
+            event = found.event
+            if event.event_type in carry and event.modality == "asserted":
+                if found.sentence not in tolls:
+                    tolls[found.sentence] = casualties(found.sent)
+                event.killed = tolls[found.sentence].get("killed", event.killed)
+                event.injured = tolls[found.sentence].get("injured", event.injured)
+        return doc
+
+
+class QuoteStage:
+    """The document's quotes, speakers resolved to actors: ``doc._.tidings_quotes``."""
+
+    def __init__(self, nlp: Language):
+        self.dictionary = get_dictionary(nlp)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.tidings_quotes = find_quotes(doc, self._resolve_token)
+        return doc
+
+    def _resolve_token(self, tok) -> Actor | None:
+        actors = resolve_np(tok, self.dictionary)
+        return actors[0] if actors else None
+
+
+def _quantities(doc: Doc) -> Doc:
+    doc._.tidings_quantities = find_quantities(doc)
+    return doc
+
+
+@Language.factory(EVENTS, default_config={"event_model": True},
+                  requires=["doc._.entities"], assigns=["doc._.tidings_events"])
+def make_event_stage(nlp: Language, name: str, event_model: bool) -> EventStage:
+    return EventStage(nlp, event_model=event_model)
+
+
+@Language.factory(EVENT_CONTEXT, default_config={"details": True},
+                  requires=["doc._.tidings_events"])
+def make_event_context_stage(nlp: Language, name: str, details: bool) -> EventContextStage:
+    return EventContextStage(details=details)
+
+
+@Language.factory(CASUALTIES, requires=["doc._.tidings_events"])
+def make_casualty_stage(nlp: Language, name: str) -> CasualtyStage:
+    return CasualtyStage()
+
+
+@Language.factory(QUOTES, assigns=["doc._.tidings_quotes"])
+def make_quote_stage(nlp: Language, name: str) -> QuoteStage:
+    return QuoteStage(nlp)
+
+
+@Language.factory(QUANTITIES, assigns=["doc._.tidings_quantities"])
+def make_quantity_stage(nlp: Language, name: str):
+    return _quantities
