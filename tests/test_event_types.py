@@ -108,3 +108,12 @@ def test_acled_default_is_a_pair():
     assert event_types()["SANCTION"].acled_default is None
     with pytest.raises(TypeTableError, match="event_type\\|sub_event_type"):
         parse([{**ROW, "acled_default": "Battles"}])
+
+
+def test_training_reads_its_coarse_classes_from_the_table():
+    from tidings.train import QUAD
+
+    assert QUAD == {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 2, "COOPERATE": 2,
+                    "AID": 2, "RETREAT": 2, "REQUEST": 1, "ACCUSE": 3, "REJECT": 3,
+                    "THREATEN": 3, "PROTEST": 4, "SANCTION": 3, "MOBILIZE": 4, "COERCE": 4,
+                    "ASSAULT": 4}

@@ -31,6 +31,7 @@ class EventType:
     quad_name: str
     title: str
     cameo: str  # the type's generic CAMEO code
+    cameo_quad: int | None = None  # class in coarse CAMEO training labels (tidings.train)
     symmetric: bool = False
     either_way: bool = False
     intent_type: str | None = None
@@ -80,9 +81,13 @@ def parse(rows: list[dict[str, str]]) -> dict[str, EventType]:
         if not row.get("cameo", "").isdigit():
             raise TypeTableError(f"{where}: cameo must be the type's generic CAMEO code")
         flags = {f: _flag(row.get(f, ""), f"{where} {f}") for f in FLAGS}
+        cameo_quad = row.get("cameo_quad", "")
+        if cameo_quad and cameo_quad not in ("1", "2", "3", "4"):
+            raise TypeTableError(f"{where}: cameo_quad must be 1, 2, 3 or 4 (or empty)")
         table[name] = EventType(
             type=name, quad_class=quad, quad_name=row.get("quad_name", ""),
-            title=row.get("title") or name.title(), cameo=row["cameo"], **flags,
+            title=row.get("title") or name.title(), cameo=row["cameo"],
+            cameo_quad=int(cameo_quad) if cameo_quad else None, **flags,
             intent_type=row.get("intent_type", "").upper() or None,
             intent_cameo=row.get("intent_cameo") or None,
             demand_cameo=row.get("demand_cameo") or None,
