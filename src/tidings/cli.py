@@ -410,9 +410,10 @@ def classify(
     scheme: Annotated[str, typer.Option(help="Label scheme: plover, cameo or acled.")] = "plover",
 ) -> None:
     """Print id<TAB>label for the main event of each text (NONE when there is none)."""
-    from tidings.nlp.acled import acled_label
-    from tidings.nlp.coder import main_event
     from tidings.pipeline import get_coder
+    from tidings.schemes.acled import acled_label
+    from tidings.schemes.cameo import cameo_label
+    from tidings.schemes.main import main_event
 
     if scheme not in ("plover", "cameo", "acled"):
         raise typer.BadParameter("choose plover, cameo or acled", param_hint="--scheme")
@@ -435,9 +436,10 @@ def classify(
         event = main_event(coded)
         if scheme == "acled":
             label = acled_label(event)
+        elif scheme == "cameo":
+            label = cameo_label(event)
         else:
-            label = "NONE" if event is None else (event.event_type if scheme == "plover"
-                                                  else event.cameo)
+            label = event.event_type if event is not None else "NONE"
         sys.stdout.write(f"{coded.article.id}\t{label}\n")
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from tidings.event_types import event_types
 from tidings.model import PLOVER_TYPES
 from tidings.nlp.eventmodel import (
     TYPES,
@@ -38,9 +39,8 @@ from tidings.nlp.eventmodel import (
 )
 
 log = logging.getLogger("tidings.train")
-QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 2, "COOPERATE": 2, "AID": 2,
-        "RETREAT": 2, "REQUEST": 1, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4,
-        "SANCTION": 3, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}  # fmt: skip
+# type -> CAMEO quad class, for the coarse labels (types.tsv `cameo_quad`)
+QUAD = {t.type: t.cameo_quad for t in event_types().values() if t.cameo_quad}
 
 
 def read_examples(paths: list[Path], weights: dict[str, float],
@@ -90,7 +90,7 @@ def rule_candidates(texts: list[str], cache: Path | None = None) -> list[Candida
         for (key, text), coded in zip(todo, coder.code_many(t for _, t in todo),
                                       strict=True):
             events = coded.events
-            main = next((e for e in events if e.extra.get("main")), None) or (
+            main = next((e for e in events if e.main), None) or (
                 events[0] if events else None)
             cand = candidate_for(main) if main is not None else Candidate(sentence=text)
             cand.sentence = text  # the model reads the sentence as written

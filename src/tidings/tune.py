@@ -94,7 +94,7 @@ def dev_candidates(gold_path: Path, model: EventModel, docs=None):
                 target_sector=tgt.sector if tgt else None,
                 date=ev.date, place_country=ev.location.country if ev.location else None,
                 sentence=ev.sentence)
-            found.append((pred, candidate_for(ev), bool(ev.extra.get("intended_type"))))
+            found.append((pred, candidate_for(ev), bool(ev.intended_type)))
     cands = [c for _, c, _ in found]
     p_event, p_types = model.predict(cands)
     topic = dict(zip([d.id for d in docs], model.topic([d.text for d in docs]), strict=True))

@@ -132,7 +132,7 @@ def _event_of(row: dict[str, Any]) -> Event:
         trigger=row["trigger"], trigger_span=(row["trigger_start"], row["trigger_end"]),
         confidence=row["confidence"], date=row["date"], date_precision=row["date_precision"],
         date_text=row["date_text"], location=place,
-        extra=json.loads(row["extra"]) if row["extra"] else {},
+        **Event.fields_of_extras(json.loads(row["extra"]) if row["extra"] else {}),
     )
 
 

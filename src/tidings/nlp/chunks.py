@@ -138,9 +138,9 @@ def code_in_chunks(article: Article, text: str, limits: Limits,
         shift_offsets([coded.events, coded.entities, coded.quotes, coded.quantities], start)
         for event in coded.events:
             event.id = f"{article.id}:{len(whole.events)}"
-            if event.extra.get("main"):
+            if event.main:
                 if has_main:  # the first chunk's main event stands for the document
-                    del event.extra["main"]
+                    event.main = False
                 has_main = True
             whole.events.append(event)
         whole.entities += coded.entities

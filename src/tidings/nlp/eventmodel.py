@@ -25,10 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
-from tidings.model import MODALITIES, PLOVER_TYPES
+from tidings.event_types import type_names
+from tidings.model import MODALITIES
 
-TYPES = PLOVER_TYPES
-RULE_TYPES = ("NONE", *PLOVER_TYPES)
+# The types a new model is trained on: the type table's. A trained model keeps its own list
+# (meta.json `types`), so a type added to the table later changes no model input.
+TYPES = type_names()
+RULE_TYPES = ("NONE", *TYPES)
 MODALITY_FEATURES = ("none", *MODALITIES)
 CAMEO_ROOTS = tuple(f"{i:02d}" for i in range(1, 21))
 FLAGS = ("source_country", "target_country", "source_sector", "target_sector", "reporter")
@@ -165,14 +168,15 @@ def _onehot(value: str, values: tuple[str, ...]) -> list[float]:
     return [1.0 if value == v else 0.0 for v in values]
 
 
-def rule_features(c: Candidate) -> np.ndarray:
+def rule_features(c: Candidate, rule_types: tuple[str, ...] = RULE_TYPES) -> np.ndarray:
     """The rules' part of the input: lexicon type, CAMEO root, modality, frame flags."""
-    return np.array(_onehot(c.rule_type, RULE_TYPES) + _onehot(c.cameo[:2], CAMEO_ROOTS)
+    return np.array(_onehot(c.rule_type, rule_types) + _onehot(c.cameo[:2], CAMEO_ROOTS)
                     + _onehot(c.modality, MODALITY_FEATURES) + [float(f) for f in c.flags],
                     dtype=np.float32)
 
 
-def build_features(candidates: list[Candidate], encode) -> np.ndarray:
+def build_features(candidates: list[Candidate], encode,
+                   rule_types: tuple[str, ...] = RULE_TYPES) -> np.ndarray:
     """[sentence vector, frame vector, rule features]; each sentence is encoded once."""
     if not candidates:
         return np.zeros((0, 0), dtype=np.float32)
@@ -185,7 +189,7 @@ def build_features(candidates: list[Candidate], encode) -> np.ndarray:
     zero = np.zeros(sent_vecs.shape[1], dtype=np.float32)
     rows = [np.concatenate([sent_vecs[s_row[c.sentence]],
                             frame_vecs[f_row[c.frame]] if c.frame else zero,
-                            rule_features(c)]) for c in candidates]
+                            rule_features(c, rule_types)]) for c in candidates]
     return np.stack(rows)
 
 
@@ -226,15 +230,18 @@ class EventModel:
         self.meta = meta
         self.rule_weight = float(meta.get("rule_weight", 0.0))
         self.event_threshold = float(meta.get("event_threshold", 0.5))
+        # the types the type head was trained on, in the order of its outputs
+        self.types: tuple[str, ...] = tuple(meta.get("types") or TYPES)
+        self.rule_types = ("NONE", *self.types)
 
     def features(self, candidates: list[Candidate]) -> np.ndarray:
-        x = build_features(candidates, self.embedder.encode)
+        x = build_features(candidates, self.embedder.encode, self.rule_types)
         return (x - self.mean) / self.scale if len(x) else x
 
     def predict(self, candidates: list[Candidate]) -> tuple[np.ndarray, np.ndarray]:
         """(p_event per candidate, p_type per candidate and type)."""
         if not candidates:
-            return np.zeros(0), np.zeros((0, len(TYPES)))
+            return np.zeros(0), np.zeros((0, len(self.types)))
         x = self.features(candidates)
         p_event = sigmoid(forward(self.event_layers, x)[:, 0])
         p_types = softmax(forward(self.type_layers, x))
@@ -272,8 +279,8 @@ class EventModel:
         weight = self.rule_weight if rule_weight is None else rule_weight
         scores = np.log(p_types + 1e-9)
         for row, rule in enumerate(rule_types):
-            if rule in TYPES:
-                scores[row, TYPES.index(rule)] += weight
+            if rule in self.types:
+                scores[row, self.types.index(rule)] += weight
         return scores.argmax(axis=1)
 
     def calibrate(self, raw: np.ndarray) -> np.ndarray:
@@ -295,7 +302,7 @@ class EventModel:
         confidence = self.calibrate(p_event * p_final)
         out = []
         for i, c in enumerate(candidates):
-            etype = TYPES[final[i]]
+            etype = self.types[final[i]]
             out.append(Decision(event=bool(p_event[i] >= self.event_threshold and on_topic),
                                 event_type=etype, confidence=float(confidence[i]),
                                 p_event=float(p_event[i]), p_type=float(p_final[i]),

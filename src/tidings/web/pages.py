@@ -13,7 +13,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
-from tidings.model import MODALITIES, PLOVER_TYPES
+from tidings.event_types import quad_names, type_names
+from tidings.model import MODALITIES
 from tidings.store import canonical_queries, queries
 from tidings.store.queries import EventFilter
 from tidings.web.deps import Conn, found_or_404
@@ -22,14 +23,13 @@ from tidings.web.params import bad, event_filter, filter_params, parse_dyad, par
 
 router = APIRouter(include_in_schema=False)
 Filter = Annotated[EventFilter, Depends(event_filter)]
-QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-         4: "material conflict"}
 
 
 def render(request: Request, template: str, data: dict[str, Any], as_json: bool = False):
     if as_json or request.url.path.endswith(".json"):
         return JSONResponse(data)
-    ctx = {**data, "plover_types": PLOVER_TYPES, "modalities": MODALITIES, "quads": QUADS}
+    ctx = {**data, "plover_types": type_names(), "modalities": MODALITIES,
+           "quads": quad_names()}
     return request.app.state.templates.TemplateResponse(request, template, ctx)
 
 
