@@ -307,7 +307,7 @@ def _country_from_sentence(event: Event, sent: Span) -> None:
             continue
         countries = {info.country for span, info in sent.doc._.actor_mentions
                      if sent.start <= span.start < sent.end and info.country
-                     and info.country not in ("IGO", "NGO")}
+                     and info.country not in ("IGO", "NGO") and info.sector != "MED"}
         if len(countries) > 1:  # domestic news names one country for both sides
             countries.discard(other.country if other is not None else None)
         if len(countries) == 1:

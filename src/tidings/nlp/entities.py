@@ -71,6 +71,8 @@ GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
 STOP_LEFT = {"DET", "ADP", "VERB", "AUX", "PRON", "SCONJ", "CCONJ", "PUNCT", "NUM", "PART"}
 # A dominant country: at least this many country-bearing mentions and this share of them.
 CONTEXT_MIN, CONTEXT_SHARE = 2, 0.6
+# News outlets (sector MED) say nothing of the story's country: "Al Jazeera reported that",
+# "he told the BBC" are counted toward no country of the article or the sentence.
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
@@ -217,7 +219,8 @@ class EntityResolver:
         counts: Counter = Counter()
         shared = []
         for m in mentions:
-            countries = {i.country for i in m.infos if i.country not in (None, "IGO", "NGO")}
+            countries = {i.country for i in m.infos if i.country not in (None, "IGO", "NGO")
+                         and i.sector != "MED"}
             if len(countries) == 1:
                 counts[countries.pop()] += 1
             elif countries:
@@ -261,7 +264,8 @@ class EntityResolver:
 
         self._sentence_countries = {}
         for m in mentions:
-            countries = {i.country for i in m.infos if i.country not in (None, "IGO", "NGO")}
+            countries = {i.country for i in m.infos if i.country not in (None, "IGO", "NGO")
+                         and i.sector != "MED"}
             if len(countries) == 1:
                 key = doc[m.start].sent.start
                 self._sentence_countries.setdefault(key, set()).update(countries)
@@ -269,6 +273,8 @@ class EntityResolver:
             span = doc[m.start:m.end]
             if not m.infos and m.label != "PERSON" and span.text in by_surname:
                 ent = by_surname[span.text]  # "Howard" read as a place, after Michael Howard
+            elif not m.infos and m.label != "PERSON" and ("person", span.text) in by_key:
+                ent = by_key[("person", span.text)]  # "Wiranto" read as a place, later on
             elif not m.infos and m.label in ("ORG", "GPE", "NORP") and len(span) == 1 and (
                     office := self._in_office_in_context(span.text, when, counts)) is not None:
                 ent = self._linked(office, IN_OFFICE_CONTEXT, entity_for)  # "Trump" as ORG

@@ -38,6 +38,8 @@ STATIVE_PASSIVES = {"commit", "determine", "prepare", "oppose", "dedicate", "res
 FRAME_NOUNS = {"effort", "attempt", "campaign", "bid", "process", "drive", "initiative",
                "plan", "programme", "program", "operation", "mission", "move", "push"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+# Quad classes (lexicon/quad.tsv) of verbal and material cooperation.
+COOPERATIVE_QUADS = {1, 2}
 GROUP_PRONOUNS = {"it", "they", "them", "we", "its", "their"}
 # Types that are naturally mutual: "Russia and Ukraine held talks" is Russia -> Ukraine.
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"}
@@ -109,6 +111,12 @@ class FrameFinder:
     def _subject(self, verb: Token, depth: int = 0) -> Token | None:
         for child in kids(verb):
             if child.dep_ in SUBJECTS:
+                if child.dep_ == "csubj" and child.tag_ == "VBG":
+                    # "Protesters, carrying placards asking ..., marched": the parser took
+                    # the participle clause for the subject; its own subject is the doer.
+                    inner = next((g for g in kids(child) if g.dep_ == "nsubj"), None)
+                    return inner if inner is not None and is_actor_like(
+                        inner, self.dictionary) else None
                 return child
         if depth > 3:
             return None
@@ -392,6 +400,13 @@ class FrameFinder:
             # "negotiators returned to Geneva for talks": the travellers hold the talks
             verb = holder.head.head
             if verb.pos_ in ("VERB", "AUX"):
+                sources = self._resolve(self._subject(verb), memory, reporter)
+        if not sources and holder.dep_ == "pobj" and holder.head.lower_ in ("into", "in") \
+                and self.lex.quad.get(pattern.type) in COOPERATIVE_QUADS:
+            # "entered into an agreement with X", "took part in talks": whoever does the
+            # verb holds the talks or the agreement (not for violence: "killed in an attack")
+            verb = holder.head.head
+            if verb.pos_ == "VERB" and not any(c.dep_ == "nsubjpass" for c in kids(verb)):
                 sources = self._resolve(self._subject(verb), memory, reporter)
         if not sources and noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
             pass  # the verb's subject did something *about* the event, not the event itself
