@@ -8,6 +8,7 @@ appositions and nominal events ("Ukraine's drone attack on Russian airbases").
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -15,6 +16,7 @@ from spacy.tokens import Span, Token
 from tidings.model import Actor
 from tidings.nlp import doc_column, kids
 from tidings.nlp.actors import ActorDictionary, actor_of, is_actor_like, resolve_np
+from tidings.nlp.actors import _np_text as _np_span_text
 from tidings.nlp.coref import recall_pronoun
 from tidings.nlp.lexicon import NONE, Lexicon, Pattern
 from tidings.nlp.modality import ModalityResult, modality_of
@@ -40,6 +42,13 @@ FRAME_NOUNS = {"effort", "attempt", "campaign", "bid", "process", "drive", "init
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 # Quad classes (lexicon/quad.tsv) of verbal and material cooperation.
 COOPERATIVE_QUADS = {1, 2}
+# Quad classes of verbal acts: the ones that answer another act ("condemned the launch").
+VERBAL_QUADS = {1, 3}
+# How many sentences back "the attack" may look for the attack it names, and "the move"
+# for an act of any kind.
+ACT_REACH, UNTYPED_REACH = 4, 2
+# Determiners of a noun that points back at something already told.
+DEFINITE = {"the", "this", "that", "these", "those"}
 GROUP_PRONOUNS = {"it", "they", "them", "we", "its", "their"}
 # Types that are naturally mutual: "Russia and Ukraine held talks" is Russia -> Ukraine.
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"}
@@ -69,6 +78,39 @@ class Memory:
     def __init__(self) -> None:
         self.person: tuple[Actor, int] | None = None  # (actor, token index of its mention)
         self.group: tuple[Actor, int] | None = None
+        self.sentence = 0  # ordinal of the sentence being read
+        # Acts read so far whose doer has a country:
+        # (sentence, depth, trigger index, type, doers)
+        self.acts: list[tuple[int, int, int, str, list[Actor]]] = []
+
+    def act(self, frame: Frame) -> None:
+        doers = [a for a in frame.sources if a.country is not None]
+        if doers and frame.mod.modality in ("asserted", "future"):
+            self.acts.append((self.sentence, frame.depth, frame.trigger.i, frame.pattern.type,
+                              doers))
+
+    def doer_of(self, noun: Token, event_type: str | None, material: set[str],
+                exclude: set[str | None]) -> list[Actor]:
+        """Who did the act a definite noun stands for ("condemned the launch", "welcomed
+        the decision"): the latest act of the noun's own type within the last few
+        sentences; for a noun that names no type ("the move", "the launch"), the main
+        material act of the nearest of this sentence and the two before. Its doers must
+        have another country than the reacting side's; nothing when no act fits (an
+        unknown target beats a wrong one)."""
+        if event_type:
+            fits = [a for a in self.acts if a[3] == event_type
+                    and self.sentence - a[0] <= ACT_REACH and a[2] < noun.i]
+            fits = fits[-1:]
+        else:
+            fits = [a for a in self.acts if a[3] in material
+                    and self.sentence - a[0] <= UNTYPED_REACH and a[2] < noun.i]
+            nearest = max((a[0] for a in fits), default=None)
+            fits = sorted((a for a in fits if a[0] == nearest), key=lambda a: a[1])[:1]
+        for _sentence, _depth, _at, _etype, doers in fits:
+            text, span = _np_span_text(noun)
+            return [dataclasses.replace(a, text=text, span=span) for a in doers
+                    if a.country not in exclude][:1]
+        return []
 
     def remember(self, tok: Token, actors: list[Actor]) -> None:
         if not actors or tok.pos_ == "PRON":
@@ -258,6 +300,7 @@ class FrameFinder:
         lemmas, deps = doc_column(doc, "lemma"), doc_column(doc, "dep")
         pos, tags = doc_column(doc, "pos"), doc_column(doc, "tag")
         verbs, nouns = self.lex.verbs, self.lex.nouns
+        memory.sentence += 1
         # Word lists first (most words trigger nothing); a Token only for a candidate.
         for i in range(start, end):
             if lemmas[i] not in verbs:
@@ -273,6 +316,7 @@ class FrameFinder:
                 if noun is not None:
                     consumed.add(noun.i)
                 frames.append(self._verb_frame(tok, pattern, noun, memory))
+                memory.act(frames[-1])
         for i in range(start, end):
             lemma = lemmas[i]
             if lemma not in nouns or i in consumed or pos[i] not in ("NOUN", "PROPN"):
@@ -295,6 +339,7 @@ class FrameFinder:
                                                          frame.mod.modality != "asserted")):
                 continue  # "the talks", "a ceasefire": nobody named, nothing to code
             frames.append(frame)
+            memory.act(frame)
         _inherit_targets(frames)
         # Named people who speak or act in this sentence are what a later "he" means.
         for i in range(start, end):
@@ -355,8 +400,33 @@ class FrameFinder:
                 frame.targets = noun_targets
         if not frame.targets:
             frame.targets = self._pick_target(candidates, memory, reporter)
+        if not frame.targets:
+            frame.targets = self._answered(verb, pattern, frame.sources, memory)
         frame.depth = _depth(verb, self.lex)
         return frame
+
+    def _answered(self, verb: Token, pattern: Pattern, sources: list[Actor],
+                  memory: Memory) -> list[Actor]:
+        """The target of a verbal reaction to an act told before: "Japan condemned the
+        launch", "the opposition rejected the offer", "the operation was condemned" aim
+        at whoever launched, offered or operated (``Memory.doer_of``)."""
+        if self.lex.quad.get(pattern.type) not in VERBAL_QUADS or (
+                pattern.type in SYMMETRIC and len(sources) > 1):
+            return []
+        passive = any(c.dep_ == "nsubjpass" for c in kids(verb))
+        obj = next((c for c in kids(verb) if c.dep_ == ("nsubjpass" if passive else "dobj")),
+                   None)
+        if obj is None or obj.pos_ != "NOUN" or is_actor_like(obj, self.dictionary) or not any(
+                c.dep_ == "det" and c.lower_ in DEFINITE for c in kids(obj)):
+            return []
+        if any(a.country for a in resolve_np(obj, self.dictionary)) or any(
+                c.dep_ in ("poss", "prep", "compound", "amod", "relcl", "acl")
+                and c.pos_ != "ADJ" for c in kids(obj)):
+            return []  # "Russia's attack", "the attack on the convoy": said here, if at all
+        named = self.lex.match_noun(obj.lemma_.lower(), _modifiers(obj))
+        event_type = named.type if named is not None and named.type != NONE else None
+        material = {t for t, quad in self.lex.quad.items() if quad not in VERBAL_QUADS}
+        return memory.doer_of(obj, event_type, material, {a.country for a in sources})
 
     def _noun_arguments(self, noun: Token, memory: Memory, reporter: Actor | None):
         sources: list[Actor] = []
