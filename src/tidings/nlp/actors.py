@@ -9,6 +9,7 @@ Ukrainian officials" is two) with a country and a sector.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import functools
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +41,9 @@ SINGULAR_PERSON_NOUNS = {"president", "minister", "premier", "chancellor", "king
                          "ambassador", "envoy", "general", "commander", "secretary", "chief",
                          "head", "governor", "mayor", "prince", "emir", "sultan", "pope",
                          "senator", "lawmaker", "diplomat", "negotiator"}  # fmt: skip
+
+# Pronouns that name an actor themselves, never a count of one ("they", not "some of").
+PRONOUN_ACTORS = {"i", "we", "you", "he", "she", "it", "they", "who"}
 
 if not Doc.has_extension("actor_mentions"):
     Doc.set_extension("actor_mentions", default=[])
@@ -299,7 +303,23 @@ def _np_text(head: Token) -> tuple[str, tuple[int, int]]:
     return doc_text(head.doc)[start:end], (start, end)
 
 
+def _counted(tok: Token) -> Token | None:
+    """The people a number or quantifier counts: "thousands of teachers", "three of the
+    coup leaders", "some of the protesters" -> the 'of' object; None for other heads."""
+    if actor_of(tok) is not None or not (
+            tok.like_num or tok.tag_ == "CD" or tok.ent_type_ == "CARDINAL"
+            or tok.pos_ in ("DET", "PRON") and tok.lower_ not in PRONOUN_ACTORS):
+        return None
+    return next((g for c in kids(tok) if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in kids(c) if g.dep_ == "pobj"), None)
+
+
 def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Actor]:
+    counted = _counted(tok) if depth < 2 else None
+    if counted is not None:
+        text, span = _np_text(tok)
+        return [dataclasses.replace(a, text=text, span=span)
+                for a in _resolve_one(counted, dictionary, depth + 1)]
     non_actor = dictionary.non_actor(tok) if actor_of(tok) is None else None
     if non_actor in ("natural", "disease"):
         return []  # a hurricane or an epidemic is never an actor

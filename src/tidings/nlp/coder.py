@@ -248,8 +248,12 @@ def _country_from_place(event: Event, sent: Span) -> None:
         event.source = Actor(text="", name=None, country=place.country, sector="GOV")
         event.extra.setdefault("country_from_place", []).append("source")
         return
+    article = sent.doc.user_data.get("tidings.country")
     for role in ("source", "target"):
         actor = getattr(event, role)
+        if actor is not None and actor.sector in STATE_SECTORS and article is not None \
+                and article != place.country:
+            continue  # "soldiers ... flew him to Costa Rica": the state of the story acts
         if actor is not None and actor.country is None and actor.sector is not None \
                 and actor.kind not in OWN_COUNTRY_ONLY:
             # a copy: the same Actor may stand in several events of one frame
