@@ -44,6 +44,8 @@ SINGULAR_PERSON_NOUNS = {"president", "minister", "premier", "chancellor", "king
 
 # Pronouns that name an actor themselves, never a count of one ("they", not "some of").
 PRONOUN_ACTORS = {"i", "we", "you", "he", "she", "it", "they", "who"}
+# Pronouns that can stand for an actor as subject or object.
+ACTOR_PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "him", "her", "them", "us"}
 
 if not Doc.has_extension("actor_mentions"):
     Doc.set_extension("actor_mentions", default=[])
@@ -158,6 +160,8 @@ class ActorDictionary:
                 self._add(alias, info)
         for row in read_tsv("actors/non_actors.tsv"):
             self.non_actors[row["term"].lower()] = row["kind"]
+        self.patient_nouns = frozenset(row["term"].lower()
+                                       for row in read_tsv("actors/patient_nouns.tsv"))
         for row in read_tsv("actors/sectors.tsv"):
             self.sector_terms[row["term"].lower()] = row["sector"]
         for row in read_tsv("actors/people.tsv"):
@@ -308,6 +312,7 @@ def _counted(tok: Token) -> Token | None:
     coup leaders", "some of the protesters" -> the 'of' object; None for other heads."""
     if actor_of(tok) is not None or not (
             tok.like_num or tok.tag_ == "CD" or tok.ent_type_ == "CARDINAL"
+            or tok.doc.vocab[tok.lemma_.lower()].like_num  # "hundreds", "thousands"
             or tok.pos_ in ("DET", "PRON") and tok.lower_ not in PRONOUN_ACTORS):
         return None
     return next((g for c in kids(tok) if c.dep_ == "prep" and c.lower_ == "of"
@@ -426,7 +431,10 @@ def is_actor_like(tok: Token, dictionary: ActorDictionary) -> bool:
     if actor_of(tok) is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
     if tok.pos_ == "PRON":
-        return tok.lower_ in ("he", "she", "they", "it", "we", "i", "who")
+        return tok.lower_ in ACTOR_PRONOUNS
+    counted = _counted(tok)
+    if counted is not None:  # "arrested hundreds of people"
+        return is_actor_like(counted, dictionary)
     if dictionary.non_actor(tok) in ("natural", "disease"):
         return False
     return dictionary.sector_of(tok) is not None

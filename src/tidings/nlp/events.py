@@ -39,7 +39,7 @@ STATIVE_PASSIVES = {"commit", "determine", "prepare", "oppose", "dedicate", "res
 # "a mediation effort", "an assassination attempt": the modifier is the event.
 FRAME_NOUNS = {"effort", "attempt", "campaign", "bid", "process", "drive", "initiative",
                "plan", "programme", "program", "operation", "mission", "move", "push"}
-PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 # Quad classes (lexicon/quad.tsv) of verbal and material cooperation.
 COOPERATIVE_QUADS = {1, 2}
 # Quad classes of verbal acts: the ones that answer another act ("condemned the launch").
@@ -50,6 +50,7 @@ ACT_REACH, UNTYPED_REACH = 4, 2
 # Determiners of a noun that points back at something already told.
 DEFINITE = {"the", "this", "that", "these", "those"}
 GROUP_PRONOUNS = {"it", "they", "them", "we", "its", "their"}
+POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 # Types that are naturally mutual: "Russia and Ukraine held talks" is Russia -> Ukraine.
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"}
 
@@ -248,6 +249,15 @@ class FrameFinder:
             actors = resolve_np(tok, self.dictionary)
             if actors and any(a.country for a in actors):
                 return actors
+        for tok in candidates:
+            # "refused his request", "welcomed their decision": the owner of the thing,
+            # a pronoun resolved like any other
+            owner = next((c for c in kids(tok) if c.dep_ == "poss" and c.pos_ == "PRON"
+                          and c.lower_ in POSSESSIVE_PRONOUNS), None)
+            if owner is not None and not is_actor_like(tok, self.dictionary):
+                actors = self._resolve(owner, memory, reporter)
+                if actors and any(a.country for a in actors):
+                    return actors
         return []
 
     # -- frames ---------------------------------------------------------------------------
@@ -430,9 +440,15 @@ class FrameFinder:
 
     def _noun_arguments(self, noun: Token, memory: Memory, reporter: Actor | None):
         sources: list[Actor] = []
+        owners: list[Actor] = []
         for child in kids(noun):
             if child.dep_ == "poss":
-                sources = self._resolve(child, memory, reporter)
+                owners = self._resolve(child, memory, reporter)
+        if noun.lemma_.lower() in self.dictionary.patient_nouns:
+            # "his arrest", "the journalist's murder": the possessor undergoes the act
+            sources, possessed = [], owners
+        else:
+            sources, possessed = owners, []
         if not sources:
             sources = self._resolve(self._agent(noun), memory, reporter)
         if not sources:
@@ -457,7 +473,7 @@ class FrameFinder:
                     targets = parties
                 break
         if not targets:
-            targets = self._pick_target([t for _, t in preps], memory, reporter)
+            targets = possessed or self._pick_target([t for _, t in preps], memory, reporter)
         return sources, targets
 
     def _noun_frame(self, noun: Token, pattern: Pattern, memory: Memory) -> Frame:
