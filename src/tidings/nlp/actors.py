@@ -353,8 +353,13 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
     found: list[tuple[Span, ActorInfo]] = []
     # The head's own modifiers first ("the Turkish and Greek sides of Cyprus" are Turkish
     # and Greek); its of/from/in phrase only when they name nobody.
-    for direct in (True, False):
-        for t in _np_tokens(tok, direct=direct):
+    # Of its phrases, the 'of' one first: "the exit of the UK from the EU" is the UK's.
+    indirect = _np_tokens(tok, direct=False)
+    of_phrase = [t for c in kids(tok) if c.dep_ == "prep" and c.lower_ == "of"
+                 for t in c.subtree]
+    for toks in (_np_tokens(tok, direct=True), of_phrase,
+                 [t for t in indirect if t not in of_phrase]):
+        for t in toks:
             mark = actor_of(t)
             if mark is not None and mark not in found:
                 found.append(mark)
