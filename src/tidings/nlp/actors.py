@@ -42,6 +42,8 @@ SINGULAR_PERSON_NOUNS = {"president", "minister", "premier", "chancellor", "king
                          "head", "governor", "mayor", "prince", "emir", "sultan", "pope",
                          "senator", "lawmaker", "diplomat", "negotiator"}  # fmt: skip
 
+# Where a participle read as a noun ("the accused") stands as an actor.
+SUBJECT_OR_OBJECT = {"nsubj", "nsubjpass", "dobj", "pobj"}
 # Pronouns that name an actor themselves, never a count of one ("they", not "some of").
 PRONOUN_ACTORS = {"i", "we", "you", "he", "she", "it", "they", "who"}
 # Pronouns that can stand for an actor as subject or object.
@@ -332,10 +334,12 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
     text, span = _np_text(tok)
     if non_actor is not None:
         return _owned(tok, non_actor, text, span)
-    if tok.pos_ == "NOUN" and tok.doc.user_data.get("tidings.entity_at") is not None:
+    if (tok.pos_ == "NOUN" or tok.tag_ == "VBN" and tok.dep_ in SUBJECT_OR_OBJECT) and \
+            tok.doc.user_data.get("tidings.entity_at") is not None:
         from tidings.nlp.coref import role_antecedent
 
-        person = role_antecedent(tok)  # "the Conservative leader" -> Michael Howard
+        # "the Conservative leader" -> Michael Howard; "the accused" -> the one suspect
+        person = role_antecedent(tok, dictionary)
         if person is not None:
             return [Actor(text=text, name=person.name, country=person.country,
                           sector=person.sector or sector, span=span, kind="person",

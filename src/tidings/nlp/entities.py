@@ -401,6 +401,11 @@ class EntityResolver:
             earlier = by_surname.get(surname)
             if earlier is not None:
                 return earlier
+            # "Brenton" after "Brenton Tarrant": a first name, when one person has it
+            firsts = {e.id: e for e in by_surname.values() if e.kind == "person" and e.name
+                      and len(e.name.split()) > 1 and e.name.split()[0] == surname}
+            if len(firsts) == 1:
+                return next(iter(firsts.values()))
             office = self._office_holder(surname, titles, left, when)
             if office is not None:
                 return by_surname.setdefault(surname, self._linked(office, TITLE_SURNAME,
@@ -458,6 +463,9 @@ class EntityResolver:
         for child in kids(root):
             if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of"):
                 described.extend(t for t in child.subtree)
+        if root.dep_ == "appos" and root.head.i < span.start:
+            # "An Australian, Brenton Tarrant": the phrase the name stands in apposition to
+            described.extend(t for t in root.head.subtree if t.i < span.start)
         party = country = None
         for tok in described:
             mark = _mark(tok)
