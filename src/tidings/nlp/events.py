@@ -216,6 +216,18 @@ class FrameFinder:
             return self._subject(head, depth + 1)
         return None
 
+    def _participle_doers(self, verb: Token) -> Token | None:
+        """The bare plural noun after a present participle in an agent phrase, which the
+        parser took for the participle's object: "interrupted by protesting legislators"
+        (the legislators protest); None otherwise."""
+        if verb.tag_ != "VBG" or verb.dep_ != "pcomp" or verb.head.dep_ != "agent":
+            return None
+        noun = next((c for c in kids(verb) if c.dep_ == "dobj"), None)
+        if noun is None or noun.tag_ != "NNS" or noun.i != verb.i + 1 or any(
+                c.dep_ == "det" for c in kids(noun)):
+            return None
+        return noun if is_actor_like(noun, self.dictionary) else None
+
     @staticmethod
     def _agent(tok: Token) -> Token | None:
         for child in kids(tok):
@@ -382,6 +394,14 @@ class FrameFinder:
             agent = self._agent(verb)
             frame.sources = self._resolve(agent, memory, reporter)
             candidates = [] if noun is not None and noun in passive else passive
+        doers = self._participle_doers(verb)
+        if doers is not None and not passive and not frame.sources:
+            # "interrupted by protesting legislators": the participle describes its
+            # noun, which does the act
+            frame.sources = self._resolve(doers, memory, reporter)
+            if frame.sources:
+                frame.depth = _depth(verb, self.lex)
+                return frame
         if not passive and not frame.sources:
             frame.sources = self._resolve(self._subject(verb), memory, reporter)
             if verb.dep_ == "acl":  # "drones launched by Russia at Ukraine"
