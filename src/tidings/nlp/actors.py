@@ -322,11 +322,12 @@ def _counted(tok: Token) -> Token | None:
 
 
 def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Actor]:
-    counted = _counted(tok) if depth < 2 else None
-    if counted is not None:
+    counted = _counted(tok) if depth < 2 and not any(
+        t.dep_ == "appos" for t in tok.subtree) else None  # "one of the organisers, X": X
+    found = _resolve_one(counted, dictionary, depth + 1) if counted is not None else []
+    if found:
         text, span = _np_text(tok)
-        return [dataclasses.replace(a, text=text, span=span)
-                for a in _resolve_one(counted, dictionary, depth + 1)]
+        return [dataclasses.replace(a, text=text, span=span) for a in found]
     non_actor = dictionary.non_actor(tok) if actor_of(tok) is None else None
     if non_actor in ("natural", "disease"):
         return []  # a hurricane or an epidemic is never an actor
@@ -442,8 +443,10 @@ def is_actor_like(tok: Token, dictionary: ActorDictionary) -> bool:
     if tok.pos_ == "PRON":
         return tok.lower_ in ACTOR_PRONOUNS
     counted = _counted(tok)
-    if counted is not None:  # "arrested hundreds of people"
-        return is_actor_like(counted, dictionary)
+    if counted is not None:  # "arrested hundreds of people"; "deployed thousands of
+        # troops" sends the doer's own forces, no target
+        return dictionary.sector_of(counted) not in (None, "MIL") or actor_of(
+            counted) is not None or counted.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
     if dictionary.non_actor(tok) in ("natural", "disease"):
         return False
     return dictionary.sector_of(tok) is not None

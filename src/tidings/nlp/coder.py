@@ -278,8 +278,12 @@ def _country_from_article(event: Event, doc: Doc, dateline, before_sentence: boo
         # A protest with no stated target is aimed at the authorities of the country where
         # it happens (the gold guideline's "authority protested against"; ICEWS and PLOVER
         # practice): the place's country, else the protesters', else the article's.
-        where = (event.location.country if event.location is not None else None) or (
-            event.source.country if event.source is not None else None) or country
+        named = {info.country for _span, info in doc._.actor_mentions}
+        place = event.location.country if event.location is not None else None
+        if named and place not in named:
+            place = None  # "the Sava river" read as Madagascar's in a Serbian story
+        where = place or (event.source.country if event.source is not None else None) \
+            or country
         if where and where not in ("IGO", "NGO"):
             event.target = Actor(text="", name=None, country=where, sector="GOV",
                                  kind="implied")

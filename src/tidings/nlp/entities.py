@@ -273,8 +273,11 @@ class EntityResolver:
             span = doc[m.start:m.end]
             if not m.infos and m.label != "PERSON" and span.text in by_surname:
                 ent = by_surname[span.text]  # "Howard" read as a place, after Michael Howard
-            elif not m.infos and m.label != "PERSON" and ("person", span.text) in by_key:
-                ent = by_key[("person", span.text)]  # "Wiranto" read as a place, later on
+            elif not m.infos and m.label != "PERSON" and ("person", span.text) in by_key \
+                    and by_key[("person", span.text)].role:
+                # "Wiranto" read as a place after "security minister Wiranto" (a stated
+                # role says it is a person; "Sumy" once misread as one stays a place)
+                ent = by_key[("person", span.text)]
             elif not m.infos and m.label in ("ORG", "GPE", "NORP") and len(span) == 1 and (
                     office := self._in_office_in_context(span.text, when, counts)) is not None:
                 ent = self._linked(office, IN_OFFICE_CONTEXT, entity_for)  # "Trump" as ORG

@@ -50,7 +50,8 @@ ACT_REACH, UNTYPED_REACH = 4, 2
 # Determiners of a noun that points back at something already told.
 DEFINITE = {"the", "this", "that", "these", "those"}
 GROUP_PRONOUNS = {"it", "they", "them", "we", "its", "their"}
-POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
+# Possessives whose owner a verbal act may answer ("its" is mostly a thing's).
+POSSESSIVE_PRONOUNS = {"his", "her", "their"}
 # Types that are naturally mutual: "Russia and Ukraine held talks" is Russia -> Ukraine.
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"}
 
@@ -250,25 +251,34 @@ class FrameFinder:
         out.sort(key=lambda p: order.index(p[0]) if p[0] in order else 99)
         return out
 
-    def _pick_target(self, candidates: list[Token], memory, reporter) -> list[Actor]:
-        """The first candidate that is an actor; else the first that names a country."""
+    def _pick_target(self, candidates: list[Token], memory, reporter,
+                     sources: list[Actor] = (), owners: bool = False) -> list[Actor]:
+        """The first candidate that is an actor; else the first that names a country; else,
+        when ``owners``, the person or group a possessive pronoun of a candidate stands for
+        ("refused his request", "suspended his sentence"), if not the doer's own side."""
+        def doer(a: Actor) -> bool:
+            return any(a.country == s.country and a.name == s.name for s in sources)
+
         for tok in candidates:
             if is_actor_like(tok, self.dictionary):
                 actors = self._resolve(tok, memory, reporter)
+                if actors and tok.pos_ == "PRON" and all(doer(a) for a in actors):
+                    continue  # "handing them over to the Red Cross": not the doer itself
                 if actors:
                     return actors
         for tok in candidates:
             actors = resolve_np(tok, self.dictionary)
             if actors and any(a.country for a in actors):
                 return actors
+        if not owners:
+            return []
+        own = {s.country for s in sources}
         for tok in candidates:
-            # "refused his request", "welcomed their decision": the owner of the thing,
-            # a pronoun resolved like any other
-            owner = next((c for c in kids(tok) if c.dep_ == "poss" and c.pos_ == "PRON"
+            owner = next((c for c in kids(tok) if c.dep_ == "poss"
                           and c.lower_ in POSSESSIVE_PRONOUNS), None)
             if owner is not None and not is_actor_like(tok, self.dictionary):
                 actors = self._resolve(owner, memory, reporter)
-                if actors and any(a.country for a in actors):
+                if actors and all(a.country and a.country not in own for a in actors):
                     return actors
         return []
 
@@ -429,7 +439,8 @@ class FrameFinder:
             if noun_targets:
                 frame.targets = noun_targets
         if not frame.targets:
-            frame.targets = self._pick_target(candidates, memory, reporter)
+            frame.targets = self._pick_target(candidates, memory, reporter, frame.sources,
+                                              owners=True)
         if not frame.targets:
             frame.targets = self._answered(verb, pattern, frame.sources, memory)
         frame.depth = _depth(verb, self.lex)
@@ -440,7 +451,7 @@ class FrameFinder:
         """The target of a verbal reaction to an act told before: "Japan condemned the
         launch", "the opposition rejected the offer", "the operation was condemned" aim
         at whoever launched, offered or operated (``Memory.doer_of``)."""
-        if self.lex.quad.get(pattern.type) not in VERBAL_QUADS or (
+        if not sources or self.lex.quad.get(pattern.type) not in VERBAL_QUADS or (
                 pattern.type in SYMMETRIC and len(sources) > 1):
             return []
         passive = any(c.dep_ == "nsubjpass" for c in kids(verb))
