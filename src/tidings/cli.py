@@ -462,19 +462,20 @@ def eval_cmd(
         "docs/accuracy.md"),
     write: Annotated[bool, typer.Option(help="Write the figures to --docs.")] = True,
     show_errors: Annotated[bool, typer.Option(
-        help="For `times --split dev`: list every missed, spurious or mismatched "
-             "expression (never for the test split).")] = False,
+        help="For `gold` or `times` with `--split dev`: list the mistakes (events: actor "
+             "errors and missed events; times: missed, spurious or mismatched expressions); "
+             "never for the test split.")] = False,
 ) -> None:
     """Score tidings against gold-standard records."""
+    if show_errors and split != "dev":
+        raise typer.BadParameter("--show-errors is for --split dev only")
     if dataset == "gold":
         if not 0.0 <= min_confidence <= 1.0:
             raise typer.BadParameter("--min-confidence must be between 0 and 1")
-        _eval_file("gold", gold_file, split, as_json, docs, write,
+        _eval_file("gold", gold_file, split, as_json, docs, write, show_errors=show_errors,
                    min_confidence=min_confidence)
         return
     if dataset == "times":
-        if show_errors and split != "dev":
-            raise typer.BadParameter("--show-errors is for --split dev only")
         _eval_file("times", gold_file, split, as_json, docs, write, show_errors=show_errors)
         return
     if dataset == "places":
