@@ -47,9 +47,9 @@ def build(path: Path, n_events: int, seed: int = 1) -> None:
     """A store holding n_events synthetic events, their documents and canonical events."""
     from sqlalchemy import insert
 
-    from tidings.corpus import tables as t
     from tidings.store import Store
     from tidings.store import schema as db
+    from tidings.store import schema as t
 
     rng = random.Random(seed)
     day0 = date(2024, 1, 1)

@@ -15,8 +15,6 @@ from typing import Any
 from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.engine import Engine
 
-from tidings.corpus import tables as t
-from tidings.corpus.canonical import canonical_dict
 from tidings.formats import codes
 from tidings.store import canonical_queries as cq
 from tidings.store import queries
@@ -25,7 +23,7 @@ from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
 
 E, D = db.events.c, db.documents.c
-L, C = t.canonical_links.c, t.canonical_events.c
+L, C = db.canonical_links.c, db.canonical_events.c
 CHUNK = 1000
 
 
@@ -43,8 +41,8 @@ def _document_columns() -> list[Any]:
 def _with_counts(q: Any) -> Any:
     return (q.add_columns(*_document_columns(), L.canonical_id.label("canonical_id"),
                           C.num_mentions, C.num_sources, C.num_articles)
-            .outerjoin(t.canonical_links, L.event_id == E.id)
-            .outerjoin(t.canonical_events, C.id == L.canonical_id))
+            .outerjoin(db.canonical_links, L.event_id == E.id)
+            .outerjoin(db.canonical_events, C.id == L.canonical_id))
 
 
 def mention_records(engine: Engine, f: EventFilter, sort: str = "date",
@@ -63,7 +61,7 @@ def mention_records(engine: Engine, f: EventFilter, sort: str = "date",
 
 def _canonical_page(f: CanonicalFilter, sort: str, after: tuple[str, str] | None) -> Any:
     key = func.coalesce(C.date, literal_column("''"))
-    q = select(t.canonical_events).where(*f.clauses())
+    q = select(db.canonical_events).where(*f.clauses())
     desc = sort == "-date"
     if after is not None:
         k, last_id = after
@@ -82,7 +80,7 @@ def canonical_records(engine: Engine, f: CanonicalFilter, sort: str = "date",
     while True:
         with engine.connect() as conn:
             raw = conn.execute(_canonical_page(f, sort, after).limit(chunk)).all()
-            events = [canonical_dict(r) for r in raw]
+            events = [cq.canonical_dict(r) for r in raw]
             kept = [ce for ce in events if f.within(ce)]
             evidence = cq.evidence(conn, kept)
             for ce in kept:

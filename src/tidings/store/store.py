@@ -98,8 +98,10 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        """A write transaction; on SQLite it takes the write lock up front (no upgrade race)."""
+    def writing(self) -> Iterator[Connection]:
+        """A write transaction; on SQLite it takes the write lock up front (no upgrade race,
+        and a transaction that reads before it writes cannot lose its lock to another
+        writer). Every write to the store goes through here, corpus clustering included."""
         with self.engine.connect() as conn:
             conn.execution_options(**{migrate.WRITE_OPTION: True})
             with conn.begin():
@@ -111,7 +113,7 @@ class Store:
         """Store one coded article; False (and nothing written) if its text is already in."""
         content_hash = rows.content_hash(coded.article)
         try:
-            with self._writing() as conn:
+            with self.writing() as conn:
                 if _known(conn, [content_hash]):
                     return False
                 _write(conn, coded, pipeline_version)
@@ -143,7 +145,7 @@ class Store:
         outcomes: list[Outcome] = []
         if not batch:
             return outcomes
-        with self._writing() as conn:
+        with self.writing() as conn:
             hashes = [rows.content_hash(c.article) for c in batch]
             seen = _known(conn, hashes)
             # First the whole batch at once: one INSERT per table. Only if a document
@@ -211,14 +213,14 @@ class Store:
 
     def record_error(self, rej: Rejected) -> bool:
         """Record a failure; False when the same origin already has that open failure."""
-        with self._writing() as conn:
+        with self.writing() as conn:
             return _insert_error(conn, rej)
 
     def resolve_errors(self, ids: Iterable[int]) -> int:
         """Mark failures as fixed; the rows stay, so the history of a corpus is kept."""
         wanted, done = list(ids), 0
         now = datetime.now(UTC)
-        with self._writing() as conn:
+        with self.writing() as conn:
             for i in range(0, len(wanted), _IN_CHUNK):
                 q = (update(db.errors)
                      .where(db.errors.c.id.in_(wanted[i : i + _IN_CHUNK]),
