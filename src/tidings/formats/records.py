@@ -48,15 +48,8 @@ def _with_counts(q: Any) -> Any:
 def mention_records(engine: Engine, f: EventFilter, sort: str = "date",
                     chunk: int = CHUNK) -> Iterator[dict[str, Any]]:
     """Every matching event mention, in the order of ``/api/events`` (keyset pages)."""
-    after: tuple[str, str] | None = None
-    while True:
-        q = _with_counts(queries._event_select(f, sort, after)).limit(chunk)
-        with engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(q).mappings()]
-        yield from rows
-        if len(rows) < chunk:
-            return
-        after = (rows[-1]["date"] or "", rows[-1]["id"])
+    for r in queries.iter_event_rows(engine, f, sort, chunk, extend=_with_counts):
+        yield dict(r)
 
 
 def _canonical_page(f: CanonicalFilter, sort: str, after: tuple[str, str] | None) -> Any:
@@ -81,7 +74,7 @@ def canonical_records(engine: Engine, f: CanonicalFilter, sort: str = "date",
         with engine.connect() as conn:
             raw = conn.execute(_canonical_page(f, sort, after).limit(chunk)).all()
             events = [cq.canonical_dict(r) for r in raw]
-            kept = [ce for ce in events if f.within(ce)]
+            kept = [f.note_distance(ce) for ce in events]
             evidence = cq.evidence(conn, kept)
             for ce in kept:
                 ce["evidence"] = evidence.get(ce["id"])

@@ -72,23 +72,16 @@ class CanonicalFilter:
             out.append(C.date <= self.until)
         if self.min_articles:
             out.append(C.num_articles >= self.min_articles)
-        if self.near:
-            (lat_min, lat_max), lons = geo.bounding_box(*self.near, self.radius_km)
-            out += [C.place_lat.between(lat_min, lat_max), C.place_lon.is_not(None)]
-            if lons:
-                out.append(or_(*(C.place_lon.between(lo, hi) for lo, hi in lons)))
+        if self.near:  # the one distance filter of event queries
+            out.append(geo.within_km(C.place_lat, C.place_lon, *self.near, self.radius_km))
         return out
 
-    def within(self, row: dict[str, Any]) -> bool:
-        """The exact great-circle test that follows the SQL bounding box of ``near``."""
-        if not self.near:
-            return True
+    def note_distance(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The canonical event with its ``distance_km`` from ``near`` (when given)."""
         loc = row["location"] or {}
-        if loc.get("lat") is None or loc.get("lon") is None:
-            return False
-        km = geo.haversine_km(*self.near, loc["lat"], loc["lon"])
-        row["distance_km"] = round(km, 1)
-        return km <= self.radius_km
+        if self.near and loc.get("lat") is not None and loc.get("lon") is not None:
+            row["distance_km"] = round(geo.haversine_km(*self.near, loc["lat"], loc["lon"]), 1)
+        return row
 
 
 def pending_documents(conn: Connection) -> int:
@@ -140,18 +133,6 @@ def _with_evidence(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[st
     for r in rows:
         r["evidence"] = ev.get(r["id"])
     return rows
-
-
-def find_canonical(conn: Connection, f: CanonicalFilter,
-                   limit: int | None = None) -> list[dict[str, Any]]:
-    """Every matching canonical event with its evidence, by date (undated last) then id:
-    the order of ``Store.events``, for the command line."""
-    q = (select(db.canonical_events).where(*f.clauses())
-         .order_by(C.date.asc().nulls_last(), C.id))
-    if limit is not None and not f.near:
-        q = q.limit(limit)  # with `near`, the exact distance test comes after the SQL
-    rows = [r for r in map(canonical_dict, conn.execute(q)) if f.within(r)]
-    return _with_evidence(conn, rows[:limit] if limit is not None else rows)
 
 
 def list_canonical(conn: Connection, f: CanonicalFilter, *, limit: int = 50,
