@@ -450,7 +450,8 @@ def _mention_events(store, where, format: str, limit: int | None) -> None:
     n = 0
     sys.stdout.write(f"{'date':10}  {'type':9} {'cameo':5} {'modality':12} {'source':22} "
                      f"{'target':22} trigger\n")
-    for row in islice(queries.iter_event_rows(store.engine, where), limit):
+    chunk = max(1, min(limit or 2000, 2000))
+    for row in islice(queries.iter_event_rows(store.engine, where, chunk=chunk), limit):
         r = dict(zip(rows.FLAT_FIELDS, rows.flat_event(row), strict=True))
         source, target = (_actor_cell(r[f"{role}_country"], r[f"{role}_sector"],
                                       r[f"{role}_text"]) for role in ("source", "target"))

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, func, literal_column, or_, select
+from sqlalchemy import Connection, func, literal_column, or_, select
 
 from tidings.store import geo
 from tidings.store import schema as db
-from tidings.store.queries import decode_cursor, encode_cursor
-from tidings.store.rows import iso
+from tidings.store.queries import EventFilter, decode_cursor, encode_cursor
 
 if TYPE_CHECKING:
     from tidings.store import Store
@@ -35,45 +34,16 @@ _CHUNK = 500
 
 
 @dataclass
-class CanonicalFilter:
-    """Filters on a canonical event's own (representative) fields."""
+class CanonicalFilter(EventFilter):
+    """``EventFilter`` on a canonical event's own (representative) fields: its type, actors,
+    date and place (``near``), plus how many articles reported it."""
 
-    actor: str | None = None  # either side's country
-    source: str | None = None
-    target: str | None = None
-    dyad: tuple[str, str] | None = None
-    undirected: bool = False
-    types: tuple[str, ...] = ()
-    since: str | None = None  # inclusive bounds on the event date
-    until: str | None = None
     min_articles: int | None = None
-    near: tuple[float, float] | None = None  # the canonical event's place
-    radius_km: float = 50.0
 
-    def clauses(self) -> list[Any]:
-        out: list[Any] = []
-        if self.actor:
-            out.append(or_(C.source_country == self.actor, C.target_country == self.actor))
-        if self.source:
-            out.append(C.source_country == self.source)
-        if self.target:
-            out.append(C.target_country == self.target)
-        if self.dyad:
-            a, b = self.dyad
-            directed = and_(C.source_country == a, C.target_country == b)
-            if self.undirected:
-                directed = or_(directed, and_(C.source_country == b, C.target_country == a))
-            out.append(directed)
-        if self.types:
-            out.append(C.event_type.in_(self.types))
-        if self.since:
-            out.append(C.date >= self.since)
-        if self.until:
-            out.append(C.date <= self.until)
+    def clauses(self, table: Any = db.canonical_events) -> list[Any]:
+        out = super().clauses(table)
         if self.min_articles:
             out.append(C.num_articles >= self.min_articles)
-        if self.near:  # the one distance filter of event queries
-            out.append(geo.within_km(C.place_lat, C.place_lon, *self.near, self.radius_km))
         return out
 
     def note_distance(self, row: dict[str, Any]) -> dict[str, Any]:
@@ -244,9 +214,8 @@ def canonical_events(store: Store, actor: str | None = None, event_type: str | N
                      limit: int | None = None) -> list[dict[str, Any]]:
     """Canonical events, ordered by date (undated last) then id; filters work as in
     ``Store.events``."""
-    f = CanonicalFilter(actor=actor.upper() if actor else None,
-                        types=(event_type.upper(),) if event_type else (),
-                        since=iso(since) if since else None, until=iso(until) if until else None)
+    f = CanonicalFilter(actor=actor, types=(event_type,) if event_type else (), since=since,
+                        until=until)
     q = (select(db.canonical_events).where(*f.clauses())
          .order_by(C.date.asc().nulls_last(), C.id))
     if limit is not None:

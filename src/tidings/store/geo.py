@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
-_KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -33,7 +33,7 @@ def bounding_box(
     Lon ranges are None when the circle reaches a pole (every longitude qualifies), and
     two ranges when it crosses the antimeridian.
     """
-    dlat = radius_km / _KM_PER_DEGREE
+    dlat = radius_km / KM_PER_DEGREE
     lat_min, lat_max = lat - dlat, lat + dlat
     if lat_min <= -90 or lat_max >= 90:
         return (max(lat_min, -90.0), min(lat_max, 90.0)), None

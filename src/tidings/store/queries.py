@@ -102,42 +102,51 @@ class EventFilter:
         self.since = _date_key(self.since)
         self.until = _date_key(self.until)
 
-    def clauses(self) -> list[Any]:
+    def clauses(self, table: Any = db.events) -> list[Any]:
+        """The filter as SQL conditions on ``table``: events, or canonical events (whose
+        columns carry the same names); a filter the table has no column for is an error."""
+        c = table.c
+
+        def col(name: str) -> Any:
+            if name not in c:
+                raise ValueError(f"{table.name} cannot be filtered by {name}")
+            return c[name]
+
         out: list[Any] = []
         if self.actor:
-            out.append(or_(E.source_country == self.actor, E.target_country == self.actor))
+            out.append(or_(c.source_country == self.actor, c.target_country == self.actor))
         if self.source:
-            out.append(E.source_country == self.source)
+            out.append(c.source_country == self.source)
         if self.target:
-            out.append(E.target_country == self.target)
+            out.append(c.target_country == self.target)
         if self.dyad:
             a, b = self.dyad
-            directed = and_(E.source_country == a, E.target_country == b)
+            directed = and_(c.source_country == a, c.target_country == b)
             if self.undirected:
-                directed = or_(directed, and_(E.source_country == b, E.target_country == a))
+                directed = or_(directed, and_(c.source_country == b, c.target_country == a))
             out.append(directed)
         if self.types:
-            out.append(E.event_type.in_(self.types))
+            out.append(c.event_type.in_(self.types))
         if self.mode:
-            out.append(E.mode == self.mode)
+            out.append(col("mode") == self.mode)
         if self.modality:
-            out.append(E.modality == self.modality)
+            out.append(col("modality") == self.modality)
         if self.cameo:
-            out.append(E.cameo.like(_like_escape(self.cameo) + "%", escape="\\"))
+            out.append(col("cameo").like(_like_escape(self.cameo) + "%", escape="\\"))
         if self.country:
-            out.append(E.place_country == self.country)
+            out.append(col("place_country") == self.country)
         if self.since:
-            out.append(E.date >= self.since)
+            out.append(c.date >= self.since)
         if self.until:
-            out.append(E.date <= self.until)
+            out.append(c.date <= self.until)
         for word in search_words(self.q):
-            out.append(E.sentence.ilike("%" + _like_escape(word) + "%", escape="\\"))
+            out.append(col("sentence").ilike("%" + _like_escape(word) + "%", escape="\\"))
         if self.near:
-            out.append(geo.within_km(E.place_lat, E.place_lon, *self.near, self.radius_km))
+            out.append(geo.within_km(c.place_lat, c.place_lon, *self.near, self.radius_km))
         if self.document_id:
-            out.append(E.document_id == self.document_id)
+            out.append(col("document_id") == self.document_id)
         if self.min_confidence:
-            out.append(E.confidence >= self.min_confidence)
+            out.append(col("confidence") >= self.min_confidence)
         return out
 
 
