@@ -33,7 +33,9 @@ from tidings.model import (
 from tidings.store import schema as db
 from tidings.store.rows import (
     actor_of,
+    document_row,
     entity_row,
+    error_row,
     event_of,
     event_row,
     place_rows,
@@ -78,12 +80,8 @@ def empty_rows() -> Rows:
 def add_coded(rows: Rows, coded: CodedArticle, version: str, now: datetime) -> None:
     a = coded.article
     doc_id = a.ensure_id()
-    rows["documents"].append({
-        "id": doc_id, "content_hash": a.content_hash, "title": a.title, "text": a.text,
-        "published": a.published, "source": a.source, "url": a.url, "origin": a.origin,
-        "n_events": len(coded.events), "coded_at": now, "pipeline_version": version or None,
-    })
-    # the same row builders as the store, so `tidings load` stores exactly these rows
+    # the store's own row builders, so `tidings load` stores exactly these rows
+    rows["documents"].append(document_row(coded, doc_id, version, now))
     rows["events"].extend(event_row(ev, doc_id, a.published) for ev in coded.events)
     rows["entities"].extend(entity_row(en, doc_id) for en in coded.entities)
     rows["quotes"].extend(quote_rows(coded, doc_id))
@@ -93,8 +91,7 @@ def add_coded(rows: Rows, coded: CodedArticle, version: str, now: datetime) -> N
 
 
 def add_error(rows: Rows, rej: Rejected, now: datetime) -> None:
-    rows["errors"].append({"origin": rej.origin, "reason": rej.reason, "detail": rej.detail,
-                           "article_id": rej.article_id, "created_at": now})
+    rows["errors"].append(error_row(rej, now))
 
 
 # -- rows -> model ------------------------------------------------------------------------

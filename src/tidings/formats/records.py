@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import case, func, literal_column, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 
 from tidings.formats import codes
@@ -53,16 +53,8 @@ def mention_records(engine: Engine, f: EventFilter, sort: str = "date",
 
 
 def _canonical_page(f: CanonicalFilter, sort: str, after: tuple[str, str] | None) -> Any:
-    key = func.coalesce(C.date, literal_column("''"))
-    q = select(db.canonical_events).where(*f.clauses())
-    desc = sort == "-date"
-    if after is not None:
-        k, last_id = after
-        if desc:
-            q = q.where(key <= k, or_(key < k, C.id < last_id))
-        else:
-            q = q.where(key >= k, or_(key > k, C.id > last_id))
-    return q.order_by(*((key.desc(), C.id.desc()) if desc else (key.asc(), C.id.asc())))
+    return queries.by_date(select(db.canonical_events).where(*f.clauses()),
+                           db.canonical_events, sort, after)
 
 
 def canonical_records(engine: Engine, f: CanonicalFilter, sort: str = "date",

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, literal_column, or_, select
+from sqlalchemy import Connection, func, select
 
 from tidings.store import geo
 from tidings.store import schema as db
-from tidings.store.queries import EventFilter, decode_cursor, encode_cursor
+from tidings.store.queries import EventFilter, by_date, decode_cursor, encode_cursor
 
 if TYPE_CHECKING:
     from tidings.store import Store
@@ -26,7 +26,6 @@ C = db.canonical_events.c
 L = db.canonical_links.c
 E = db.events.c
 D = db.documents.c
-DATE_KEY = func.coalesce(C.date, literal_column("''"))
 # statuses in a link's agreement that count as the two mentions agreeing on that field
 AGREEING = frozenset({"agree", "compatible", "family", "near", "dateline_agree",
                       "same_country"})
@@ -111,15 +110,8 @@ def list_canonical(conn: Connection, f: CanonicalFilter, *, limit: int = 50,
     """One page of canonical events and the cursor of the next (None on the last page).
     Undated events sort before every date, as in ``/api/events``."""
     tag = f"canonical:{sort}"
-    q = select(db.canonical_events).where(*f.clauses())
-    desc = sort == "-date"
-    if cursor:
-        key, last_id = decode_cursor(cursor, tag)
-        if desc:
-            q = q.where(DATE_KEY <= key, or_(DATE_KEY < key, C.id < last_id))
-        else:
-            q = q.where(DATE_KEY >= key, or_(DATE_KEY > key, C.id > last_id))
-    q = q.order_by(*((DATE_KEY.desc(), C.id.desc()) if desc else (DATE_KEY.asc(), C.id)))
+    q = by_date(select(db.canonical_events).where(*f.clauses()), db.canonical_events, sort,
+                decode_cursor(cursor, tag) if cursor else None)
     rows = [canonical_dict(r) for r in conn.execute(q.limit(limit + 1))]
     page = rows[:limit]
     nxt = encode_cursor(tag, page[-1]["date"] or "", page[-1]["id"]) if len(rows) > limit \

@@ -41,10 +41,6 @@ SORTS = ("date", "-date")
 CURSOR_PATTERN = "[A-Za-z0-9_-]+"  # unpadded URL-safe base64
 CURSOR_RE = re.compile(CURSOR_PATTERN)
 
-# NULL dates sort as '' (before every date) on both backends; an expression index on the
-# same expression keeps keyset pages cheap. The literal must not be a bound parameter, or
-# SQLite will not match the expression to the index.
-DATE_KEY = func.coalesce(E.date, literal_column("''"))
 
 _INDEXES = {
     "ix_web_events_dyad": "events (source_country, target_country, date)",
@@ -199,22 +195,32 @@ def decode_cursor(cursor: str, sort: str) -> tuple[str, str]:
 # -- events ------------------------------------------------------------------------------
 
 
+def by_date(q: Any, table: Any, sort: str, after: tuple[str, str] | None) -> Any:
+    """``q`` over ``table`` (events or canonical events) in (date, id) order, undated
+    first (``-date``: reversed), starting after the keyset ``after`` = (date key, id).
+
+    NULL dates sort as '' (before every date) on both backends; an expression index on the
+    same expression keeps keyset pages cheap. The literal must not be a bound parameter, or
+    SQLite will not match the expression to the index."""
+    key, ids = func.coalesce(table.c.date, literal_column("''")), table.c.id
+    desc = sort == "-date"
+    if after is not None:
+        last_key, last_id = after
+        # the leading range term lets SQLite seek the index even with bound parameters
+        if desc:
+            q = q.where(key <= last_key, or_(key < last_key, ids < last_id))
+        else:
+            q = q.where(key >= last_key, or_(key > last_key, ids > last_id))
+    return q.order_by(*((key.desc(), ids.desc()) if desc else (key.asc(), ids.asc())))
+
+
 def _event_select(f: EventFilter, sort: str, after: tuple[str, str] | None):
     q = (
         select(db.events, D.title.label("document_title"))
         .join(db.documents, D.id == E.document_id)
         .where(*f.clauses())
     )
-    desc = sort == "-date"
-    if after is not None:
-        key, last_id = after
-        # the leading range term lets SQLite seek the index even with bound parameters
-        if desc:
-            q = q.where(DATE_KEY <= key, or_(DATE_KEY < key, E.id < last_id))
-        else:
-            q = q.where(DATE_KEY >= key, or_(DATE_KEY > key, E.id > last_id))
-    order = (DATE_KEY.desc(), E.id.desc()) if desc else (DATE_KEY.asc(), E.id.asc())
-    return q.order_by(*order)
+    return by_date(q, db.events, sort, after)
 
 
 def list_events(conn: Connection, f: EventFilter, *, limit: int = 50, cursor: str | None = None,
