@@ -81,7 +81,7 @@ def add_coded(rows: Rows, coded: CodedArticle, version: str, now: datetime) -> N
     a = coded.article
     doc_id = a.ensure_id()
     # the store's own row builders, so `tidings load` stores exactly these rows
-    rows["documents"].append(document_row(coded, doc_id, version, now))
+    rows["documents"].append({**document_row(coded, doc_id, version), "coded_at": now})
     rows["events"].extend(event_row(ev, doc_id, a.published) for ev in coded.events)
     rows["entities"].extend(entity_row(en, doc_id) for en in coded.entities)
     rows["quotes"].extend(quote_rows(coded, doc_id))
@@ -91,7 +91,7 @@ def add_coded(rows: Rows, coded: CodedArticle, version: str, now: datetime) -> N
 
 
 def add_error(rows: Rows, rej: Rejected, now: datetime) -> None:
-    rows["errors"].append(error_row(rej, now))
+    rows["errors"].append({**error_row(rej), "created_at": now})
 
 
 # -- rows -> model ------------------------------------------------------------------------

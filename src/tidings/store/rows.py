@@ -36,13 +36,12 @@ def content_hash(article: Article) -> str:
     return article.content_hash if text is article.text else Article(text=text).content_hash
 
 
-def document_row(coded: CodedArticle, doc_id: str, pipeline_version: str,
-                 coded_at: datetime | None = None) -> dict[str, Any]:
+def document_row(coded: CodedArticle, doc_id: str, pipeline_version: str) -> dict[str, Any]:
     a = coded.article
     return cleaned({
         "id": doc_id, "content_hash": content_hash(a), "title": a.title, "text": a.text,
         "published": a.published, "source": a.source, "url": a.url, "origin": a.origin,
-        "n_events": len(coded.events), "coded_at": coded_at or datetime.now(UTC),
+        "n_events": len(coded.events), "coded_at": datetime.now(UTC),
         "pipeline_version": pipeline_version or None,
     })  # fmt: skip
 
@@ -157,9 +156,9 @@ def place_rows(coded: CodedArticle, doc_id: str) -> list[dict[str, Any]]:
             for p in coded.places]  # fmt: skip
 
 
-def error_row(rej: Rejected, created_at: datetime | None = None) -> dict[str, Any]:
+def error_row(rej: Rejected) -> dict[str, Any]:
     return cleaned({"origin": rej.origin, "reason": rej.reason, "detail": rej.detail,
-                    "article_id": rej.article_id, "created_at": created_at or datetime.now(UTC)})
+                    "article_id": rej.article_id, "created_at": datetime.now(UTC)})
 
 
 def iso(value: str | date) -> str:
