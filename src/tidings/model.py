@@ -32,8 +32,11 @@ class Article:
 
     @property
     def content_hash(self) -> str:
-        """Hash of the normalised text: re-ingesting the same story adds nothing."""
-        norm = " ".join(self.text.split()).lower()
+        """Hash of the normalised text: re-ingesting the same story adds nothing. The one
+        hash everywhere (the store's duplicate check, ids, batch datasets). A NUL counts as
+        a space, as the store writes it (PostgreSQL holds no NULs), so a text with NULs
+        deduplicates against itself once stored."""
+        norm = " ".join(self.text.replace("\x00", " ").split()).lower()
         return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
     def ensure_id(self) -> str:

@@ -4,7 +4,7 @@ The columns are the store's own (`tidings.store.schema`), minus the autoincremen
 a batch dataset reads like the database: actors and places flattened into
 ``source_country``, ``place_lat`` ..., and ``extra`` kept as JSON text. DuckDB, pandas,
 Polars and Spark read the files as they are. The reverse direction rebuilds the model
-objects so that `tidings load` stores through the ordinary ``Store.save_many``.
+objects so that `tidings load` stores them through the run service (``tidings.runs``).
 """
 
 from __future__ import annotations

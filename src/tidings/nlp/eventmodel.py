@@ -218,6 +218,9 @@ class EventModel:
         self.type_layers = type_layers
         self.topic_layers = topic_layers or []  # document topic: political/social news?
         self.topic_threshold = float(meta.get("topic_threshold", 0.0))
+        # documents shorter than this many words need a proportionally lower topic score:
+        # on one sentence the topic head is less sure (0: the same threshold for all)
+        self.topic_full_words = int(meta.get("topic_full_words", 0))
         self.mean, self.scale = mean, scale
         self.calibration = calibration
         self.meta = meta
@@ -244,6 +247,24 @@ class EventModel:
             return np.ones(len(texts))
         return sigmoid(forward(self.topic_layers, self.embedder.encode(texts))[:, 0])
 
+    def topic_thresholds(self, texts: list[str]) -> np.ndarray:
+        """The topic score each text needs: the topic threshold, scaled down in proportion
+        for texts shorter than ``topic_full_words`` words."""
+        words = np.array([len(t.split()) for t in texts], dtype=float)
+        if self.topic_full_words <= 0:
+            return np.full(len(texts), self.topic_threshold)
+        return self.topic_threshold * np.minimum(1.0, words / self.topic_full_words)
+
+    def on_topic(self, texts: list[str]) -> list[bool]:
+        """Whether each document is political or social news the coder should read: its
+        topic score reaches the threshold for its length (``topic_thresholds``)."""
+        if not texts:
+            return []
+        if not self.topic_layers or self.topic_threshold <= 0:
+            return [True] * len(texts)
+        return [bool(s >= t) for s, t in zip(self.topic(texts), self.topic_thresholds(texts),
+                                             strict=True)]
+
     def combine(self, p_types: np.ndarray, rule_types: list[str],
                 rule_weight: float | None = None) -> np.ndarray:
         """Index of the final type: the model's log-probabilities plus a bonus for the
@@ -259,13 +280,16 @@ class EventModel:
         xs, ys = self.calibration
         return np.interp(raw, xs, ys) if len(xs) else raw
 
-    def decide(self, candidates: list[Candidate], topic: float = 1.0) -> list[Decision]:
-        """``topic``: the document's P(political or social news) (``EventModel.topic``);
-        below the topic threshold no candidate is an event."""
+    def decide(self, candidates: list[Candidate], topic: float = 1.0,
+               text: str | None = None) -> list[Decision]:
+        """``text``: the document; when it is off topic (``on_topic``) no candidate is an
+        event. Without it, ``topic`` (the document's P(political or social news)) is held
+        against the plain topic threshold."""
         p_event, p_types = self.predict(candidates)
         if not candidates:
             return []
-        on_topic = topic >= self.topic_threshold
+        on_topic = self.on_topic([text])[0] if text is not None else \
+            topic >= self.topic_threshold
         final = self.combine(p_types, [c.rule_type for c in candidates])
         p_final = p_types[np.arange(len(candidates)), final]
         confidence = self.calibrate(p_event * p_final)
@@ -294,7 +318,8 @@ class EventModel:
         meta = dict(self.meta, format=FORMAT, event_layers=len(self.event_layers),
                     type_layers=len(self.type_layers), topic_layers=len(self.topic_layers),
                     rule_weight=self.rule_weight, event_threshold=self.event_threshold,
-                    topic_threshold=self.topic_threshold)
+                    topic_threshold=self.topic_threshold,
+                    topic_full_words=self.topic_full_words)
         (path / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n",
                                         encoding="utf-8")
         if isinstance(self.embedder, StaticEmbedder):

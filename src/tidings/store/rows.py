@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tidings.model import Actor, Article, CodedArticle, Entity, Event, Place, Rejected
+from tidings.model import Actor, CodedArticle, Entity, Event, Place, Rejected
 
 
 def clean(value: Any) -> Any:
@@ -30,16 +30,10 @@ def cleaned(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def content_hash(article: Article) -> str:
-    """The hash of the text as stored, so a text with NULs deduplicates against itself."""
-    text = clean(article.text)
-    return article.content_hash if text is article.text else Article(text=text).content_hash
-
-
 def document_row(coded: CodedArticle, doc_id: str, pipeline_version: str) -> dict[str, Any]:
     a = coded.article
     return cleaned({
-        "id": doc_id, "content_hash": content_hash(a), "title": a.title, "text": a.text,
+        "id": doc_id, "content_hash": a.content_hash, "title": a.title, "text": a.text,
         "published": a.published, "source": a.source, "url": a.url, "origin": a.origin,
         "n_events": len(coded.events), "coded_at": datetime.now(UTC),
         "pipeline_version": pipeline_version or None,
