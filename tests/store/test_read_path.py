@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from tidings.cli import app
-from tidings.model import Actor, Article, CodedArticle, Event, Place
+from tidings.model import AcledType, Actor, Article, CodedArticle, Event, Place
 from tidings.store import Store, geo
 from tidings.store.queries import EventFilter
 from tidings.web import create_app
@@ -30,7 +30,7 @@ POINTS = [
 ]
 
 
-def event(eid: str, lat: float | None, lon: float | None, **extra) -> Event:
+def event(eid: str, lat: float | None, lon: float | None, **fields) -> Event:
     place = None if lat is None else Place(name=eid.title(), country="FJI", lat=lat, lon=lon,
                                            geonameid=7, text=eid, span=(0, 3))
     return Event(id=eid, event_type="ASSAULT", cameo="190", quad_class=4, goldstein=-10.0,
@@ -39,16 +39,16 @@ def event(eid: str, lat: float | None, lon: float | None, **extra) -> Event:
                  reporter=Actor("officials", sector="GOV"), sentence="Rebels shelled the army.",
                  span=(0, 24), trigger="shelled", trigger_span=(7, 14), confidence=0.9,
                  date="2025-06-01", date_precision="day", date_text="Sunday", location=place,
-                 extra=extra)
+                 **fields)
 
 
 @pytest.fixture
 def placed(store_url: str) -> str:
     with Store(store_url) as store:
         evs = [event(eid, lat, lon) for eid, lat, lon in POINTS]
-        evs.append(event("full", 10.0, 20.0, acled={"event_type": "Battles",
-                                                    "sub_event_type": "Armed clash"},
-                         killed=3, main=True, intended_type="COERCE"))
+        evs.append(event("full", 10.0, 20.0, acled=AcledType("Battles", "Armed clash"),
+                         killed=3, main=True, intended_type="COERCE",
+                         extra={"note": "kept under extra"}))
         store.save(CodedArticle(Article(text="Rebels shelled the army.", id="doc-1",
                                         title="A title", published="2025-06-02",
                                         source="Wire"), events=evs))
@@ -85,6 +85,7 @@ def test_cli_api_and_python_give_the_same_json(placed: str) -> None:
     assert (full["acled_event_type"], full["acled_sub_event_type"], full["killed"]) == (
         "Battles", "Armed clash", 3)
     assert full["extra"]["main"] is True and full["extra"]["intended_type"] == "COERCE"
+    assert full["extra"]["note"] == "kept under extra"
     assert full["source"] == {"text": "rebels", "name": "Rebels", "country": "RUS",
                               "sector": "REB", "span": [4, 10]}
     assert full["document_id"] == "doc-1" and full["document_title"] == "A title"
