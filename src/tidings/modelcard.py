@@ -25,6 +25,11 @@ def _table(rows: list[dict], columns: list[str]) -> list[str]:
     return out
 
 
+def _reliability(rows: list[dict]) -> list[str]:
+    """A reliability table: events by confidence bin, their mean confidence and accuracy."""
+    return _table(rows, ["bin", "n", "mean_confidence", "accuracy"])
+
+
 def write_model_card(path: Path, model, metrics: dict, model_dir: Path | None = None) -> None:
     from tidings.nlp.eventmodel import default_model_path
 
@@ -107,8 +112,7 @@ def write_model_card(path: Path, model, metrics: dict, model_dir: Path | None = 
                                                        "f0.5"])
         lines += ["", "Reliability on gold dev (cross-fitted by document halves; "
                   f"{gold['gold_dev_events']} events, ECE {gold['ece_gold_dev_crossfit']}):", ""]
-        lines += _table(gold["reliability_gold_dev_crossfit"],
-                        ["bin", "n", "mean_confidence", "accuracy"])
+        lines += _reliability(gold["reliability_gold_dev_crossfit"])
         lines += [""]
         sets = gold.get("calibration_sets")
         if sets:
@@ -120,8 +124,7 @@ def write_model_card(path: Path, model, metrics: dict, model_dir: Path | None = 
                       f"{sets['ece_gold_dev_crossfit_gold_only']} gold only, "
                       f"{sets['ece_gold_dev_crossfit_pooled']} pooled; shipped: "
                       f"{gold.get('calibrated_on')}. Pooled, cross-fitted:", ""]
-            lines += _table(sets["reliability_gold_dev_crossfit_pooled"],
-                            ["bin", "n", "mean_confidence", "accuracy"])
+            lines += _reliability(sets["reliability_gold_dev_crossfit_pooled"])
             lines += [""]
         grid = metrics.get("gold_dev_grid")
         if grid:

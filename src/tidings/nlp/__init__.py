@@ -59,3 +59,13 @@ def kids(tok: Token) -> tuple[Token, ...]:
     if found is None:
         found = table[tok.i] = tuple(tok.children)
     return found
+
+
+def swap_pipe(nlp, old: str, new: str, keep=lambda pipe: True):
+    """Replace the pipeline's component ``old`` by the registered factory ``new``, which
+    takes over the old one's tables (``load_from``); in place. ``keep`` may refuse a swap
+    for a component the new one cannot stand in for."""
+    if old in nlp.pipe_names and keep(nlp.get_pipe(old)):
+        original = nlp.get_pipe(old)
+        nlp.replace_pipe(old, new).load_from(original)
+    return nlp

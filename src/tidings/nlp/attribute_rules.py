@@ -23,6 +23,8 @@ from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
+from tidings.nlp import swap_pipe
+
 NAME = "tidings_attribute_ruler"
 # Token attributes a one-token pattern may test for us to handle it by lookup.
 KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
@@ -205,7 +207,4 @@ def _make(nlp: Language, name: str) -> TableAttributeRuler:
 
 def use_table_rules(nlp: Language) -> Language:
     """Swap the pipeline's attribute ruler for the table version (in place)."""
-    if "attribute_ruler" in nlp.pipe_names:
-        ruler = nlp.get_pipe("attribute_ruler")
-        nlp.replace_pipe("attribute_ruler", NAME).load_from(ruler)
-    return nlp
+    return swap_pipe(nlp, "attribute_ruler", NAME)

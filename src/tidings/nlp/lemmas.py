@@ -15,6 +15,8 @@ from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
+from tidings.nlp import swap_pipe
+
 NAME = "tidings_lemmatizer"
 _CACHE_LIMIT = 500_000
 
@@ -71,8 +73,5 @@ def _make(nlp: Language, name: str) -> CachedLemmatizer:
 
 def use_cached_lemmatizer(nlp: Language) -> Language:
     """Swap the pipeline's rule lemmatizer for the cached version (in place)."""
-    if "lemmatizer" in nlp.pipe_names:
-        original = nlp.get_pipe("lemmatizer")
-        if getattr(original, "mode", None) == "rule":
-            nlp.replace_pipe("lemmatizer", NAME).load_from(original)
-    return nlp
+    return swap_pipe(nlp, "lemmatizer", NAME,
+                     keep=lambda pipe: getattr(pipe, "mode", None) == "rule")
