@@ -224,7 +224,13 @@ class Coder:
         from tidings.nlp.prefilter import assemble
 
         texts = [parse_text(a.text) if datelines else a.text for a in batch]
-        plans = [self.filter.split(doc) for doc in self.nlp.tokenizer.pipe(texts)]
+        # The event model's topic gate needs only the text: a document it rules off topic
+        # cannot yield events, so only its quotes and counts are parsed, not its event
+        # sentences (sport's "beat", film's "shooting"). Rules alone: every document.
+        model = self.doc_coder.model
+        may_hold_events = model.on_topic(texts) if model is not None else [True] * len(texts)
+        plans = [self.filter.split(doc, events) for doc, events in
+                 zip(self.nlp.tokenizer.pipe(texts), may_hold_events, strict=True)]
         flat = [piece for plan in plans for piece in plan]
         size = batch_size * 16  # sentences are short: batch many, as for whole articles
         # Tag and parse only what the filter keeps; the rest is tokenized only.

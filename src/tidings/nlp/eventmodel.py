@@ -34,6 +34,7 @@ CAMEO_ROOTS = tuple(f"{i:02d}" for i in range(1, 21))
 FLAGS = ("source_country", "target_country", "source_sector", "target_sector", "reporter")
 MAX_TOKENS = 512  # as the distilled model: a 5,000-word run-on sentence is cut, not refused
 FORMAT = "tidings-event-model/1"
+TOPIC_MEMORY = 512  # documents whose topic score is remembered (a few batches)
 
 
 @dataclass
@@ -223,6 +224,8 @@ class EventModel:
         self.meta = meta
         self.rule_weight = float(meta.get("rule_weight", 0.0))
         self.event_threshold = float(meta.get("event_threshold", 0.5))
+        self._topic_seen: dict[str, float] = {}  # text -> topic score (see ``topic``)
+        self._topic_seen_for = self.topic_layers
 
     def features(self, candidates: list[Candidate]) -> np.ndarray:
         x = build_features(candidates, self.embedder.encode)
@@ -239,10 +242,26 @@ class EventModel:
 
     def topic(self, texts: list[str]) -> np.ndarray:
         """P(the text is political or social news), from its first 512 word pieces; 1
-        when the model has no topic head."""
+        when the model has no topic head. Scores of recent texts are remembered: the
+        pipeline asks before parsing a batch, the coder again for each document."""
         if not self.topic_layers or not texts:
             return np.ones(len(texts))
-        return sigmoid(forward(self.topic_layers, self.embedder.encode(texts))[:, 0])
+        if self._topic_seen_for is not self.topic_layers:  # new heads: forget
+            self._topic_seen, self._topic_seen_for = {}, self.topic_layers
+        new = [t for t in dict.fromkeys(texts) if t not in self._topic_seen]
+        if new:
+            if len(self._topic_seen) + len(new) > TOPIC_MEMORY:
+                self._topic_seen.clear()
+            scores = sigmoid(forward(self.topic_layers, self.embedder.encode(new))[:, 0])
+            self._topic_seen.update(zip(new, scores.tolist(), strict=True))
+        return np.array([self._topic_seen[t] for t in texts])
+
+    def on_topic(self, texts: list[str]) -> list[bool]:
+        """The topic gate: whether each document may yield events at all. The one place
+        the gate is decided: ``decide`` applies it to a document's candidates, and the
+        pipeline asks it before parsing, to leave an off-topic document's event sentences
+        unparsed (they cannot become events)."""
+        return [bool(p >= self.topic_threshold) for p in self.topic(texts)]
 
     def combine(self, p_types: np.ndarray, rule_types: list[str],
                 rule_weight: float | None = None) -> np.ndarray:
@@ -259,13 +278,12 @@ class EventModel:
         xs, ys = self.calibration
         return np.interp(raw, xs, ys) if len(xs) else raw
 
-    def decide(self, candidates: list[Candidate], topic: float = 1.0) -> list[Decision]:
-        """``topic``: the document's P(political or social news) (``EventModel.topic``);
-        below the topic threshold no candidate is an event."""
+    def decide(self, candidates: list[Candidate], *, on_topic: bool = True) -> list[Decision]:
+        """``on_topic``: whether the document passes the topic gate (``on_topic``); when
+        it does not, no candidate is an event."""
         p_event, p_types = self.predict(candidates)
         if not candidates:
             return []
-        on_topic = topic >= self.topic_threshold
         final = self.combine(p_types, [c.rule_type for c in candidates])
         p_final = p_types[np.arange(len(candidates)), final]
         confidence = self.calibrate(p_event * p_final)

@@ -72,8 +72,8 @@ def apply_model(model: EventModel, found: list, lex, text: str = "") -> list:
     """found: (sentence index, sentence, frame, event) tuples of one document; text: the
     document's text, for its topic score."""
     candidates = [candidate_for(event) for *_, event in found]
-    topic = float(model.topic([text])[0]) if text else 1.0
-    decisions = model.decide(candidates, topic)
+    on_topic = model.on_topic([text])[0] if text else True
+    decisions = model.decide(candidates, on_topic=on_topic)
     kept = []
     for item, decision in zip(found, decisions, strict=True):
         event = item[3]

@@ -96,16 +96,19 @@ class SentenceFilter:
         self.counted = frozenset(f for w in words.counted for f in _regular_forms(w))
         self.time_units = words.time_units
 
-    def keep(self, sent: Span, text: str) -> bool:
-        """Whether a sentence (``text``: its words) can hold an event, quote or count."""
+    def keep(self, sent: Span, text: str, events: bool = True) -> bool:
+        """Whether a sentence (``text``: its words) can hold an event, quote or count;
+        ``events=False`` for a document that cannot yield events (off topic): then only
+        a quote or a count keeps a sentence."""
         if QUOTE_CHARS.intersection(text) or MONEY.search(text):
             return True  # speakers, and what a sum pays for, are found from the parse
-        words = {tok.lower_ for tok in sent}
+        words = {tok.lower_ for tok in sent} if events else set()
         number = digits = -10  # where the last number, and the last figure, was
         for tok in sent:
             low = tok.lower_
             # Triggers are common words: a capital inside a sentence is a name ("March").
-            if low in self.forms and (tok.is_lower or tok.i == sent.start or tok.is_upper):
+            if events and low in self.forms and (tok.is_lower or tok.i == sent.start
+                                                 or tok.is_upper):
                 requirement = self.forms[low]
                 if requirement is None or any(words & r for r in requirement):
                     return True
@@ -122,10 +125,11 @@ class SentenceFilter:
                 return True
         return False
 
-    def split(self, doc: Doc) -> list[tuple[str, bool]]:
+    def split(self, doc: Doc, events: bool = True) -> list[tuple[str, bool]]:
         """The text's sentences as (text, parse it?); the texts, joined, give back the
         whole text. Each piece starts at a word: line breaks before a sentence stay with
-        the sentence before, as when the parser reads the whole text."""
+        the sentence before, as when the parser reads the whole text. ``events=False``:
+        the document cannot yield events (see ``keep``)."""
         self.splitter(doc)
         sents = []  # each sentence from its first word
         for sent in doc.sents:
@@ -136,7 +140,8 @@ class SentenceFilter:
         if not sents:
             return [(text, False)] if text else []
         starts = [0] + [sent.start_char for sent in sents[1:]] + [len(text)]
-        return [(text[starts[n]:starts[n + 1]], self.keep(sent, text[starts[n]:starts[n + 1]]))
+        return [(text[starts[n]:starts[n + 1]],
+                 self.keep(sent, text[starts[n]:starts[n + 1]], events))
                 for n, sent in enumerate(sents)]
 
     def _common(self, low: str) -> bool:
