@@ -81,8 +81,10 @@ class Coder:
     """The spaCy pipeline and the event coder, loaded once.
 
     With ``prefilter`` (the default) only sentences that can hold an event, quote or count
-    go through the tagger and parser, and only those with names the dictionaries do not
-    know through the entity recogniser (see ``tidings.nlp.prefilter``);
+    go through the tagger and parser (in a document the event model's topic gate rules off
+    topic, ``EventModel.on_topic``, only those that can hold a quote or count), and only
+    those with names the dictionaries do not know through the entity recogniser (see
+    ``tidings.nlp.prefilter``);
     ``prefilter=False`` parses everything, for comparison. ``table_components=False`` keeps
     spaCy's own attribute ruler and lemmatizer (same annotations, slower); ``openblas=False``
     keeps thinc's BLIS matrix products (see ``load_model``). ``event_model=False`` lets the

@@ -7,6 +7,8 @@ sentence is kept when it has a word form of a lexicon trigger (verbs in all thei
 inflections, irregular ones from the model's own lemmatizer tables, and event nouns, with
 the object or particle a pattern needs), a quotation mark, or a number next to a counted
 noun ("472 drones"), or a sum of money (what it pays for comes from the parse).
+In a document the event model's topic gate rules off topic (sport, films, earnings), no
+sentence can become an event, so only a quote, a sum or a count keeps a sentence there.
 The rest are kept as tokens only. The parsed and unparsed pieces are joined back into one
 Doc over the original text, so every character offset still points into the story.
 
