@@ -107,6 +107,7 @@ class Coder:
             self.nlp = use_cached_lemmatizer(use_table_rules(self.nlp))
         self.stats: Counter[str] = Counter()
         self.doc_coder = DocCoder(self.nlp, details=details, event_model=event_model)
+        self.event_model = self.doc_coder.model  # its topic gate decides what is parsed
         self.filter = SentenceFilter(self.nlp, self.doc_coder.lex, self.doc_coder.dictionary,
                                      get_gazetteer()) if prefilter else None
         self.version = PIPELINE_VERSION
@@ -229,7 +230,7 @@ class Coder:
         # The event model's topic gate needs only the text: a document it rules off topic
         # cannot yield events, so only its quotes and counts are parsed, not its event
         # sentences (sport's "beat", film's "shooting"). Rules alone: every document.
-        model = self.doc_coder.model
+        model = self.event_model
         may_hold_events = model.on_topic(texts) if model is not None else [True] * len(texts)
         plans = [self.filter.split(doc, events) for doc, events in
                  zip(self.nlp.tokenizer.pipe(texts), may_hold_events, strict=True)]
