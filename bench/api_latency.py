@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from tidings.evaluate import write_section
+from tidings.schemes.cameo import goldstein, quad_class
 
 sys.path.insert(0, str(Path(__file__).parent))
 from throughput import cpu_name  # noqa: E402
@@ -41,9 +42,10 @@ COUNTRIES = {"RUS": (55.75, 37.62), "UKR": (50.45, 30.52), "USA": (38.90, -77.04
              "CHN": (39.91, 116.40), "ISR": (31.77, 35.21), "PSE": (31.50, 34.47),
              "IRN": (35.69, 51.39), "TUR": (39.93, 32.86), "FRA": (48.86, 2.35),
              "SDN": (15.50, 32.56), "IND": (28.61, 77.21), "PAK": (33.69, 73.05)}
-TYPES = [("CONSULT", "040", 1, 1.0), ("AGREE", "030", 1, 4.0), ("AID", "070", 2, 7.0),
-         ("COOPERATE", "060", 2, 6.0), ("ACCUSE", "112", 3, -2.0), ("THREATEN", "138", 3, -7.0),
-         ("SANCTION", "163", 4, -8.0), ("ASSAULT", "190", 4, -10.0), ("PROTEST", "141", 4, -6.5)]
+# (type, CAMEO code): quad class and Goldstein score come from the type and CAMEO tables
+TYPES = [("CONSULT", "040"), ("AGREE", "030"), ("AID", "070"), ("COOPERATE", "060"),
+         ("ACCUSE", "112"), ("THREATEN", "138"), ("SANCTION", "163"), ("ASSAULT", "190"),
+         ("PROTEST", "141")]
 WORDS = "officials forces said talks drone strike border envoy ministry aid village".split()
 WRK_LUA = """
 done = function(summary, latency, requests)
@@ -70,7 +72,8 @@ def build(path: Path, n_events: int, per_doc: int = 5, seed: int = 7) -> None:
                      "source": "Synth", "n_events": per_doc})
         for k in range(per_doc):
             src, tgt = rng.sample(codes, 2)
-            etype, cameo, quad, gold = rng.choice(TYPES)
+            etype, cameo = rng.choice(TYPES)
+            quad, gold = quad_class(etype), goldstein(cameo)
             where = rng.choice((src, tgt)) if rng.random() < 0.6 else None
             lat, lon = COUNTRIES[where] if where else (None, None)
             sentence = " ".join(rng.choices(WORDS, k=12))

@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from memory_bench import measure  # noqa: E402
 from throughput import machine  # noqa: E402
 
+from tidings.schemes.cameo import goldstein, quad_class  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PER_DOC, PER_CANONICAL = 10, 3
 COUNTRIES = ["UKR", "RUS", "USA", "CHN", "ISR", "PSE", "SDN", "MLI", "FRA", "TUR", "IRN"]
@@ -36,11 +38,12 @@ PLACES = [("Kharkiv", "UKR", "07", 49.98, 36.25, 706483, "city"),
           ("Russia", "RUS", None, 55.45, 42.41, 2017370, "country"),
           ("El Fasher", "SDN", "02", 13.63, 25.35, 370366, "city"),
           ("Istanbul", "TUR", "34", 41.01, 28.95, 745044, "city"), None]
-TYPES = [("ASSAULT", "190", 4, -10.0, ("Explosions/Remote violence", "Air/drone strike")),
-         ("ASSAULT", "195", 4, -9.5, ("Battles", "Armed clash")),
-         ("CONSULT", "040", 1, 1.0, None), ("ACCUSE", "112", 3, -2.0, None),
-         ("PROTEST", "141", 3, -6.5, ("Protests", "Peaceful protest")),
-         ("AID", "070", 2, 7.0, None)]
+# (type, CAMEO code, ACLED): quad class and Goldstein score come from the data tables
+TYPES = [("ASSAULT", "190", ("Explosions/Remote violence", "Air/drone strike")),
+         ("ASSAULT", "195", ("Battles", "Armed clash")),
+         ("CONSULT", "040", None), ("ACCUSE", "112", None),
+         ("PROTEST", "141", ("Protests", "Peaceful protest")),
+         ("AID", "070", None)]
 
 
 def build(path: Path, n_events: int, seed: int = 1) -> None:
@@ -66,7 +69,8 @@ def build(path: Path, n_events: int, seed: int = 1) -> None:
                              "source": f"Outlet {d % 7}", "url": f"https://example.org/{d}",
                              "origin": "bench", "n_events": PER_DOC, "coded_at": now,
                              "pipeline_version": "bench"})
-            etype, cameo, quad, gold, acled = rng.choice(TYPES)
+            etype, cameo, acled = rng.choice(TYPES)
+            quad, gold = quad_class(etype), goldstein(cameo)
             place = rng.choice(PLACES)
             src, tgt = rng.sample(COUNTRIES, 2)
             killed = rng.choice([None, None, 0, 3, 12])

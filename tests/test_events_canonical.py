@@ -50,7 +50,8 @@ def jsonl(result) -> list[dict]:
 def db(tmp_path_factory, coder) -> str:
     folder = tmp_path_factory.mktemp("events")
     url = f"sqlite:///{folder / 'e.db'}"
-    run("ingest", _write(folder / "a.jsonl", ARTICLES), "--db", url, "--quiet")
+    run("ingest", _write(folder / "a.jsonl", ARTICLES), "--db", url, "--quiet",
+        "--min-confidence", "0")
     return url
 
 
@@ -121,6 +122,7 @@ def test_bad_options_are_refused(db):
 def test_new_documents_are_clustered_before_answering(tmp_path, coder):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     run("ingest", _write(tmp_path / "one.jsonl", [ARTICLES[0], ARTICLES[2]]), "--db", url,
+        "--min-confidence", "0",
         "--quiet")
     first = run("events", "--db", url, "--format", "jsonl")
     assert "clustering 2 document(s)" in first.stderr
@@ -128,7 +130,8 @@ def test_new_documents_are_clustered_before_answering(tmp_path, coder):
     again = run("events", "--db", url, "--format", "jsonl")
     assert "clustering" not in again.stderr  # nothing new: no work
 
-    run("ingest", _write(tmp_path / "two.jsonl", [ARTICLES[1]]), "--db", url, "--quiet")
+    run("ingest", _write(tmp_path / "two.jsonl", [ARTICLES[1]]), "--db", url, "--quiet",
+        "--min-confidence", "0")
     stale = run("events", "--db", url, "--format", "jsonl", "--no-update")
     assert "1 document(s) are not clustered yet" in stale.stderr
     assert sorted(r["num_articles"] for r in jsonl(stale)) == [1, 1]

@@ -55,7 +55,7 @@ def test_united_states_accuses_russia(story):
 def test_no_sanction_is_asserted(story):
     assert not [e for e in story.events if e.event_type == "SANCTION"
                 and e.modality == "asserted"]
-    called_for = [e for e in story.events if e.extra.get("intended_type") == "SANCTION"]
+    called_for = [e for e in story.events if e.intended_type == "SANCTION"]
     assert called_for and called_for[0].modality != "asserted"
 
 
@@ -80,8 +80,8 @@ def test_numbers_with_what_they_count(story):
 
 
 def test_casualties_attached_to_the_strike(story):
-    strikes = [e for e in story.events if e.event_type == "ASSAULT" and e.extra.get("killed")]
-    assert {e.extra["killed"] for e in strikes} >= {12, 5}
+    strikes = [e for e in story.events if e.event_type == "ASSAULT" and e.killed]
+    assert {e.killed for e in strikes} >= {12, 5}
 
 
 def test_evidence_offsets_point_into_the_text(story):

@@ -171,10 +171,7 @@ def written(folder: Path) -> Iterator[dict]:
     """Our own sentences: {"text", "types": [...]} (empty: not an event)."""
     for path in sorted(folder.glob("written_*.jsonl")):
         if path.name.startswith("written_articles"):
-            # whole invented articles: not in the shipped model's training run (see
-            # training/SOURCES.md); read as their own source they must keep each article
-            # together, which this per-line reader does not
-            continue
+            continue  # whole articles: written_articles() keeps each one together
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
             if not line.strip():
                 continue
@@ -183,6 +180,35 @@ def written(folder: Path) -> Iterator[dict]:
             yield example(row["text"], event=bool(types), types=types,
                           source=f"written:{path.stem}", group=f"{path.stem}:{i // 4}",
                           topic=row.get("kind") not in NON_POLITICAL_KINDS)
+
+
+def written_articles(folder: Path) -> Iterator[dict]:
+    """Our invented news articles, one labelled sentence a line ({"doc", "sent", "text",
+    "kind", "types", ...}). Each article is one group (its sentences never straddle train
+    and dev); a sentence with no type is a real negative (the whole article was coded).
+    The article as a whole is one more row, for the topic head only: the topic of a
+    document is a property of the document, and a single sentence of a sport story
+    ("He said on Tuesday he was pleased") is not off topic on its own."""
+    topics = MAPPINGS["written_article_topics"]
+    articles: dict[str, list[dict]] = {}
+    for path in sorted(folder.glob("written_articles_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                articles.setdefault(row["doc"], []).append(row)
+    for doc, rows in articles.items():
+        rows.sort(key=lambda r: r["sent"])
+        group = f"written_articles:{doc}"
+        for row in rows:
+            types = row.get("types", [])
+            yield example(row["text"], event=bool(types), types=types,
+                          source="written_articles", group=group, topic=None)
+        kind = rows[0].get("kind")
+        topic = True if kind in topics["political"] else \
+            False if kind in topics["not_political"] else None
+        if topic is not None:
+            yield example(" ".join(r["text"] for r in rows), event=None,
+                          source="written_articles", group=group, topic=topic)
 
 
 NON_POLITICAL_KINDS = {"sport", "business", "entertainment", "technology", "weather", "everyday"}
@@ -200,7 +226,7 @@ def convert(raw: Path | None, out: Path, written_dir: Path = HERE / "data") -> C
     counts: Counter[str] = Counter()
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
-        streams = [written(written_dir)]
+        streams = [written(written_dir), written_articles(written_dir)]
         for name, (file, reader) in SOURCES.items():
             path = raw / file if raw is not None else None
             if path is None or not path.exists():

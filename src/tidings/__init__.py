@@ -11,9 +11,12 @@ The public API::
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from tidings.model import Article, CodedArticle, Event, Rejected
-from tidings.pipeline import code, code_many, get_coder
+
+if TYPE_CHECKING:
+    from tidings.pipeline import code, code_many, get_coder
 
 __version__ = "0.1.0"
 
@@ -25,6 +28,21 @@ def open_store(url: str = "sqlite:///tidings.db"):
     from tidings.store import Store
 
     return Store(url)
+
+
+# The coding functions load spaCy (seconds); they are imported on first use, so that
+# `import tidings`, `tidings.store` or `tidings.web` stays light (tests/test_imports.py).
+_FROM_PIPELINE = ("code", "code_many", "get_coder")
+
+
+def __getattr__(name: str):
+    if name in _FROM_PIPELINE:
+        from tidings import pipeline
+
+        value = getattr(pipeline, name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    raise AttributeError(f"module 'tidings' has no attribute {name!r}")
 
 
 __all__ = [

@@ -5,144 +5,37 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import traceback
-from collections import Counter
 from collections.abc import Iterator
-from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from typer.core import TyperGroup
 
+from tidings.cli_common import (
+    ALLOW_PRIVATE_OPTION,
+    DB_OPTION,
+    DEFAULT_DB,
+    EXIT_FAILED,
+    JOBS_OPTION,
+    MIN_CONFIDENCE_HELP,
+    SQL_INT_MAX,
+    QuietFormatter,
+    app,
+    err,
+    first_line,
+    out,
+)
+
+# the command bodies below call these by their old private names
+from tidings.cli_common import check_date as _check_date
+from tidings.cli_common import check_jobs as _check_jobs
 from tidings.confidence import DEFAULT_MIN_CONFIDENCE, filter_confidence
 from tidings.csv_cells import SafeDictWriter
-from tidings.errors import TidingsError
 from tidings.model import Article, CodedArticle, Rejected
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
-
-# Exit statuses, the same for every command (docs/security.md lists them):
-EXIT_OK = 0  # everything read was coded (and stored)
-EXIT_FAILED = 1  # some documents failed (recorded with their reason), or the run failed
-EXIT_USAGE = 2  # a usage error: a bad option, a missing file or database; nothing was done
-_debug = {"on": False}
-
-
-class _Commands(TyperGroup):
-    """Turns whatever escapes a command into one line on stderr and an exit status; the
-    traceback is shown only with ``tidings --debug``."""
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except (typer.exceptions.TyperException, typer.Exit, typer.Abort):
-            raise  # usage errors and exits: Typer prints and exits as usual
-        except TidingsError as exc:
-            _traceback()
-            err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
-            raise typer.Exit(code=EXIT_USAGE) from None
-        except KeyboardInterrupt:
-            _traceback()
-            err.print("interrupted")
-            raise typer.Exit(code=130) from None
-        except Exception as exc:
-            _traceback()
-            hint = "" if _debug["on"] else " (run `tidings --debug ...` for the traceback)"
-            err.print(f"[red]error:[/] {escape(_one_line(exc))}{hint}", soft_wrap=True)
-            raise typer.Exit(code=EXIT_FAILED) from None
-
-
-def _traceback() -> None:
-    if _debug["on"]:
-        traceback.print_exc(file=sys.stderr)
-
-
-def first_line(text: str | None, width: int = 300) -> str:
-    """The first line of a message, cut to ``width``: one line per problem on screen."""
-    line = ((text or "").strip().splitlines() or [""])[0]
-    return line if len(line) <= width else line[: width - 1] + "…"
-
-
-def _one_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
-
-
-EXIT_HELP = ("Exit status: 0 when everything was coded and stored; 1 when some documents "
-             "failed (each is recorded with its reason) or the run stopped on an error; 2 for "
-             "a usage error (bad option, missing file or database), when nothing was done.")
-app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_Commands,
-                  pretty_exceptions_enable=False, epilog=EXIT_HELP,
-                  help="tidings: code news text into PLOVER/CAMEO event data.")
-
-
-@app.callback()
-def _main_options(
-    debug: Annotated[bool, typer.Option(
-        "--debug", envvar="TIDINGS_DEBUG",
-        help="Show tracebacks (and debug logging) instead of one-line errors.")] = False,
-) -> None:
-    """Options for every command."""
-    _debug["on"] = debug
-    if debug:
-        logging.getLogger("tidings").setLevel(logging.DEBUG)
-
-
-class _QuietFormatter(logging.Formatter):
-    """Log lines without tracebacks unless --debug: a user sees the one-line reason."""
-
-    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
-        return super().formatException(ei) if _debug["on"] else ""
-
-    def formatStack(self, stack_info: str) -> str:  # noqa: N802
-        return super().formatStack(stack_info) if _debug["on"] else ""
-
-    def format(self, record: logging.LogRecord) -> str:
-        if not _debug["on"]:
-            record.exc_text = None  # a cached traceback from another handler
-        return super().format(record).rstrip()
-
-DB_OPTION = typer.Option("--db", help="SQLAlchemy URL of the event store.")
-DEFAULT_DB = "sqlite:///tidings.db"
-ALLOW_PRIVATE_OPTION = typer.Option(
-    "--allow-private", help="Let URLs and feeds reach loopback, private and link-local "
-    "addresses (refused by default; see docs/security.md).")
-
-
-def _check_date(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)",
-                                 param_hint=option) from None
-
-
-MIN_CONFIDENCE_HELP = ("Keep only events whose calibrated confidence is at least this "
-                       "(0-1; 0 keeps every event the model asserts).")
-JOBS_OPTION = typer.Option(
-    "--jobs", "-j", help="Coding processes on this machine (-1: one per core). The model is "
-    "loaded once and shared; results keep the input order. For several machines, see "
-    "`tidings batch`.")
-
-
-MAX_PROCESSES = 256  # more than this is a typo, not a machine: each one is a forked coder
-SQL_INT_MAX = 2**63 - 1  # the database's integer range, for limits that reach SQL
-
-
-def _check_jobs(jobs: int) -> int:
-    if jobs == 0 or jobs < -1 or jobs > MAX_PROCESSES:
-        raise typer.BadParameter(f"give a number of processes (1 to {MAX_PROCESSES}), or -1 "
-                                 "for one per core", param_hint="--jobs")
-    return jobs
 
 
 def _articles(paths: list[Path], published: str | None, source: str | None,
@@ -175,6 +68,7 @@ def code(
 ) -> None:
     """Code documents and print the events (nothing is stored)."""
     from tidings.pipeline import get_coder
+    from tidings.runs import code as run_code
 
     published = _check_date(published, "--published")
     jobs = _check_jobs(jobs)
@@ -182,8 +76,9 @@ def code(
         raise typer.BadParameter("choose jsonl or table", param_hint="--format")
     rejected: list[Rejected] = []
     coder = get_coder()
-    for coded in coder.code_each(_articles(files, published, source, rejected, allow_private),
-                                 n_process=jobs):
+    # the run service's coding half (nothing is stored): the same failure isolation
+    for coded in run_code(_articles(files, published, source, rejected, allow_private),
+                          coder, jobs=jobs):
         if isinstance(coded, Rejected):
             err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
                       f"{escape(first_line(coded.detail))}", soft_wrap=True)
@@ -261,15 +156,15 @@ def ingest(
     if a run is interrupted, running the same command again codes only what is not stored
     yet.
     """
-    from tidings.nlp.chunks import partly_coded
+    from tidings.ingest import iter_articles
     from tidings.pipeline import get_coder
+    from tidings.runs import ingest as run_ingest
     from tidings.store import Store
-    from tidings.store.rows import content_hash
 
     published = _check_date(published, "--published")
     jobs = _check_jobs(jobs)
-    rejected: list[Rejected] = []
-    stats = Counter()
+    items = iter_articles(paths, published=published, source=source,
+                          allow_private=allow_private)
     with Store(db) as store:
         coder = get_coder()
         columns = (TextColumn("[bold]ingesting"), BarColumn(), TextColumn(
@@ -278,75 +173,37 @@ def ingest(
         with Progress(*columns, console=err, disable=quiet, transient=False) as progress:
             task = progress.add_task("ingest", total=None, docs=0, events=0, errors=0)
 
-            def show() -> None:
-                progress.update(task, docs=stats["saved"], events=stats["events"],
-                                errors=stats["errors"])
+            def show(done, report) -> None:
+                _print_done(done)
+                progress.update(task, advance=1, docs=report.stored, events=report.events,
+                                errors=report.failed)
 
-            def record_rejected() -> None:
-                while rejected:
-                    store.record_error(rejected.pop(0))
-                    stats["errors"] += 1
-                show()
-
-            def fresh() -> Iterator[Article]:
-                # Skip stored texts before coding them (the parse is the expensive part),
-                # asking the store about a batch of texts at a time.
-                articles = _articles(paths, published, source, rejected, allow_private)
-                while batch := list(islice(articles, batch_size)):
-                    record_rejected()
-                    known = store.known_hashes(content_hash(a) for a in batch)
-                    for article in batch:
-                        if content_hash(article) in known:
-                            stats["duplicates"] += 1
-                        else:
-                            yield article
-                record_rejected()
-
-            def store_batch(batch: list[CodedArticle]) -> None:
-                outcomes = store.add_many(batch, pipeline_version=coder.version)
-                for coded, outcome in zip(batch, outcomes, strict=True):
-                    if outcome == "saved":
-                        stats["saved"] += 1
-                        stats["events"] += len(coded.events)
-                        if coded.notes:  # stored, but limited (tidings.nlp.chunks): say so
-                            _print_notes(coded)
-                            store.record_error(partly_coded(coded))
-                    elif outcome == "duplicate":
-                        stats["duplicates"] += 1
-                    else:
-                        stats["errors"] += 1
-                    progress.advance(task)
-                for rej in store.failures:  # recorded by the store; say why here too
-                    err.print(f"[red]could not store[/] {escape(rej.origin or rej.article_id)}"
-                              f": {rej.reason}: {escape(first_line(rej.detail))}",
-                              soft_wrap=True)
-                store.failures.clear()
-                show()
-                batch.clear()
-
-            # One transaction per batch of coded documents (a savepoint each): far fewer
-            # commits than one per document, and a crash loses at most one batch of work.
-            pending: list[CodedArticle] = []
-            for coded in coder.code_each(fresh(), batch_size=batch_size,
-                                         n_process=jobs):
-                if isinstance(coded, Rejected):  # the coder failed on it: record why
-                    err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
-                              f"{escape(first_line(coded.detail))}", soft_wrap=True)
-                    rejected.append(coded)
-                    record_rejected()
-                    progress.advance(task)
-                    continue
-                coded.events = filter_confidence(coded.events, min_confidence)
-                pending.append(coded)
-                if len(pending) >= batch_size:
-                    store_batch(pending)
-            store_batch(pending)
-    err.print(f"stored {stats['saved']} documents ({stats['events']} events); "
-              f"{stats['duplicates']} already stored; {stats['errors']} errors")
-    if stats["errors"]:  # as `code` does: a script can tell a clean run from a lossy one
+            report = run_ingest(items, store, coder, batch_size=batch_size, jobs=jobs,
+                                min_confidence=min_confidence, on_progress=show)
+    err.print(f"stored {report.stored} documents ({report.events} events); "
+              f"{report.duplicates} already stored; {report.failed} errors")
+    if report.failed:  # as `code` does: a script can tell a clean run from a lossy one
         err.print("some documents were not stored: `tidings status` lists why, "
                   "`tidings retry-failed` retries them", soft_wrap=True)
         raise typer.Exit(code=EXIT_FAILED)
+
+
+def _print_done(done) -> None:
+    """One line for a document that failed, or was stored but coded only in part."""
+    if done.outcome == "stored" and done.coded.notes:
+        _print_notes(done.coded)
+    if done.failure is None:
+        return
+    rej, origin = done.failure, escape(done.origin)
+    if done.stage == "read":
+        err.print(f"[yellow]skipped[/] {origin}: {rej.reason} "
+                  f"{escape(first_line(rej.detail))}".rstrip(), soft_wrap=True)
+    elif done.stage == "code":
+        err.print(f"[red]could not code[/] {origin}: {escape(first_line(rej.detail))}",
+                  soft_wrap=True)
+    else:
+        err.print(f"[red]could not store[/] {origin}: {rej.reason}: "
+                  f"{escape(first_line(rej.detail))}", soft_wrap=True)
 
 
 def _geocode(place: str) -> tuple[float, float]:
@@ -553,9 +410,10 @@ def classify(
     scheme: Annotated[str, typer.Option(help="Label scheme: plover, cameo or acled.")] = "plover",
 ) -> None:
     """Print id<TAB>label for the main event of each text (NONE when there is none)."""
-    from tidings.nlp.acled import acled_label
-    from tidings.nlp.coder import main_event
     from tidings.pipeline import get_coder
+    from tidings.schemes.acled import acled_label
+    from tidings.schemes.cameo import cameo_label
+    from tidings.schemes.main import main_event
 
     if scheme not in ("plover", "cameo", "acled"):
         raise typer.BadParameter("choose plover, cameo or acled", param_hint="--scheme")
@@ -578,9 +436,10 @@ def classify(
         event = main_event(coded)
         if scheme == "acled":
             label = acled_label(event)
+        elif scheme == "cameo":
+            label = cameo_label(event)
         else:
-            label = "NONE" if event is None else (event.event_type if scheme == "plover"
-                                                  else event.cameo)
+            label = event.event_type if event is not None else "NONE"
         sys.stdout.write(f"{coded.article.id}\t{label}\n")
 
 
@@ -685,19 +544,17 @@ def _eval_file(dataset: str, gold_file: Path | None, split: str | None, as_json:
         err.print(f"figures written to {docs}")
 
 
-# Feature commands register themselves on `app` when imported.
+# Feature commands register themselves on the shared `app` when imported (after the core
+# commands above, so `tidings --help` lists those first).
 import tidings.commands  # noqa: E402,F401
 
 
 def main() -> None:  # pragma: no cover
     handler = logging.StreamHandler()
-    handler.setFormatter(_QuietFormatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(QuietFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.WARNING, handlers=[handler])
     app()
 
 
 if __name__ == "__main__":  # pragma: no cover
-    # run the imported module's app: feature commands registered themselves on that one
-    from tidings.cli import main as _main
-
-    _main()
+    main()

@@ -13,11 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tidings.model import PLOVER_TYPES
+from tidings.event_types import aliases, type_names
 
-# PLOVER 0.5 names -> current PLOVER types.
-LEGACY_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
-                 "FIGHT": "ASSAULT"}  # fmt: skip
 DEFAULT_DIRS = ("../shared/eval/plover-gsr", "../../shared/eval/plover-gsr")
 
 
@@ -84,7 +81,7 @@ def load_gold(directory: str | Path) -> list[GoldRecord]:
         label = r.get("event", "")
         if label == "DOCUMENT" or not r.get("text"):
             continue
-        label = LEGACY_LABELS.get(label, label)
+        label = aliases().get(label, label)  # PLOVER 0.5 names (types.tsv `aliases`)
         records.append(GoldRecord(id=r["id"], text=r["text"], label=label,
                                   published=r.get("date") or None, sources=_codes(r.get("source")),
                                   targets=_codes(r.get("target"))))
@@ -94,7 +91,7 @@ def load_gold(directory: str | Path) -> list[GoldRecord]:
 def score(predictions: list[Prediction]) -> Report:
     n = len(predictions)
     correct = sum(p.gold == p.predicted for p in predictions)
-    labels = sorted({p.gold for p in predictions} | (set(PLOVER_TYPES) & {
+    labels = sorted({p.gold for p in predictions} | (set(type_names()) & {
         p.predicted for p in predictions}))
     per_type: dict[str, dict[str, float]] = {}
     for label in labels:
@@ -122,8 +119,8 @@ def score(predictions: list[Prediction]) -> Report:
 
 
 def evaluate(records: list[GoldRecord], coder=None) -> Report:
-    from tidings.nlp.coder import main_event
     from tidings.pipeline import get_coder
+    from tidings.schemes.main import main_event
 
     coder = coder or get_coder()
     items = [{"id": r.id, "text": r.text, "published": r.published} for r in records]

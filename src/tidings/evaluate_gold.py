@@ -24,45 +24,47 @@ or hypothetical events, and a demand's content is not an event of its own).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from tidings.gold_files import articles_beside, coded_documents, read_jsonl
+
 SCORED_MODALITIES = {"asserted", "future"}
-FIELDS = ("source_country", "target_country", "source_sector", "target_sector", "date",
-          "place_country")  # fmt: skip
 BINS = 10
 
 
-@dataclass
-class GoldEvent:
+@dataclass(kw_only=True)
+class ScoredFields:
+    """What is scored on a matched pair of events, beside the type (one field each)."""
+
+    source_country: str | None
+    target_country: str | None
+    source_sector: str | None
+    target_sector: str | None
+    date: str | None
+    place_country: str | None
+
+
+FIELDS = tuple(f.name for f in fields(ScoredFields))
+
+
+@dataclass(kw_only=True)
+class GoldEvent(ScoredFields):
     doc: str
     sent: int
     type: str
     alt_types: list[str]
-    source_country: str | None
-    target_country: str | None
-    source_sector: str | None
-    target_sector: str | None
-    date: str | None
-    place_country: str | None
     evidence: str = ""
 
 
-@dataclass
-class PredictedEvent:
+@dataclass(kw_only=True)
+class PredictedEvent(ScoredFields):
     doc: str
     sent: int | None
     type: str
     confidence: float
-    source_country: str | None
-    target_country: str | None
-    source_sector: str | None
-    target_sector: str | None
-    date: str | None
-    place_country: str | None
     sentence: str = ""
     matched: bool = False
 
@@ -85,22 +87,12 @@ def _actor_field(actor: Any, key: str) -> str | None:
 def load(path: str | Path, split: str | None = None) -> list[GoldDocument]:
     """The gold documents of ``path`` (a gold.jsonl), optionally of one split only."""
     path = Path(path)
-    articles_path = path.parent / "articles.jsonl"
-    if not articles_path.exists():
-        raise FileNotFoundError(f"{articles_path} not found (articles.jsonl must sit beside "
-                                f"the gold file)")
-    docs: dict[str, GoldDocument] = {}
-    for line in articles_path.open(encoding="utf-8"):
-        a = json.loads(line)
-        if split and a.get("split") != split:
-            continue
-        docs[a["id"]] = GoldDocument(
-            id=a["id"], text=a["text"], published=a.get("published"), split=a.get("split", ""),
-            sentences=[(s["i"], s["start"], s["end"]) for s in a["sentences"]])
-    for line in path.open(encoding="utf-8"):
-        if not line.strip():
-            continue
-        r = json.loads(line)
+    docs = {a["id"]: GoldDocument(
+                id=a["id"], text=a["text"], published=a.get("published"),
+                split=a.get("split", ""),
+                sentences=[(s["i"], s["start"], s["end"]) for s in a["sentences"]])
+            for a in articles_beside(path, split)}
+    for _, r in read_jsonl(path):
         doc = docs.get(r["doc"])
         if doc is None:
             continue
@@ -129,13 +121,8 @@ def _sentence_of(doc: GoldDocument, start: int) -> int | None:
 
 def predictions(docs: list[GoldDocument], coder=None) -> list[PredictedEvent]:
     """Code every gold document with ``coder`` (the default pipeline if None)."""
-    if coder is None:
-        from tidings.pipeline import get_coder
-
-        coder = get_coder()
-    items = [{"id": d.id, "text": d.text, "published": d.published} for d in docs]
     out = []
-    for doc, coded in zip(docs, coder.code_many(items), strict=True):
+    for doc, coded in coded_documents(docs, coder):
         for ev in coded.events:
             if ev.modality not in SCORED_MODALITIES:
                 continue

@@ -16,11 +16,12 @@ Measures, as geoparsing benchmarks report them:
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from tidings.gold_files import articles_beside, read_jsonl
 
 KM = 161.0
 
@@ -32,28 +33,19 @@ def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
 def load(path: str | Path, split: str | None = None):
     """(articles, gold toponyms by doc, excluded spans by doc) for one split."""
     path = Path(path)
-    articles_path = path.parent / "articles.jsonl"
-    if not articles_path.exists():
-        raise FileNotFoundError(f"{articles_path} not found (articles.jsonl must sit beside "
-                                "the gold file)")
-    articles = [a for a in _jsonl(articles_path) if split is None or a.get("split") == split]
+    articles = articles_beside(path, split)
     wanted = {a["id"] for a in articles}
     gold: dict[str, list[dict]] = {doc: [] for doc in wanted}
-    for row in _jsonl(path):
+    for _, row in read_jsonl(path):
         if row["doc"] in wanted:
             gold[row["doc"]].append(row)
     excluded: dict[str, list[tuple[int, int]]] = {doc: [] for doc in wanted}
     excl_path = path.parent / "toponyms_excluded.jsonl"
     if excl_path.exists():
-        for row in _jsonl(excl_path):
+        for _, row in read_jsonl(excl_path):
             if row["doc"] in wanted:
                 excluded[row["doc"]].append((row["start"], row["end"]))
     return articles, gold, excluded

@@ -19,11 +19,12 @@ split only (``errors``): the test split is scored once, never inspected.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tidings.gold_files import articles_beside, coded_documents, read_jsonl
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -52,20 +53,9 @@ def load(path: str | Path, split: str | None = None) -> list[TimeDoc]:
     """The gold documents of ``path`` (a times.jsonl), optionally of one split only. The
     split is the article's, read from ``articles.jsonl`` beside the gold file."""
     path = Path(path)
-    articles_path = path.parent / "articles.jsonl"
-    if not articles_path.exists():
-        raise FileNotFoundError(f"{articles_path} not found (articles.jsonl must sit beside "
-                                f"the gold file)")
-    docs: dict[str, TimeDoc] = {}
-    for line in articles_path.open(encoding="utf-8"):
-        a = json.loads(line)
-        if split and a.get("split") != split:
-            continue
-        docs[a["id"]] = TimeDoc(a["id"], a["text"], a.get("published"), a.get("split", ""))
-    for n, line in enumerate(path.open(encoding="utf-8"), 1):
-        if not line.strip():
-            continue
-        r = json.loads(line)
+    docs = {a["id"]: TimeDoc(a["id"], a["text"], a.get("published"), a.get("split", ""))
+            for a in articles_beside(path, split)}
+    for n, r in read_jsonl(path):
         doc = docs.get(r["doc"])
         if doc is None:
             continue
@@ -79,13 +69,8 @@ def load(path: str | Path, split: str | None = None) -> list[TimeDoc]:
 
 def predictions(docs: list[TimeDoc], coder=None) -> dict[str, list[Expr]]:
     """Code every document with ``coder`` (the default pipeline if None): its times."""
-    if coder is None:
-        from tidings.pipeline import get_coder
-
-        coder = get_coder()
-    items = [{"id": d.id, "text": d.text, "published": d.published} for d in docs]
     out: dict[str, list[Expr]] = {}
-    for doc, coded in zip(docs, coder.code_many(items), strict=True):
+    for doc, coded in coded_documents(docs, coder):
         out[doc.id] = [Expr(doc.id, t.span[0], t.span[1], t.text, t.type, t.value, t.mod)
                        for t in coded.times]
     return out

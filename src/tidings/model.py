@@ -10,11 +10,6 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
-
 MODALITIES = ("asserted", "negated", "future", "conditional", "demanded", "hypothetical")
 
 
@@ -32,8 +27,11 @@ class Article:
 
     @property
     def content_hash(self) -> str:
-        """Hash of the normalised text: re-ingesting the same story adds nothing."""
-        norm = " ".join(self.text.split()).lower()
+        """Hash of the normalised text: re-ingesting the same story adds nothing. The one
+        hash everywhere (the store's duplicate check, ids, batch datasets). A NUL counts as
+        a space, as the store writes it (PostgreSQL holds no NULs), so a text with NULs
+        deduplicates against itself once stored."""
+        norm = " ".join(self.text.replace("\x00", " ").split()).lower()
         return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
     def ensure_id(self) -> str:
@@ -156,6 +154,17 @@ class Timex:
         return d
 
 
+@dataclass(frozen=True)
+class AcledType:
+    """ACLED's event_type and sub_event_type of an event (tidings.schemes.acled)."""
+
+    event_type: str
+    sub_event_type: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"event_type": self.event_type, "sub_event_type": self.sub_event_type}
+
+
 @dataclass
 class Event:
     id: str
@@ -178,7 +187,43 @@ class Event:
     date_precision: str | None = None  # day, week, month, year, or "publication" (fallback)
     date_text: str | None = None  # the words the date was resolved from
     location: Place | None = None
+    # the intended, demanded or refused act behind a THREATEN, REQUEST or REJECT
+    intended_type: str | None = None
+    killed: int | None = None  # casualties the sentence states (types.tsv `casualties`)
+    injured: int | None = None
+    acled: AcledType | None = None  # tidings.schemes.acled
+    main: bool = False  # the article's main event (tidings.schemes.main)
+    # notes of how the coder decided (modality_cue, typed_by, country_from_place, ...)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def extras(self) -> dict[str, Any]:
+        """The keys after ``location`` in ``to_dict`` (and the store's ``extra`` column):
+        only the typed fields that are set, around the notes in ``extra``."""
+        d: dict[str, Any] = {}
+        if self.intended_type is not None:
+            d["intended_type"] = self.intended_type
+        d.update(self.extra)
+        if self.killed is not None:
+            d["killed"] = self.killed
+        if self.injured is not None:
+            d["injured"] = self.injured
+        if self.acled is not None:
+            d["acled"] = self.acled.to_dict()
+        if self.main:
+            d["main"] = True
+        return d
+
+    @staticmethod
+    def fields_of_extras(extras: dict[str, Any]) -> dict[str, Any]:
+        """Keyword arguments of ``Event`` from what ``extras()`` wrote: the typed fields
+        taken out, the rest left as ``extra``."""
+        rest = dict(extras)
+        acled = rest.pop("acled", None)
+        return {"intended_type": rest.pop("intended_type", None),
+                "killed": rest.pop("killed", None), "injured": rest.pop("injured", None),
+                "acled": AcledType(acled["event_type"], acled["sub_event_type"])
+                if acled else None,
+                "main": bool(rest.pop("main", False)), "extra": rest}
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -203,7 +248,7 @@ class Event:
             "date_text": self.date_text,
             "location": self.location.to_dict() if self.location else None,
         }
-        d.update(self.extra)
+        d.update(self.extras())
         return d
 
 
@@ -286,3 +331,12 @@ class Rejected:
     reason: str
     detail: str = ""
     article_id: str | None = None
+
+
+def __getattr__(name: str) -> Any:
+    # PLOVER_TYPES comes from the type table (data/lexicon/types.tsv), read when first asked
+    if name == "PLOVER_TYPES":
+        from tidings.event_types import type_names
+
+        return type_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -44,13 +44,18 @@ def write_model_card(path: Path, model, metrics: dict, model_dir: Path | None = 
         "gives P(the clause reports an event) and P(type) for the 16 PLOVER types. An event "
         f"is emitted when P(event) >= {meta['event_threshold']}, the document's topic score "
         f"(P(political or social news), from its first 512 word pieces) >= "
-        f"{meta.get('topic_threshold', 0.0)}, and a role holds an actor (a country, a known "
+        f"{meta.get('topic_threshold', 0.0)}"
+        + (f" (scaled by words / {meta['topic_full_words']} for documents shorter than "
+           f"{meta['topic_full_words']} words: `EventModel.on_topic`)"
+           if meta.get("topic_full_words") else "")
+        + ", and a role holds an actor (a country, a known "
         "group or office, or a named person, organisation or nationality). The final type is "
         "`argmax(log P(type) + rule_weight * [type == lexicon type])` with "
         f"rule_weight = {meta['rule_weight']} (chosen on dev); a type the rules derived "
         "from modality (a threat, demand or refusal of an intended act) stays the rules'. "
-        "`confidence` is P(event) x P(type) calibrated on the real-news gold dev split (Platt) "
-        "when the manifest names one, else on the training dev split (isotonic).",
+        f"`confidence` is P(event) x P(type) calibrated on {meta.get('calibrated_on')} "
+        "(Platt when a gold set is named in the manifest, else isotonic on the training dev "
+        "split).",
         "",
         "## Training data",
         "",
@@ -104,6 +109,48 @@ def write_model_card(path: Path, model, metrics: dict, model_dir: Path | None = 
                   f"{gold['gold_dev_events']} events, ECE {gold['ece_gold_dev_crossfit']}):", ""]
         lines += _table(gold["reliability_gold_dev_crossfit"],
                         ["bin", "n", "mean_confidence", "accuracy"])
+        lines += [""]
+        sets = gold.get("calibration_sets")
+        if sets:
+            lines += ["Calibration set: the gold dev events alone, or pooled with the events "
+                      f"the pipeline emits on our written articles of the training dev split "
+                      f"({sets['extra_events']} events, {sets['extra_accuracy']} of them "
+                      "right). Judged on the gold dev events, each half calibrated on the "
+                      "other (plus every written-article event when pooled): ECE "
+                      f"{sets['ece_gold_dev_crossfit_gold_only']} gold only, "
+                      f"{sets['ece_gold_dev_crossfit_pooled']} pooled; shipped: "
+                      f"{gold.get('calibrated_on')}. Pooled, cross-fitted:", ""]
+            lines += _table(sets["reliability_gold_dev_crossfit_pooled"],
+                            ["bin", "n", "mean_confidence", "accuracy"])
+            lines += [""]
+        grid = metrics.get("gold_dev_grid")
+        if grid:
+            by_weight = {}
+            for g in grid:
+                if g["rule_weight"] not in by_weight or g["f1"] > by_weight[g["rule_weight"]]["f1"]:
+                    by_weight[g["rule_weight"]] = g
+            lines += ["Does the model's type beat the lexicon's? The best gold dev setting for "
+                      "each rule weight (0: the model's type alone; the model overrides the "
+                      "lexicon only when its type is more than e^rule_weight times likelier; "
+                      "30: never):", ""]
+            lines += _table([by_weight[w] for w in sorted(by_weight)],
+                            ["rule_weight", "event_threshold", "topic_threshold", "f1",
+                             "precision", "recall", "record_f1"])
+            lines += [""]
+    table = metrics.get("topic_by_length_dev")
+    if table:
+        lines += ["## The topic gate on short texts (training dev split)", "",
+                  "The topic head judges a document from its words; on a single sentence it "
+                  "is less sure. Below N words the threshold scales by words / N. For each N, "
+                  "on the training dev split's topic-labelled texts (single sentences, whole "
+                  "written articles and their openings of 1 to 6 sentences): the share of "
+                  "political texts kept and of non-political texts rejected. Chosen: the "
+                  "largest N that still rejects "
+                  f"{round(100 * metrics.get('topic_min_rejected', 0.9))} % of the "
+                  "non-political texts, N = "
+                  f"{metrics.get('topic_full_words')}.", ""]
+        lines += _table(table, ["topic_full_words", "political_kept", "non_political_rejected",
+                                "balanced_accuracy", "political_kept_under_40_words"])
         lines += [""]
     families = root / "results" / "families.json"
     if families.exists():

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from tidings.event_types import event_types
 from tidings.model import PLOVER_TYPES
 from tidings.nlp.eventmodel import (
     TYPES,
@@ -38,9 +39,8 @@ from tidings.nlp.eventmodel import (
 )
 
 log = logging.getLogger("tidings.train")
-QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 2, "COOPERATE": 2, "AID": 2,
-        "RETREAT": 2, "REQUEST": 1, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4,
-        "SANCTION": 3, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}  # fmt: skip
+# type -> CAMEO quad class, for the coarse labels (types.tsv `cameo_quad`)
+QUAD = {t.type: t.cameo_quad for t in event_types().values() if t.cameo_quad}
 
 
 def read_examples(paths: list[Path], weights: dict[str, float],
@@ -90,7 +90,7 @@ def rule_candidates(texts: list[str], cache: Path | None = None) -> list[Candida
         for (key, text), coded in zip(todo, coder.code_many(t for _, t in todo),
                                       strict=True):
             events = coded.events
-            main = next((e for e in events if e.extra.get("main")), None) or (
+            main = next((e for e in events if e.main), None) or (
                 events[0] if events else None)
             cand = candidate_for(main) if main is not None else Candidate(sentence=text)
             cand.sentence = text  # the model reads the sentence as written
@@ -418,11 +418,19 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
         # set's dev split (tidings.tune), replacing the training-dev choices.
         from tidings.tune import tune
 
+        extra = None
+        if manifest.get("calibration_articles"):
+            from tidings.tune import articles_as_gold
+
+            dev_percent = int(manifest.get("dev_percent", 20))
+            extra = articles_as_gold(
+                sorted(manifest["_root"].glob(manifest["calibration_articles"])),
+                lambda doc: is_dev(f"written_articles:{doc}", seed, dev_percent))
         tuned = tune(model, manifest["_root"] / gold,
                      manifest.get("tune_rule_weights", [0, 1, 2, 3, 4, 6, 10]),
                      manifest.get("tune_event_thresholds", [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]),
                      seed, float(manifest.get("tune_tolerance", 0.005)),
-                     manifest.get("tune_topic_thresholds", [0.0]))
+                     manifest.get("tune_topic_thresholds", [0.0]), extra_docs=extra)
         model.topic_threshold = meta["topic_threshold"] = float(tuned["topic_threshold"])
         meta["min_confidence"] = float(tuned["min_confidence"])
         model.rule_weight = meta["rule_weight"] = float(tuned["rule_weight"])
@@ -431,14 +439,73 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
         metrics["gold_dev"] = {k: v for k, v in tuned.items()
                                if k not in ("calibration", "grid")}
         metrics["gold_dev_grid"] = tuned["grid"]
-        meta["calibrated_on"] = "gold dev"
+        meta["calibrated_on"] = tuned["calibrated_on"]
     else:
         meta["calibrated_on"] = "training dev"
+    if topic_layers and manifest.get("topic_full_words"):
+        chosen, table = choose_topic_full_words(
+            model, [rows[i] for i in dev_idx], manifest["topic_full_words"],
+            float(manifest.get("topic_min_rejected", 0.9)))
+        model.topic_full_words = meta["topic_full_words"] = chosen
+        metrics["topic_full_words"] = chosen
+        metrics["topic_min_rejected"] = float(manifest.get("topic_min_rejected", 0.9))
+        metrics["topic_by_length_dev"] = table
     model.meta["dev_metrics"] = {k: v for k, v in metrics.items()
                                  if not k.startswith("reliability") and k != "gold_dev_grid"}
     if out_dir is not None:
         model.to_dir(out_dir)
     return model, metrics
+
+
+def topic_texts(rows: list[dict]) -> list[tuple[str, bool]]:
+    """Texts with a topic label, as the gate meets them: each row alone, and the first 1, 2,
+    3, 4 and 6 sentences of every document that has a whole-document topic row (a short
+    news item is often a headline and a sentence or two)."""
+    out = [(r["text"], bool(r["topic"])) for r in rows if r.get("topic") is not None]
+    by_group: dict[str, list[dict]] = {}
+    for r in rows:
+        by_group.setdefault(r["group"], []).append(r)
+    for group_rows in by_group.values():
+        whole = [r for r in group_rows if r["event"] is None and r.get("topic") is not None]
+        sentences = [r for r in group_rows if r["event"] is not None]
+        if whole and len(sentences) > 1:
+            for k in (1, 2, 3, 4, 6):
+                if k < len(sentences):
+                    out.append((" ".join(r["text"] for r in sentences[:k]),
+                                bool(whole[0]["topic"])))
+    return out
+
+
+def choose_topic_full_words(model: EventModel, dev_rows: list[dict], candidates,
+                            min_rejected: float = 0.9) -> tuple[int, list[dict]]:
+    """How the topic threshold scales down for short texts, chosen on the training dev
+    split: for each candidate length N (0: no scaling), the share of political texts the
+    gate keeps and of non-political texts it rejects, over ``topic_texts``. The largest N
+    that still rejects at least ``min_rejected`` of the non-political texts wins: a real
+    news sentence lost to the gate cannot be won back downstream, while an off-topic one
+    that passes still meets the clause-level event head and the actor check."""
+    labelled = topic_texts(dev_rows)
+    texts = [t for t, _ in labelled]
+    gold = np.array([y for _, y in labelled], dtype=bool)
+    if not texts or gold.all() or not gold.any():
+        return 0, []
+    table = []
+    saved = model.topic_full_words
+    for n in candidates:
+        model.topic_full_words = int(n)
+        kept = np.array(model.on_topic(texts), dtype=bool)
+        passed, rejected = float(kept[gold].mean()), float((~kept[~gold]).mean())
+        short = np.array([len(t.split()) < 40 for t in texts])
+        table.append({"topic_full_words": int(n), "political_kept": round(passed, 4),
+                      "non_political_rejected": round(rejected, 4),
+                      "balanced_accuracy": round((passed + rejected) / 2, 4),
+                      "political_kept_under_40_words": round(float(kept[gold & short].mean()),
+                                                             4) if (gold & short).any()
+                      else None})
+    model.topic_full_words = saved
+    allowed = [r["topic_full_words"] for r in table
+               if r["non_political_rejected"] >= min_rejected]
+    return (max(allowed) if allowed else 0), table
 
 
 def same_metrics(a: dict, b: dict, tolerance: float = 0.01) -> list[str]:

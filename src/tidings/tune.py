@@ -20,19 +20,65 @@ import numpy as np
 from tidings.nlp.eventmodel import TYPES, EventModel
 
 
-def dev_candidates(gold_path: Path, model: EventModel):
-    """The dev documents, and every candidate event with its model scores."""
+def articles_as_gold(paths, keep) -> list:
+    """Our written articles (one labelled sentence a line, every event coded) as gold
+    documents for ``tidings eval gold``'s scorer: the headline, a blank line, then the
+    sentences. ``keep(doc id)`` picks the articles (those of the training dev split)."""
+    import json
+
     from tidings import evaluate_gold
+
+    by_doc: dict[str, list[dict]] = {}
+    for path in paths:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if keep(row["doc"]):
+                    by_doc.setdefault(row["doc"], []).append(row)
+    docs = []
+    for doc_id, rows in sorted(by_doc.items()):
+        rows.sort(key=lambda r: r["sent"])
+        text, sentences = "", []
+        for k, row in enumerate(rows):
+            if k:
+                text += "\n\n" if k == 1 else " "
+            sentences.append((row["sent"], len(text), len(text) + len(row["text"])))
+            text += row["text"]
+        doc = evaluate_gold.GoldDocument(id=f"written:{doc_id}", text=text,
+                                         published=rows[0].get("published"), split="dev",
+                                         sentences=sentences)
+        for row in rows:
+            for e in row.get("events") or []:
+                if e.get("modality", "asserted") not in evaluate_gold.SCORED_MODALITIES:
+                    continue
+                doc.events.append(evaluate_gold.GoldEvent(
+                    doc=doc.id, sent=row["sent"], type=e["type"],
+                    alt_types=e.get("alt_types") or [],
+                    source_country=e.get("source_country") or None,
+                    target_country=e.get("target_country") or None,
+                    source_sector=e.get("source_sector") or None,
+                    target_sector=e.get("target_sector") or None, date=None,
+                    place_country=None))
+                doc.bearing.add(row["sent"])
+        docs.append(doc)
+    return docs
+
+
+def dev_candidates(gold_path: Path, model: EventModel, docs=None):
+    """The dev documents (of ``gold_path``, or ``docs``), and every candidate event with
+    its model scores."""
+    from tidings import evaluate_gold
+    from tidings.gold_files import coded_documents
     from tidings.nlp.eventscoring import candidate_for, has_political_actor
     from tidings.pipeline import Coder
 
-    docs = evaluate_gold.load(gold_path, split="dev")
+    if docs is None:
+        docs = evaluate_gold.load(gold_path, split="dev")
     if any(d.split != "dev" for d in docs):
         raise ValueError("tuning reads the dev split only")
     coder = Coder(event_model=False)
-    items = [{"id": d.id, "text": d.text, "published": d.published} for d in docs]
     found = []
-    for doc, coded in zip(docs, coder.code_many(items), strict=True):
+    for doc, coded in coded_documents(docs, coder):
         for ev in coded.events:
             if ev.modality not in evaluate_gold.SCORED_MODALITIES:
                 continue
@@ -48,7 +94,7 @@ def dev_candidates(gold_path: Path, model: EventModel):
                 target_sector=tgt.sector if tgt else None,
                 date=ev.date, place_country=ev.location.country if ev.location else None,
                 sentence=ev.sentence)
-            found.append((pred, candidate_for(ev), bool(ev.extra.get("intended_type"))))
+            found.append((pred, candidate_for(ev), bool(ev.intended_type)))
     cands = [c for _, c, _ in found]
     p_event, p_types = model.predict(cands)
     topic = dict(zip([d.id for d in docs], model.topic([d.text for d in docs]), strict=True))
@@ -57,7 +103,10 @@ def dev_candidates(gold_path: Path, model: EventModel):
 
 def emitted(model, found, p_event, p_types, rule_weight, threshold, topic=None,
             topic_threshold=0.0):
-    """The events the pipeline would emit with these settings, and their raw scores."""
+    """The events the pipeline would emit with these settings, and their raw scores. The
+    topic threshold is not scaled for short texts here (``EventModel.on_topic``): the
+    scaling is chosen after this tuning, and only reaches texts shorter than the gold
+    documents."""
     rules = [c.rule_type for _, c, _ in found]
     final = model.combine(p_types, rules, rule_weight) if len(found) else np.zeros(0, int)
     preds, raw = [], []
@@ -71,7 +120,10 @@ def emitted(model, found, p_event, p_types, rule_weight, threshold, topic=None,
 
 
 def tune(model: EventModel, gold_path: Path, rule_weights, thresholds, seed: int = 0,
-         tolerance: float = 0.005, topic_thresholds=(0.0,)) -> dict:
+         tolerance: float = 0.005, topic_thresholds=(0.0,), extra_docs=None) -> dict:
+    """``extra_docs``: more held-out gold documents (our written articles of the training
+    dev split) that may join the calibration set; the settings are chosen on the gold dev
+    split alone."""
     from tidings import evaluate_gold
     from tidings.train import expected_calibration_error, fit_platt, reliability
 
@@ -110,6 +162,30 @@ def tune(model: EventModel, gold_path: Path, rule_weights, thresholds, seed: int
             xk, yk = fit_platt(raw[fold != k], ok[fold != k])
             crossfit[fold == k] = np.interp(raw[fold == k], xk, yk)
     calibration = fit_platt(raw, ok) if len(raw) >= 2 else (np.zeros(0), np.zeros(0))
+    calibrated_on, pooled = "gold dev", {}
+    if extra_docs:
+        # Calibrate on the gold dev events plus the written articles' events? Judged on the
+        # gold dev events, each half calibrated on the other half (+ all extra events).
+        e_docs, e_found, e_event, e_types, e_topic = dev_candidates(None, model, extra_docs)
+        e_preds, e_raw = emitted(model, e_found, e_event, e_types, best["rule_weight"],
+                                 best["event_threshold"], e_topic, best["topic_threshold"])
+        evaluate_gold.score(e_docs, e_preds)
+        e_ok = np.array([p.matched for p in e_preds], dtype=bool)
+        pooled_fit = np.zeros(len(raw))
+        for k in (0, 1):
+            if (fold == k).any():
+                xk, yk = fit_platt(np.concatenate([raw[fold != k], e_raw]),
+                                   np.concatenate([ok[fold != k], e_ok]))
+                pooled_fit[fold == k] = np.interp(raw[fold == k], xk, yk)
+        pooled = {"extra_events": int(len(e_ok)),
+                  "extra_accuracy": round(float(e_ok.mean()), 4) if len(e_ok) else None,
+                  "ece_gold_dev_crossfit_gold_only": expected_calibration_error(crossfit, ok),
+                  "ece_gold_dev_crossfit_pooled": expected_calibration_error(pooled_fit, ok),
+                  "reliability_gold_dev_crossfit_pooled": reliability(pooled_fit, ok)}
+        if pooled["ece_gold_dev_crossfit_pooled"] < pooled["ece_gold_dev_crossfit_gold_only"]:
+            calibrated_on = "gold dev + written articles (dev split)"
+            crossfit = pooled_fit
+            calibration = fit_platt(np.concatenate([raw, e_raw]), np.concatenate([ok, e_ok]))
     # The default --min-confidence: the cut (on cross-fitted confidences) with the best
     # F0.5 on dev events, which weighs precision twice as much as recall.
     n_gold = sum(len(d.events) for d in docs)
@@ -134,4 +210,5 @@ def tune(model: EventModel, gold_path: Path, rule_weights, thresholds, seed: int
         "reliability_gold_dev_crossfit": reliability(crossfit, ok),
         "ece_gold_dev_crossfit": expected_calibration_error(crossfit, ok),
         "gold_dev_events": int(len(ok)),
+        "calibrated_on": calibrated_on, "calibration_sets": pooled,
     }

@@ -78,6 +78,47 @@ def test_files_round_trip_gives_the_same_decisions(tmp_path):
     assert all(0.1 <= d.confidence <= 0.9 for d in after)  # inside the calibration's range
 
 
+def topic_model(score: float, threshold: float = 0.7, full_words: int = 30) -> EventModel:
+    """The tiny model with a topic head that gives every text the same score."""
+    model = tiny_model()
+    logit = float(np.log(score / (1 - score)))
+    model.topic_layers = [(np.zeros((model.embedder.dim, 1), np.float32),
+                           np.array([logit], np.float32))]
+    model.topic_threshold, model.topic_full_words = threshold, full_words
+    return model
+
+
+def test_the_topic_gate_asks_less_of_short_texts():
+    model = topic_model(0.5)  # below the 0.7 threshold
+    long_text = " ".join(["the army attacked the town"] * 8)  # 40 words
+    short_text = "the army attacked the town ."  # 6 words: needs 0.7 * 6 / 30 = 0.14
+    assert model.on_topic([long_text, short_text, ""]) == [False, True, True]
+    model.topic_full_words = 0  # no scaling: one threshold for every length
+    assert model.on_topic([long_text, short_text]) == [False, False]
+    assert model.on_topic([]) == []
+    model.topic_layers = []  # no topic head: nothing is gated
+    assert model.on_topic([long_text]) == [True]
+
+
+def test_decide_gates_every_candidate_of_an_off_topic_document():
+    model = topic_model(0.5)
+    model.event_threshold = 0.0  # the clause head would keep everything
+    cands = [Candidate(sentence="the army attacked the town", rule_type="ASSAULT")]
+    long_text = " ".join(["the army attacked the town"] * 8)
+    assert [d.event for d in model.decide(cands, text=long_text)] == [False]
+    assert [d.event for d in model.decide(cands, text="the army attacked the town")] == [True]
+    assert [d.event for d in model.decide(cands, topic=0.9)] == [True]  # a score given
+
+
+def test_the_topic_settings_survive_the_files(tmp_path):
+    model = topic_model(0.5, threshold=0.6, full_words=40)
+    model.to_dir(tmp_path / "m")
+    loaded = EventModel.from_dir(tmp_path / "m")
+    assert (loaded.topic_threshold, loaded.topic_full_words) == (0.6, 40)
+    texts = ["the army", " ".join(["the town"] * 30)]
+    assert loaded.on_topic(texts) == model.on_topic(texts) == [True, False]
+
+
 def test_a_folder_that_is_not_a_model_is_refused(tmp_path):
     (tmp_path / "meta.json").write_text(json.dumps({"format": "something-else"}))
     with pytest.raises(ValueError, match="not a tidings-event-model"):

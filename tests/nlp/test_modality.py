@@ -11,7 +11,7 @@ def test_conditional_call_for_sanctions_is_not_a_sanction(code):
     coded = code('A European diplomat said: "If the meeting brings nothing, new sanctions '
                  'are needed."')
     assert not _asserted(coded, "SANCTION")
-    assert any(e.extra.get("intended_type") == "SANCTION" for e in coded.events)
+    assert any(e.intended_type == "SANCTION" for e in coded.events)
 
 
 def test_negation(code):
@@ -31,7 +31,7 @@ def test_future_sanctions_become_intent(code):
     assert not _asserted(coded, "SANCTION")
     threat = [e for e in coded.events if e.event_type == "THREATEN"]
     assert threat and threat[0].modality == "future"
-    assert threat[0].extra["intended_type"] == "SANCTION"
+    assert threat[0].intended_type == "SANCTION"
 
 
 def test_demand_embeds_a_demanded_event(code):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tidings.nlp.eventmodel import Candidate, EventModel, StaticEmbedder, build_features
+from tidings.nlp.eventmodel import TYPES, Candidate, EventModel, StaticEmbedder, build_features
 
 SPORT = ('"We played with courage tonight," coach Carlo Ancelotti said after the match. '
          'A crowd of 78,000 fans watched the game, and tickets cost 120 euros. '
@@ -80,7 +80,7 @@ def _gated_model(threshold: float, bias: float) -> EventModel:
     n = build_features([Candidate(sentence="the army")], emb.encode).shape[1]
     zero = np.zeros((n, 1), np.float32)
     return EventModel(emb, [(zero, np.full(1, 5.0, np.float32))],
-                      [(np.zeros((n, 16), np.float32), np.zeros(16, np.float32))],
+                      [(np.zeros((n, len(TYPES)), np.float32), np.zeros(len(TYPES), np.float32))],
                       mean=np.zeros(n, np.float32), scale=np.ones(n, np.float32),
                       calibration=(np.zeros(0), np.zeros(0)),
                       meta={"topic_threshold": threshold, "event_threshold": 0.5},
@@ -95,10 +95,11 @@ def test_on_topic_compares_the_topic_score_with_the_threshold():
 
 
 def test_decide_applies_the_gate_to_every_candidate():
-    model = _gated_model(0.7, 2.0)
     cands = [Candidate(sentence="the army", rule_type="ASSAULT")] * 2
-    assert [d.event for d in model.decide(cands)] == [True, True]
-    assert [d.event for d in model.decide(cands, on_topic=False)] == [False, False]
+    text = "the army " * 100
+    assert [d.event for d in _gated_model(0.7, 2.0).decide(cands, text=text)] == [True, True]
+    assert [d.event for d in _gated_model(0.7, -2.0).decide(cands, text=text)] == \
+        [False, False]
 
 
 def test_topic_scores_are_remembered_but_not_mixed_up():

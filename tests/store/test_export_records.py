@@ -14,7 +14,7 @@ from sqlalchemy import select
 from tidings.corpus import tables as t
 from tidings.corpus import update_canonical
 from tidings.formats import ExportReport, get_renderer, records, renderer_names
-from tidings.model import Actor, Article, CodedArticle, Event, Place
+from tidings.model import AcledType, Actor, Article, CodedArticle, Event, Place
 from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
 
@@ -43,9 +43,9 @@ def _shelling(doc_id: str, text: str, phrase: str) -> Event:
                   source=Actor(text="Russian forces", country="RUS", sector="MIL"),
                   target=Actor(text="Kharkiv", country="UKR"), date="2025-06-01",
                   date_precision="day", location=KHARKIV,
-                  extra={"acled": {"event_type": "Explosions/Remote violence",
-                                   "sub_event_type": "Shelling/artillery/missile attack"},
-                         "killed": 3})
+                  acled=AcledType("Explosions/Remote violence",
+                                  "Shelling/artillery/missile attack"),
+                  killed=3)
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 """Load a batch job's Parquet datasets into the store.
 
 Partition by partition, documents are rebuilt with their events, entities, quotes and
-quantities and times and stored through ``Store.save_many``, so the store's own rules apply: one
-transaction per batch, and a text whose content hash is already stored is skipped.
-Errors already recorded (same origin, reason and detail) are not recorded twice.
+quantities and times and stored through the run service (``tidings.runs.store_coded``), by
+the rules every command that stores follows: one transaction per batch, a text whose content
+hash is already stored is skipped, a document that cannot be written is recorded and the rest
+go on. Errors already recorded (same origin, reason and detail) are not recorded twice.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from tidings.batch.tables import (
     read_rows,
     rejected_of,
 )
+from tidings.model import Rejected
+from tidings.runs import Report, store_coded
 
 log = logging.getLogger("tidings.batch")
 CHILDREN = ("events", "entities", "quotes", "quantities", "times", "places")
@@ -38,9 +41,13 @@ def partitions(out: str | Path) -> list[str]:
     return done
 
 
-def load(out: str | Path, store: Any) -> dict[str, int]:
-    """Store everything under ``out``; returns counts of saved, skipped, errors, partitions."""
-    stats = {"partitions": 0, "saved": 0, "skipped": 0, "errors": 0}
+def load(out: str | Path, store: Any, *, batch_size: int = 50) -> dict[str, int]:
+    """Store everything under ``out`` through the run service's storing half
+    (``tidings.runs.store_coded``); returns counts of partitions, documents saved,
+    documents skipped (already stored) and failures newly recorded (errors the batch job
+    met, and documents the store could not write)."""
+    report = Report()
+    partitions_done = 0
     known = {(e["origin"], e["reason"], e["detail"] or "") for e in store.errors()}
     for name in partitions(out):
         children: dict[str, dict[str, list[dict]]] = defaultdict(dict)
@@ -50,18 +57,19 @@ def load(out: str | Path, store: Any) -> dict[str, int]:
             for row in read_rows(part_path(out, dataset, name)):
                 children[row["document_id"]].setdefault(dataset, []).append(row)
         docs = read_rows(part_path(out, "documents", name))
-        # save_many takes one pipeline version per call: keep each run of equal versions
+        # documents keep the pipeline version that coded them: a run per equal version
         for version, group in groupby(docs, key=lambda d: d["pipeline_version"] or ""):
             coded = (coded_of(d, children.get(d["id"], {})) for d in group)
-            saved, skipped = store.save_many(coded, pipeline_version=version)
-            stats["saved"] += saved
-            stats["skipped"] += skipped
+            store_coded(coded, store, pipeline_version=version, batch_size=batch_size,
+                        report=report)
+        # an error loaded before (even one resolved since) is not recorded again
+        fresh: list[Rejected] = []
         for row in read_rows(part_path(out, "errors", name)):
             rej = rejected_of(row)
-            key = (rej.origin, rej.reason, rej.detail)
-            if key not in known:
+            if (key := (rej.origin, rej.reason, rej.detail)) not in known:
                 known.add(key)
-                store.record_error(rej)
-                stats["errors"] += 1
-        stats["partitions"] += 1
-    return stats
+                fresh.append(rej)
+        store_coded(fresh, store, report=report)
+        partitions_done += 1
+    return {"partitions": partitions_done, "saved": report.stored,
+            "skipped": report.duplicates, "errors": report.failed}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -27,35 +26,28 @@ from tidings.batch.tables import (
     utcnow,
     write_rows,
 )
-from tidings.model import Article, CodedArticle, Rejected
+from tidings.model import Rejected
+from tidings.runs import code, partly_coded
 
 
 def code_partition(items: Iterable[Item], coder: Any, *, batch_size: int = 32,
                    now: datetime | None = None) -> Rows:
-    """Code a partition's records into table rows (see ``tables.DATASETS``)."""
+    """Code a partition's records into table rows (see ``tables.DATASETS``), through the
+    run service's coding half (``tidings.runs.code``): a record that cannot be read or
+    coded becomes an error row, a document coded only in part also gets its
+    ``partly_coded`` row, as `tidings ingest` records them."""
     if batch_size < 1:  # islice(.., 0) would code nothing and the partition count as done
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     now = now or utcnow()
     rows = empty_rows()
-    articles: list[Article] = []
-    for item in items:
-        if isinstance(item, Rejected):
-            add_error(rows, item, now)
-        else:
-            articles.append(item)
-    it = iter(articles)
-    while chunk := list(islice(it, batch_size)):
-        for result in _code_chunk(coder, chunk, batch_size):
-            if isinstance(result, Rejected):
-                add_error(rows, result, now)
-            else:
-                add_coded(rows, result, coder.version, now)
+    for result in code(items, coder, batch_size=batch_size):
+        if isinstance(result, Rejected):
+            add_error(rows, result, now)
+            continue
+        add_coded(rows, result, coder.version, now)
+        if (note := partly_coded(result)) is not None:
+            add_error(rows, note, now)
     return rows
-
-
-def _code_chunk(coder: Any, chunk: list[Article],
-                batch_size: int) -> list[CodedArticle | Rejected]:
-    return list(coder.code_each(chunk, batch_size=batch_size))
 
 
 def run_partition(part: Partition, out: str | Path, *, published: str | None = None,

@@ -4,7 +4,7 @@ The columns are the store's own (`tidings.store.schema`), minus the autoincremen
 a batch dataset reads like the database: actors and places flattened into
 ``source_country``, ``place_lat`` ..., and ``extra`` kept as JSON text. DuckDB, pandas,
 Polars and Spark read the files as they are. The reverse direction rebuilds the model
-objects so that `tidings load` stores through the ordinary ``Store.save_many``.
+objects so that `tidings load` stores them through the run service (``tidings.runs``).
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def _event_of(row: dict[str, Any]) -> Event:
         trigger=row["trigger"], trigger_span=(row["trigger_start"], row["trigger_end"]),
         confidence=row["confidence"], date=row["date"], date_precision=row["date_precision"],
         date_text=row["date_text"], location=place,
-        extra=json.loads(row["extra"]) if row["extra"] else {},
+        **Event.fields_of_extras(json.loads(row["extra"]) if row["extra"] else {}),
     )
 
 

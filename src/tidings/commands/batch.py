@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tidings.cli import DB_OPTION, DEFAULT_DB, MAX_PROCESSES, _check_date, app, err
+from tidings.cli_common import DB_OPTION, DEFAULT_DB, MAX_PROCESSES, app, check_date, err
 
 PLAN_FILE = "_plan.json"
 
@@ -39,7 +39,7 @@ def batch(
     """Code documents on a Dask cluster into Parquet datasets (rerun to resume)."""
     from tidings.batch import DATASETS, fingerprint, plan
 
-    published = _check_date(published, "--published")
+    published = check_date(published, "--published")
     if scheduler and workers:
         raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
     if partition_size < 1 or (workers is not None and workers < 1):

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from tidings.cli import DB_OPTION, DEFAULT_DB, app, err, out
+from tidings.cli_common import DB_OPTION, DEFAULT_DB, app, err, out
 
 db_app = typer.Typer(no_args_is_help=True, help="Database schema migrations (Alembic).")
 app.add_typer(db_app, name="db")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tidings.cli import DB_OPTION, DEFAULT_DB, SQL_INT_MAX, app, out
+from tidings.cli_common import DB_OPTION, DEFAULT_DB, SQL_INT_MAX, app, out
 
 
 @app.command()

@@ -20,7 +20,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tidings.cli import DB_OPTION, DEFAULT_DB, _check_date, app, err, first_line, out
+from tidings.cli_common import DB_OPTION, DEFAULT_DB, app, check_date, err, first_line, out
 from tidings.model import Article, Rejected
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<n>\d+)$")
@@ -131,33 +131,24 @@ def retry_failed(
 ) -> None:
     """Re-read the files behind open failures; store what now reads, mark those resolved."""
     from tidings.pipeline import get_coder
+    from tidings.runs import Done, OnFirstUse, Report, ingest
     from tidings.store import Store
 
-    published = _check_date(published, "--published")
+    published = check_date(published, "--published")
+    ok: set[str] = set()  # origins of the documents now stored (or found already stored)
+    failed: dict[str, str] = {}  # origin -> why it failed again (left open)
+
+    def track(done: Done, report: Report) -> None:
+        if done.failure is None:
+            ok.add(done.document.origin or "")
+        elif done.stage != "read":  # a new failure met while re-reading is not a document
+            failed[done.failure.origin or ""] = f"{done.failure.reason}: {done.failure.detail}"
+
     with Store(db, must_exist=True) as store:
         plan = _plan(store.errors(open_only=True), published, source)
-        for rej in plan.found:
-            store.record_error(rej)
-        ok: set[str] = set()
-        failed: dict[str, str] = {}  # origin -> why it failed again
-        counts: dict[str, int] = defaultdict(int)
-        if plan.articles:
-            coder = get_coder()
-            # code_each: a document the coder still fails on comes back as a Rejected
-            # (recorded, its failure left open) instead of ending the retry
-            for coded in coder.code_each(plan.articles):
-                if isinstance(coded, Rejected):
-                    store.record_error(coded)
-                    failed[coded.origin or ""] = f"{coded.reason}: {coded.detail}"
-                    continue
-                outcome = store.add(coded, pipeline_version=coder.version)
-                counts[outcome] += 1
-                origin = coded.article.origin or ""
-                if outcome == "failed":
-                    rej = store.failures[-1] if store.failures else None
-                    failed[origin] = f"{rej.reason}: {rej.detail}" if rej else "store_failed"
-                else:
-                    ok.add(origin)
+        # the new failures met on the way are recorded by the run, the documents re-coded
+        report = ingest([*plan.found, *plan.articles], store, OnFirstUse(get_coder),
+                        on_progress=track)
         fixed = [i for i, names in plan.waiting.items()
                  if names <= ok and not names & failed.keys()]
         resolved = store.resolve_errors(fixed)
@@ -167,8 +158,8 @@ def retry_failed(
                 why = "; ".join(failed[n] for n in sorted(names & failed.keys()))
                 plan.still.append((by_id[i], why or "not stored"))
     left = len(plan.still)
-    err.print(f"resolved {resolved} failures; stored {counts['saved']} documents "
-              f"({counts['duplicate']} already stored); {left} still failing"
+    err.print(f"resolved {resolved} failures; stored {report.stored} documents "
+              f"({report.duplicates} already stored); {left} still failing"
               + (f"; {len(plan.skipped)} not from local files, skipped" if plan.skipped else ""))
     for e, why in plan.still[:20]:
         err.print(f"  [yellow]{escape(e['origin'])}[/]: {escape(first_line(why))}",

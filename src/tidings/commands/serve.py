@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tidings.cli import DB_OPTION, DEFAULT_DB, app, err
+from tidings.cli_common import DB_OPTION, DEFAULT_DB, app, err
 
 
 @app.command()

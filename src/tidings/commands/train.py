@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tidings.cli import app, err
+from tidings.cli_common import app, err
 
 
 @app.command()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from tidings.cli import ALLOW_PRIVATE_OPTION, DB_OPTION, DEFAULT_DB, app, err
+from tidings.cli_common import ALLOW_PRIVATE_OPTION, DB_OPTION, DEFAULT_DB, app, err
 
 
 @app.command()
@@ -56,6 +56,8 @@ def watch(
                   f"{len(r.errors)} errors")
         for rej in r.errors:
             err.print(f"  [yellow]skipped[/] {rej.origin}: {rej.reason} {rej.detail}".rstrip())
+        for rej in r.notes:  # stored, but coded only in part (a very long text)
+            err.print(f"  [yellow]note[/] {rej.origin}: {rej.detail}".rstrip())
 
     stop = threading.Event()
     previous = _on_sigterm(stop)

@@ -6,8 +6,9 @@ mentions). Two mentions may link when nothing about them conflicts and enough ag
 * **type** — the same PLOVER type (``FAMILY`` can widen this; it is empty on purpose:
   ACCUSE about an ASSAULT is a second event, not another view of the first);
 * **actors** — each side's country must not differ (IGO/NGO sides also compare names); an
-  unknown side is compatible but proves nothing. ``SYMMETRIC`` types (talks, cooperation,
-  agreements) also match with the sides swapped, since "A met B" and "B met A" are one event;
+  unknown side is compatible but proves nothing. Types marked ``either_way`` in types.tsv
+  (talks, cooperation, agreements) also match with the sides swapped, since "A met B" and
+  "B met A" are one event;
 * **date** — each mention covers an interval: day [d, d], week [d, d+6], month the whole
   month, publication fallback [p-2, p] (a story with no date usually reports the last day or
   two). Intervals must overlap or be at most ``SLACK_DAYS`` apart, which absorbs time zones
@@ -30,8 +31,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from tidings.event_types import types_with
+
 FAMILY: dict[str, str] = {}  # event type -> merge family; a type not listed is its own family
-SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 SLACK_DAYS = 1
 NEAR_KM = 50.0
 FAR_KM = 150.0
@@ -225,7 +227,8 @@ def compare(a: Mention, b: Mention) -> Comparison:
                        "values": [a.event_type, b.event_type]},
               "date": _date(a, b), "place": _place(a.place, b.place)}
     best: Comparison | None = None
-    orientations = [False, True] if a.event_type in SYMMETRIC and b.event_type in SYMMETRIC \
+    either_way = types_with("either_way")
+    orientations = [False, True] if a.event_type in either_way and b.event_type in either_way \
         else [False]
     for swap in orientations:
         bs, bt = (b.target, b.source) if swap else (b.source, b.target)

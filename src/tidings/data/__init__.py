@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+# A folder that stands in for the packaged lexicon/ folder (event types, verb and noun
+# patterns, CAMEO codes, ACLED rules): a complete copy of it, edited. Read once per process.
+LEXICON_ENV = "TIDINGS_LEXICON"
+
 
 def data_path(relative: str) -> Path:
+    head, _, rest = relative.partition("/")
+    own = os.environ.get(LEXICON_ENV) if head == "lexicon" else None
+    if own:
+        if not Path(own).is_dir():
+            raise FileNotFoundError(f"{LEXICON_ENV}={own}: no such folder (it must hold a "
+                                    "complete lexicon folder, see data/lexicon/README.md)")
+        return Path(own) / rest if rest else Path(own)
     return Path(str(resources.files("tidings.data").joinpath(relative)))
 
 

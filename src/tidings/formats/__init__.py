@@ -20,7 +20,7 @@ gdelt-parquet, phoenix, phoenix-parquet, polecat. See docs/formats.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +68,37 @@ def register_renderer(name: str, render: Callable[[Iterable[Record], ExportRepor
     renderer = Renderer(name, render, media_type, extension, description, keeps, binary)
     _REGISTRY[name] = renderer
     return renderer
+
+
+TEXT_TABLES = {",": ("csv", "text/csv; charset=utf-8", "comma-separated"),
+               "\t": ("tsv", "text/tab-separated-values; charset=utf-8", "tab-separated")}
+
+
+def register_table_format(name: str, rows: Callable[[Iterable[Record], ExportReport],
+                                                    Iterable[Sequence[Any]]], *,
+                          delimiter: str, description: str,
+                          keeps: Callable[[Record], bool] | None = None) -> None:
+    """Register a table format twice: ``name`` as delimited text (with a header line) and
+    ``name-parquet``, both with the columns of ``data/formats/<name>.yaml``.
+
+    ``rows`` turns records into one list of values per row, in those columns' order (and
+    counts on the report what it leaves out)."""
+    from tidings.formats import codes, tabular
+
+    extension, media_type, separated = TEXT_TABLES[delimiter]
+
+    def render_text(records: Iterable[Record], report: ExportReport) -> Iterator[bytes]:
+        return tabular.delimited(rows(records, report), codes.columns(name),
+                                 delimiter=delimiter)
+
+    def render_parquet(records: Iterable[Record], report: ExportReport) -> Iterator[bytes]:
+        return tabular.parquet(rows(records, report), codes.columns(name))
+
+    register_renderer(name, render_text, media_type=media_type, extension=extension,
+                      keeps=keeps, description=f"{description}, {separated}")
+    register_renderer(f"{name}-parquet", render_parquet,
+                      media_type="application/vnd.apache.parquet", extension="parquet",
+                      keeps=keeps, binary=True, description=f"{description} as Parquet")
 
 
 def unregister_renderer(name: str) -> None:

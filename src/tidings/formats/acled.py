@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from tidings.formats import ExportReport, Record, codes, register_renderer, tabular
+from tidings.formats import ExportReport, Record, codes, register_table_format
 
 NAME = "acled"
 REASON = "no ACLED event type"
@@ -109,16 +109,5 @@ def _rows(records: Iterable[Record], report: ExportReport) -> Iterator[list[Any]
             report.left_out += 1
 
 
-def render_csv(records: Iterable[Record], report: ExportReport) -> Iterator[bytes]:
-    return tabular.delimited(_rows(records, report), codes.columns(NAME))
-
-
-def render_parquet(records: Iterable[Record], report: ExportReport) -> Iterator[bytes]:
-    return tabular.parquet(_rows(records, report), codes.columns(NAME))
-
-
-register_renderer("acled", render_csv, media_type="text/csv; charset=utf-8", extension="csv",
-                  keeps=keeps, description="ACLED export columns, comma-separated")
-register_renderer("acled-parquet", render_parquet, media_type="application/vnd.apache.parquet",
-                  extension="parquet", keeps=keeps, binary=True,
-                  description="ACLED export columns as Parquet")
+register_table_format(NAME, _rows, delimiter=",", description="ACLED export columns",
+                      keeps=keeps)

@@ -54,24 +54,6 @@ def sector(code: str | None) -> Sector | None:
     return sectors().get(code) if code else None
 
 
-@functools.cache
-def goldstein_by_cameo() -> dict[str, float]:
-    return {r["code"]: float(r["goldstein"]) for r in read_tsv("lexicon/cameo.tsv")
-            if r.get("goldstein")}
-
-
-def goldstein(cameo: str | None) -> float | None:
-    if not cameo:
-        return None
-    table = goldstein_by_cameo()
-    return table.get(cameo, table.get(cameo[:3]))
-
-
-@functools.cache
-def quad_by_type() -> dict[str, int]:
-    return {r["type"]: int(r["quad_class"]) for r in read_tsv("lexicon/quad.tsv")}
-
-
 def settings(fmt: str) -> dict[str, Any]:
     """The YAML file of one format (acled, gdelt, phoenix)."""
     return read_yaml(f"formats/{fmt}.yaml")

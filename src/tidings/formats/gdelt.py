@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from tidings.formats import ExportReport, Record, codes, register_renderer, tabular
+from tidings.formats import ExportReport, Record, codes, register_table_format
 
 NAME = "gdelt"
 
@@ -98,20 +98,8 @@ def row(r: Record) -> list[Any]:
     return out
 
 
-def _rows(records: Iterable[Record]) -> Iterator[list[Any]]:
+def _rows(records: Iterable[Record], report: ExportReport) -> Iterator[list[Any]]:
     return (row(r) for r in records)
 
 
-def render_tsv(records: Iterable[Record], report: ExportReport) -> Iterator[bytes]:
-    return tabular.delimited(_rows(records), codes.columns(NAME), delimiter="\t")
-
-
-def render_parquet(records: Iterable[Record], report: ExportReport) -> Iterator[bytes]:
-    return tabular.parquet(_rows(records), codes.columns(NAME))
-
-
-register_renderer("gdelt", render_tsv, media_type="text/tab-separated-values; charset=utf-8",
-                  extension="tsv", description="GDELT 2.0 event table, tab-separated")
-register_renderer("gdelt-parquet", render_parquet, media_type="application/vnd.apache.parquet",
-                  extension="parquet", binary=True,
-                  description="GDELT 2.0 event table as Parquet")
+register_table_format(NAME, _rows, delimiter="\t", description="GDELT 2.0 event table")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from tidings.formats import ExportReport, Record, codes, register_renderer, tabular
+from tidings.formats import ExportReport, Record, register_table_format
 from tidings.formats.gdelt import actor_code
 
 NAME = "phoenix"
@@ -32,21 +32,8 @@ def row(r: Record) -> list[Any]:
             r.get("place_country"), sentence, r.get("document_url"), r.get("document_source")]
 
 
-def _rows(records: Iterable[Record]) -> Iterator[list[Any]]:
+def _rows(records: Iterable[Record], report: ExportReport) -> Iterator[list[Any]]:
     return (row(r) for r in records)
 
 
-def render_tsv(records: Iterable[Record], report: ExportReport) -> Iterator[bytes]:
-    return tabular.delimited(_rows(records), codes.columns(NAME), delimiter="\t")
-
-
-def render_parquet(records: Iterable[Record], report: ExportReport) -> Iterator[bytes]:
-    return tabular.parquet(_rows(records), codes.columns(NAME))
-
-
-register_renderer("phoenix", render_tsv,
-                  media_type="text/tab-separated-values; charset=utf-8", extension="tsv",
-                  description="Phoenix event data, tab-separated")
-register_renderer("phoenix-parquet", render_parquet,
-                  media_type="application/vnd.apache.parquet", extension="parquet",
-                  binary=True, description="Phoenix event data as Parquet")
+register_table_format(NAME, _rows, delimiter="\t", description="Phoenix event data")

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from tidings.corpus import tables as t
 from tidings.corpus.canonical import canonical_dict
-from tidings.formats import codes
+from tidings.schemes import cameo
 from tidings.store import canonical_queries as cq
 from tidings.store import queries
 from tidings.store import schema as db
@@ -110,8 +110,8 @@ def canonical_record(ce: dict[str, Any], mention: dict[str, Any] | None) -> dict
     same_place = mention is not None and loc.get("name") == mention.get("place_name")
     r.update({
         "id": ce["id"], "event_type": ce["event_type"], "cameo": ce["cameo"],
-        "quad_class": codes.quad_by_type().get(ce["event_type"]),
-        "goldstein": codes.goldstein(ce["cameo"]),
+        "quad_class": cameo.quad_class(ce["event_type"]),
+        "goldstein": cameo.goldstein(ce["cameo"]),
         "date": ce["date"], "date_precision": ce["date_precision"],
         "num_mentions": ce["num_mentions"], "num_sources": ce["num_sources"],
         "num_articles": ce["num_articles"], "canonical_id": ce["id"], "canonical": ce,

@@ -24,7 +24,7 @@ from typing import Any
 from tidings.ingest.dates import normalise_date
 from tidings.ingest.feeds import FEED_EXT
 from tidings.ingest.html import extract_html
-from tidings.ingest.remote import Net, as_url
+from tidings.ingest.remote import Net, as_url, read_capped
 from tidings.ingest.urls import Fetcher
 from tidings.model import Article, Rejected
 
@@ -146,10 +146,7 @@ def _read_whole(
     path: Path, ext: str, size: int, max_bytes: int, defaults: _Defaults
 ) -> Iterator[Item]:
     origin = str(path)
-    if size > max_bytes:  # checked before reading so a huge file costs nothing
-        yield Rejected(origin, "oversized", f"{size} bytes > max_bytes={max_bytes}")
-        return
-    text = _decode(path.read_bytes(), origin)
+    text = read_capped(path, size, max_bytes, _decode)
     if isinstance(text, Rejected):
         yield text
         return

@@ -8,8 +8,9 @@ use, so reading a folder of text files never opens one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from tidings.ingest.feeds import (
     FeedOptions,
@@ -31,6 +32,16 @@ from tidings.model import Article, Rejected
 # pathlib squeezes "https://host" to "https:/host"; a CLI that typed its arguments as Path
 # hands us that form, and no real local path starts like this
 _SQUEEZED_URL = re.compile(r"^(https?):/(?!/)", re.I)
+Parsed = TypeVar("Parsed")
+
+
+def read_capped(path: Path, size: int, max_bytes: int,
+                parse: Callable[[bytes, str], Parsed]) -> Parsed | Rejected:
+    """A whole local file of ``size`` bytes, parsed; refused unread when over ``max_bytes``."""
+    origin = str(path)
+    if size > max_bytes:  # checked before reading so a huge file costs nothing
+        return Rejected(origin, "oversized", f"{size} bytes > max_bytes={max_bytes}")
+    return parse(path.read_bytes(), origin)
 
 
 def as_url(item: str | Path) -> str | None:
@@ -89,11 +100,7 @@ class Net:
 
     def read_feed_file(self, path: Path, size: int, published: str | None,
                        source: str | None) -> Iterator[Article | Rejected]:
-        origin = str(path)
-        if size > self.max_bytes:
-            yield Rejected(origin, "oversized", f"{size} bytes > max_bytes={self.max_bytes}")
-            return
-        feed = parse_feed(path.read_bytes(), origin)
+        feed = read_capped(path, size, self.max_bytes, parse_feed)
         if isinstance(feed, Rejected):
             yield feed
             return

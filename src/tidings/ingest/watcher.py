@@ -20,7 +20,8 @@ from tidings.ingest.feeds import Feed, iter_feed, load_feed, parse_feed
 from tidings.ingest.sources import Source
 from tidings.ingest.state import SeenEntries
 from tidings.ingest.urls import Fetcher, ScopedFetcher, is_url
-from tidings.model import Article, CodedArticle, Rejected
+from tidings.model import Rejected
+from tidings.runs import OnFirstUse, ingest
 
 log = logging.getLogger("tidings.ingest")
 
@@ -35,7 +36,8 @@ class FeedReport:
     stored: int = 0
     duplicates: int = 0  # text already in the store
     events: int = 0
-    errors: list[Rejected] = field(default_factory=list)
+    errors: list[Rejected] = field(default_factory=list)  # each recorded in ``errors``
+    notes: list[Rejected] = field(default_factory=list)  # stored, but coded in part
     failed: bool = False  # the feed itself could not be read
 
 
@@ -44,13 +46,13 @@ class Watcher:
     nothing is new never loads the language model."""
 
     def __init__(self, sources: list[Source], store: Any, fetcher: Fetcher, *,
-                 every: float, coder: Callable[[], Any]) -> None:
+                 every: float, coder: Callable[[], Any], batch_size: int = 32) -> None:
         self.sources = sources
         self.store = store
         self.fetcher = fetcher
         self.every = every
-        self._coder_factory = coder
-        self._coder: Any = None
+        self._coder = OnFirstUse(coder)
+        self.batch_size = batch_size
         self.seen = SeenEntries(store.engine)
 
     # -- one feed -------------------------------------------------------------------------
@@ -81,17 +83,13 @@ class Watcher:
             return
         opts = source.options()
         pages = fetcher if opts.fetch_pages else None
-        articles: list[Article] = []
-        for item in iter_feed(feed, opts, pages, skip=seen):
-            if isinstance(item, Rejected):
-                self._error(report, item)
-            else:
-                articles.append(item)
-        known = self.store.known_hashes(a.content_hash for a in articles)
-        todo = [a for a in articles if a.content_hash not in known]
-        report.duplicates = len(articles) - len(todo)
-        if todo:
-            self._store(self._get_coder(), todo, report)
+        # the run service records what fails (an entry, a page, a document the coder or
+        # the store fails on) and goes on; only then are the entries marked as seen
+        run = ingest(iter_feed(feed, opts, pages, skip=seen), self.store, self._coder,
+                     batch_size=self.batch_size)
+        report.stored, report.duplicates, report.events = run.stored, run.duplicates, run.events
+        report.errors += run.failures
+        report.notes += run.partly_coded
         self.seen.mark(source.url, [e.key for e in fresh])
 
     def _load(self, source: Source, fetcher: ScopedFetcher) -> Feed | Rejected:
@@ -104,44 +102,6 @@ class Watcher:
             return Rejected(source.url, "not_found" if isinstance(exc, FileNotFoundError)
                             else "unreadable", exc.strerror or str(exc))
         return parse_feed(data, source.url, max_items=source.max_items)
-
-    def _store(self, coder: Any, articles: list[Article], report: FeedReport,
-               batch_size: int = 32) -> None:
-        """Code and store; only the events of documents actually stored are counted (not
-        those of a duplicate in the same feed, nor of a document that failed to write)."""
-        from tidings.nlp.chunks import partly_coded
-
-        batch: list[CodedArticle] = []
-
-        def flush() -> None:
-            self.store.failures.clear()
-            outcomes = self.store.add_many(batch, pipeline_version=coder.version)
-            for coded, outcome in zip(batch, outcomes, strict=True):
-                if outcome == "saved":
-                    report.stored += 1
-                    report.events += len(coded.events)
-                elif outcome == "duplicate":
-                    report.duplicates += 1
-            report.errors += self.store.failures  # recorded by the store already
-            self.store.failures.clear()
-            batch.clear()
-
-        for coded in coder.code_each(articles, batch_size=batch_size):
-            if isinstance(coded, Rejected):  # the coder failed on this one: record it
-                self._error(report, coded)
-                continue
-            if coded.notes:  # coded only in part (a very long text): recorded, not silent
-                self._error(report, partly_coded(coded))
-            batch.append(coded)
-            if len(batch) >= batch_size:
-                flush()
-        if batch:
-            flush()
-
-    def _get_coder(self) -> Any:
-        if self._coder is None:
-            self._coder = self._coder_factory()
-        return self._coder
 
     def _error(self, report: FeedReport, rej: Rejected) -> None:
         report.errors.append(rej)

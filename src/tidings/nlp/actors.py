@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from tidings.data import read_tsv, split_multi
+from tidings.event_types import types_with
 from tidings.model import Actor
 from tidings.nlp import doc_text, kids
 
@@ -440,9 +441,9 @@ def request_roles(trigger: Token, governor: Token | None, sources: list[Actor],
 
 
 # Prepositions that place an event rather than aim it ("met in Turkey"); violence aimed at a
-# place hits it ("strikes in Iraq"), so these are skipped only for other events.
+# place hits it ("strikes in Iraq"), so these are skipped only for types that do not
+# (types.tsv `hits_places`).
 PLACE_PREPS = {"in", "at", "near", "inside", "outside", "from", "during", "across", "around"}
-VIOLENT = {"ASSAULT", "COERCE"}
 
 
 def phrase_target(trigger: Token, etype: str, sources: list[Actor],
@@ -461,7 +462,8 @@ def phrase_target(trigger: Token, etype: str, sources: list[Actor],
         if tok.i in seen:
             continue
         seen.add(tok.i)
-        if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS and etype not in VIOLENT:
+        if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS and \
+                etype not in types_with("hits_places"):
             continue
         mark = actor_of(tok)
         if mark is not None and mark[1].country not in (None, *own):

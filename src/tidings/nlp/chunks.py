@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tidings.model import Article, CodedArticle, Rejected
+from tidings.model import Article, CodedArticle
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 
@@ -36,16 +36,6 @@ class Limits:
     chunk_chars: int = 50_000  # longer texts are coded chunk by chunk
     max_token_chars: int = 1_000  # a longer run of non-space characters is blanked
     max_events: int = 2_000  # per document; coding stops once reached
-
-
-PARTLY_CODED = "partly_coded"  # the reason a stored document with notes is recorded under
-
-
-def partly_coded(coded: CodedArticle) -> Rejected:
-    """The errors-table row for a document that was stored, but not coded in full."""
-    a = coded.article
-    return Rejected(a.origin or a.url or a.id or "", PARTLY_CODED, "; ".join(coded.notes),
-                    article_id=a.id)
 
 
 def blank_long_tokens(text: str, max_chars: int) -> tuple[str, int]:
@@ -148,9 +138,9 @@ def code_in_chunks(article: Article, text: str, limits: Limits,
         shift_offsets([coded.events, coded.entities, coded.quotes, coded.quantities], start)
         for event in coded.events:
             event.id = f"{article.id}:{len(whole.events)}"
-            if event.extra.get("main"):
+            if event.main:
                 if has_main:  # the first chunk's main event stands for the document
-                    del event.extra["main"]
+                    event.main = False
                 has_main = True
             whole.events.append(event)
         whole.entities += coded.entities

@@ -25,10 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
-from tidings.model import MODALITIES, PLOVER_TYPES
+from tidings.event_types import type_names
+from tidings.model import MODALITIES
 
-TYPES = PLOVER_TYPES
-RULE_TYPES = ("NONE", *PLOVER_TYPES)
+# The types a new model is trained on: the type table's. A trained model keeps its own list
+# (meta.json `types`), so a type added to the table later changes no model input.
+TYPES = type_names()
+RULE_TYPES = ("NONE", *TYPES)
 MODALITY_FEATURES = ("none", *MODALITIES)
 CAMEO_ROOTS = tuple(f"{i:02d}" for i in range(1, 21))
 FLAGS = ("source_country", "target_country", "source_sector", "target_sector", "reporter")
@@ -174,14 +177,15 @@ def _onehot(value: str, values: tuple[str, ...]) -> list[float]:
     return [1.0 if value == v else 0.0 for v in values]
 
 
-def rule_features(c: Candidate) -> np.ndarray:
+def rule_features(c: Candidate, rule_types: tuple[str, ...] = RULE_TYPES) -> np.ndarray:
     """The rules' part of the input: lexicon type, CAMEO root, modality, frame flags."""
-    return np.array(_onehot(c.rule_type, RULE_TYPES) + _onehot(c.cameo[:2], CAMEO_ROOTS)
+    return np.array(_onehot(c.rule_type, rule_types) + _onehot(c.cameo[:2], CAMEO_ROOTS)
                     + _onehot(c.modality, MODALITY_FEATURES) + [float(f) for f in c.flags],
                     dtype=np.float32)
 
 
-def build_features(candidates: list[Candidate], encode) -> np.ndarray:
+def build_features(candidates: list[Candidate], encode,
+                   rule_types: tuple[str, ...] = RULE_TYPES) -> np.ndarray:
     """[sentence vector, frame vector, rule features]; each sentence is encoded once."""
     if not candidates:
         return np.zeros((0, 0), dtype=np.float32)
@@ -194,7 +198,7 @@ def build_features(candidates: list[Candidate], encode) -> np.ndarray:
     zero = np.zeros(sent_vecs.shape[1], dtype=np.float32)
     rows = [np.concatenate([sent_vecs[s_row[c.sentence]],
                             frame_vecs[f_row[c.frame]] if c.frame else zero,
-                            rule_features(c)]) for c in candidates]
+                            rule_features(c, rule_types)]) for c in candidates]
     return np.stack(rows)
 
 
@@ -227,22 +231,28 @@ class EventModel:
         self.type_layers = type_layers
         self.topic_layers = topic_layers or []  # document topic: political/social news?
         self.topic_threshold = float(meta.get("topic_threshold", 0.0))
+        # documents shorter than this many words need a proportionally lower topic score:
+        # on one sentence the topic head is less sure (0: the same threshold for all)
+        self.topic_full_words = int(meta.get("topic_full_words", 0))
         self.mean, self.scale = mean, scale
         self.calibration = calibration
         self.meta = meta
         self.rule_weight = float(meta.get("rule_weight", 0.0))
         self.event_threshold = float(meta.get("event_threshold", 0.5))
+        # the types the type head was trained on, in the order of its outputs
+        self.types: tuple[str, ...] = tuple(meta.get("types") or TYPES)
+        self.rule_types = ("NONE", *self.types)
         self._topic_seen: dict[str, float] = {}  # text -> topic score (see ``topic``)
         self._topic_seen_for = self.topic_layers
 
     def features(self, candidates: list[Candidate]) -> np.ndarray:
-        x = build_features(candidates, self.embedder.encode)
+        x = build_features(candidates, self.embedder.encode, self.rule_types)
         return (x - self.mean) / self.scale if len(x) else x
 
     def predict(self, candidates: list[Candidate]) -> tuple[np.ndarray, np.ndarray]:
         """(p_event per candidate, p_type per candidate and type)."""
         if not candidates:
-            return np.zeros(0), np.zeros((0, len(TYPES)))
+            return np.zeros(0), np.zeros((0, len(self.types)))
         x = self.features(candidates)
         p_event = sigmoid(forward(self.event_layers, x)[:, 0])
         p_types = softmax(forward(self.type_layers, x))
@@ -264,12 +274,26 @@ class EventModel:
             self._topic_seen.update(zip(new, scores.tolist(), strict=True))
         return np.array([self._topic_seen[t] for t in texts])
 
+    def topic_thresholds(self, texts: list[str]) -> np.ndarray:
+        """The topic score each text needs: the topic threshold, scaled down in proportion
+        for texts shorter than ``topic_full_words`` words."""
+        words = np.array([len(t.split()) for t in texts], dtype=float)
+        if self.topic_full_words <= 0:
+            return np.full(len(texts), self.topic_threshold)
+        return self.topic_threshold * np.minimum(1.0, words / self.topic_full_words)
+
     def on_topic(self, texts: list[str]) -> list[bool]:
-        """The topic gate: whether each document may yield events at all. The one place
-        the gate is decided: ``decide`` applies it to a document's candidates, and the
-        pipeline asks it before parsing, to leave an off-topic document's event sentences
-        unparsed (they cannot become events)."""
-        return [bool(p >= self.topic_threshold) for p in self.topic(texts)]
+        """Whether each document is political or social news the coder should read: its
+        topic score reaches the threshold for its length (``topic_thresholds``). The one
+        place the gate is decided: ``decide`` applies it to a document's candidates, and
+        the pipeline asks it before parsing, to leave an off-topic document's event
+        sentences unparsed (they cannot become events)."""
+        if not texts:
+            return []
+        if not self.topic_layers or self.topic_threshold <= 0:
+            return [True] * len(texts)
+        return [bool(s >= t) for s, t in zip(self.topic(texts), self.topic_thresholds(texts),
+                                             strict=True)]
 
     def combine(self, p_types: np.ndarray, rule_types: list[str],
                 rule_weight: float | None = None) -> np.ndarray:
@@ -278,26 +302,30 @@ class EventModel:
         weight = self.rule_weight if rule_weight is None else rule_weight
         scores = np.log(p_types + 1e-9)
         for row, rule in enumerate(rule_types):
-            if rule in TYPES:
-                scores[row, TYPES.index(rule)] += weight
+            if rule in self.types:
+                scores[row, self.types.index(rule)] += weight
         return scores.argmax(axis=1)
 
     def calibrate(self, raw: np.ndarray) -> np.ndarray:
         xs, ys = self.calibration
         return np.interp(raw, xs, ys) if len(xs) else raw
 
-    def decide(self, candidates: list[Candidate], *, on_topic: bool = True) -> list[Decision]:
-        """``on_topic``: whether the document passes the topic gate (``on_topic``); when
-        it does not, no candidate is an event."""
+    def decide(self, candidates: list[Candidate], topic: float = 1.0,
+               text: str | None = None) -> list[Decision]:
+        """``text``: the document; when it is off topic (``on_topic``) no candidate is an
+        event. Without it, ``topic`` (the document's P(political or social news)) is held
+        against the plain topic threshold."""
         p_event, p_types = self.predict(candidates)
         if not candidates:
             return []
+        on_topic = self.on_topic([text])[0] if text is not None else \
+            topic >= self.topic_threshold
         final = self.combine(p_types, [c.rule_type for c in candidates])
         p_final = p_types[np.arange(len(candidates)), final]
         confidence = self.calibrate(p_event * p_final)
         out = []
         for i, c in enumerate(candidates):
-            etype = TYPES[final[i]]
+            etype = self.types[final[i]]
             out.append(Decision(event=bool(p_event[i] >= self.event_threshold and on_topic),
                                 event_type=etype, confidence=float(confidence[i]),
                                 p_event=float(p_event[i]), p_type=float(p_final[i]),
@@ -320,7 +348,8 @@ class EventModel:
         meta = dict(self.meta, format=FORMAT, event_layers=len(self.event_layers),
                     type_layers=len(self.type_layers), topic_layers=len(self.topic_layers),
                     rule_weight=self.rule_weight, event_threshold=self.event_threshold,
-                    topic_threshold=self.topic_threshold)
+                    topic_threshold=self.topic_threshold,
+                    topic_full_words=self.topic_full_words)
         (path / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n",
                                         encoding="utf-8")
         if isinstance(self.embedder, StaticEmbedder):

@@ -39,8 +39,8 @@ FRAME_NOUNS = {"effort", "attempt", "campaign", "bid", "process", "drive", "init
                "plan", "programme", "program", "operation", "mission", "move", "push"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them", "we", "its", "their"}
-# Types that are naturally mutual: "Russia and Ukraine held talks" is Russia -> Ukraine.
-SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"}
+# Types that are naturally mutual ("Russia and Ukraine held talks" is Russia -> Ukraine)
+# say so in types.tsv (`symmetric`); the coder pairs their actors.
 
 
 @dataclass

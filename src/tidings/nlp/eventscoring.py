@@ -6,7 +6,8 @@ batch and keeps those the model calls events whose roles hold a political or soc
 ``tidings.nlp.eventmodel``) and the calibrated confidence; ``extra["typed_by"]`` says
 whether the model changed the lexicon's type ("model") or agreed with it ("model+rules").
 A type the rules derived from modality (a threat, demand or refusal about an intended
-act, ``extra["intended_type"]``) stays the rules' type: the model gates it and scores it.
+act, ``Event.intended_type``) stays the rules' type: the model gates it and scores it. So
+does a type the model was not trained on (one added to types.tsv since).
 
 The ``tidings_event_model_v1`` factory makes the same model a spaCy pipeline component,
 saved and loaded with ``nlp.to_disk``/``spacy.load``. On its own it scores every sentence
@@ -21,20 +22,17 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tidings.data import read_tsv
 from tidings.model import Event
 from tidings.nlp.eventmodel import (
-    TYPES,
     Candidate,
     EventModel,
     default_model_path,
     get_event_model,
 )
+from tidings.schemes.cameo import generic_code, goldstein, quad_class
 
 if not Doc.has_extension("event_scores"):
     Doc.set_extension("event_scores", default=None)
-
-_TYPE_CAMEO = {r["type"]: r["cameo"] for r in read_tsv("model/type_defaults.tsv")}
 
 
 def candidate_for(event: Event) -> Candidate:
@@ -56,30 +54,30 @@ def has_political_actor(event: Event) -> bool:
     return event.source is not None or event.target is not None
 
 
-def retype(event: Event, event_type: str, lex) -> None:
-    """Give an event a new PLOVER type, with the type's generic CAMEO code; the mode and
-    context of the old lexicon pattern no longer apply."""
+def retype(event: Event, event_type: str, lex=None) -> None:
+    """Give an event a new PLOVER type, with the type's generic CAMEO code (types.tsv); the
+    mode and context of the old lexicon pattern no longer apply."""
     event.extra["rule_type"] = event.event_type
     event.event_type = event_type
-    event.cameo = _TYPE_CAMEO[event_type]
+    event.cameo = generic_code(event_type)
     event.mode = ""
     event.context = ""
-    event.quad_class = lex.quad.get(event_type)
-    event.goldstein = lex.goldstein(event.cameo)
+    event.quad_class = quad_class(event_type)
+    event.goldstein = goldstein(event.cameo)
 
 
 def apply_model(model: EventModel, found: list, lex, text: str = "") -> list:
     """found: (sentence index, sentence, frame, event) tuples of one document; text: the
     document's text, for its topic score."""
     candidates = [candidate_for(event) for *_, event in found]
-    on_topic = model.on_topic([text])[0] if text else True
-    decisions = model.decide(candidates, on_topic=on_topic)
+    decisions = model.decide(candidates, text=text) if text else model.decide(candidates)
     kept = []
     for item, decision in zip(found, decisions, strict=True):
         event = item[3]
         if not decision.event or not has_political_actor(event):
             continue
-        if decision.event_type != event.event_type and not event.extra.get("intended_type"):
+        if decision.event_type != event.event_type and not event.intended_type \
+                and event.event_type in model.types:
             retype(event, decision.event_type, lex)
             event.extra["typed_by"] = "model"
         else:
@@ -123,7 +121,7 @@ class EventModelComponent:
         for i, (doc, start, end, _) in enumerate(spans):
             doc._.event_scores.append({
                 "start": start, "end": end, "p_event": float(p_event[i]),
-                "types": {t: float(p) for t, p in zip(TYPES, p_types[i], strict=True)}})
+                "types": {t: float(p) for t, p in zip(self.model.types, p_types[i], strict=True)}})
         return docs
 
     def score_events(self, found: list, lex, text: str = "") -> list:

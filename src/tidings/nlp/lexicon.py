@@ -1,9 +1,9 @@
 """The event lexicon: verb and noun patterns -> PLOVER type, mode, context and CAMEO code.
 
 Loaded once from ``tidings/data/lexicon/``: every YAML file in ``verbs/`` and ``nouns/``,
-plus cameo.tsv, quad.tsv, intent.tsv and modality.yaml. Matching precedence for verbs:
-lemma+prep+object, lemma+prep, lemma+object, lemma alone; ``light`` verbs ("hold talks")
-take their type from the object.
+plus cameo.tsv and modality.yaml (the types themselves: types.tsv, read by
+``tidings.event_types``). Matching precedence for verbs: lemma+prep+object, lemma+prep,
+lemma+object, lemma alone; ``light`` verbs ("hold talks") take their type from the object.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from tidings.data import data_path, read_tsv, read_yaml
+from tidings.data import data_path, read_yaml
+from tidings.event_types import type_names
+from tidings.schemes.cameo import cameo_table, goldstein
 
 NONE = "NONE"  # a pattern that is explicitly not an event ("release a statement")
 
@@ -87,11 +89,10 @@ class Lexicon:
         self.version = ",".join(verb_versions + noun_versions)
         self.verbs = _patterns(verb_entries)
         self.nouns = _patterns(noun_entries)
-        self.cameo = {r["code"]: r for r in read_tsv("lexicon/cameo.tsv")}
-        self.quad = {r["type"]: int(r["quad_class"]) for r in read_tsv("lexicon/quad.tsv")}
-        self.intent = {r["type"]: r for r in read_tsv("lexicon/intent.tsv")}
+        self.cameo = cameo_table()
         modality = {k: [_word(w) for w in v] if isinstance(v, list) else v
                     for k, v in read_yaml("lexicon/modality.yaml").items()}
+        self.recode = _recode(modality.get("recode"))
         self.report_verbs = frozenset(modality["report_verbs"])
         self.demand_verbs = frozenset(modality["demand_verbs"])
         self.intent_verbs = frozenset(modality["intent_verbs"])
@@ -131,11 +132,31 @@ class Lexicon:
         return None
 
     def goldstein(self, cameo: str) -> float | None:
-        row = self.cameo.get(cameo) or self.cameo.get(cameo[:3])
-        try:
-            return float(row["goldstein"]) if row else None
-        except (KeyError, ValueError):
-            return None
+        return goldstein(cameo)
+
+
+@dataclass(frozen=True)
+class Recode:
+    """What an event becomes when its modality is not asserted (modality.yaml `recode`)."""
+
+    demanded: str  # the type of a demanded act ("sanctions are needed": REQUEST)
+    refused: str  # of a refused cooperative act ("declined to resign": REJECT)
+    ultimatum: tuple[str, str]  # type and CAMEO code of an intent with an "unless" clause
+
+
+def _recode(spec) -> Recode:
+    where = "lexicon/modality.yaml recode"
+    if not isinstance(spec, dict) or not {"demanded", "refused", "ultimatum"} <= set(spec):
+        raise ValueError(f"{where}: needs demanded, refused and ultimatum")
+    ultimatum = spec["ultimatum"]
+    if not isinstance(ultimatum, list) or len(ultimatum) != 2:
+        raise ValueError(f"{where}: ultimatum is [TYPE, \"CAMEO code\"]")
+    recode = Recode(demanded=str(spec["demanded"]).upper(), refused=str(spec["refused"]).upper(),
+                    ultimatum=(str(ultimatum[0]).upper(), str(ultimatum[1])))
+    unknown = {recode.demanded, recode.refused, recode.ultimatum[0]} - set(type_names())
+    if unknown:
+        raise ValueError(f"{where}: {sorted(unknown)} not types of types.tsv")
+    return recode
 
 
 @functools.cache

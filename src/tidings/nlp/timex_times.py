@@ -59,12 +59,22 @@ def time_of_day(m: re.Match, ctx: Context) -> list[Hit]:
         got = day_of(month, day_n, ctx, m.start(), m.end())
         if got:
             return [("TIME", f"{got[0].isoformat()}T{clock}", mod, got[1])]
+    day, anchor = _named_weekday_or_context(weekday, m, ctx)
+    return _time_on(day, anchor, clock, mod)
+
+
+def _named_weekday_or_context(weekday: str | None, m: re.Match, ctx: Context):
+    """(day, anchor) of a time: the named weekday nearest the publication date, else the
+    day the sentence is about (or the reference date, or the publication date)."""
     if weekday and ctx.dct is not None:
-        day = weekday_date(WEEKDAY_INDEX[weekday.lower()], ctx, m.start(), m.end(), None,
-                            ctx.dct)
-        anchor = ctx.dct
-    else:
-        day = anchor = ctx.sentence_day or ctx.ref or ctx.dct
+        return weekday_date(WEEKDAY_INDEX[weekday.lower()], ctx, m.start(), m.end(), None,
+                            ctx.dct), ctx.dct
+    day = ctx.sentence_day or ctx.ref or ctx.dct
+    return day, day
+
+
+def _time_on(day, anchor, clock: str, mod: str | None) -> list[Hit]:
+    """A TIME on ``day`` (an unknown day when None) at ``clock`` (a time or a part of day)."""
     if day is None:
         return [("TIME", f"XXXX-XX-XXT{clock}", mod, None)]
     return [("TIME", f"{day.isoformat()}T{clock}", mod, anchor.isoformat())]
@@ -81,17 +91,11 @@ def day_part(m: re.Match, ctx: Context) -> list[Hit]:
         if got is None:
             return []
         day, base = got[0], ctx.dct
-    elif weekday and ctx.dct is not None:  # "Monday night", "the night of Monday to Tuesday"
-        day = weekday_date(WEEKDAY_INDEX[weekday.lower()], ctx, m.start(), m.end(), None,
-                            ctx.dct)
-        base = ctx.dct
-    elif which == "this":
+    elif which == "this" and not (weekday and ctx.dct is not None):  # "this morning"
         day = base = ctx.dct
-    else:
-        day = base = ctx.sentence_day or ctx.ref or ctx.dct
-    if day is None:
-        return [("TIME", f"XXXX-XX-XXT{part}", None, None)]
-    return [("TIME", f"{day.isoformat()}T{part}", None, base.isoformat())]
+    else:  # "Monday night", "the night of Monday to Tuesday", "in the morning"
+        day, base = _named_weekday_or_context(weekday, m, ctx)
+    return _time_on(day, base, part, None)
 
 
 def sets(m: re.Match, ctx: Context) -> list[Hit]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.engine import RowMapping
 
-from tidings.model import Actor, Article, CodedArticle, Entity, Event, Place, Rejected
+from tidings.model import Actor, CodedArticle, Entity, Event, Place, Rejected
 
 
 def clean(value: Any) -> Any:
@@ -30,16 +30,10 @@ def cleaned(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def content_hash(article: Article) -> str:
-    """The hash of the text as stored, so a text with NULs deduplicates against itself."""
-    text = clean(article.text)
-    return article.content_hash if text is article.text else Article(text=text).content_hash
-
-
 def document_row(coded: CodedArticle, doc_id: str, pipeline_version: str) -> dict[str, Any]:
     a = coded.article
     return cleaned({
-        "id": doc_id, "content_hash": content_hash(a), "title": a.title, "text": a.text,
+        "id": doc_id, "content_hash": a.content_hash, "title": a.title, "text": a.text,
         "published": a.published, "source": a.source, "url": a.url, "origin": a.origin,
         "n_events": len(coded.events), "coded_at": datetime.now(UTC),
         "pipeline_version": pipeline_version or None,
@@ -76,15 +70,17 @@ def place_cols(place: Place | None) -> dict[str, Any]:
 
 def event_row(ev: Event, doc_id: str, published: str | None) -> dict[str, Any]:
     extra_date = ev.date or ev.extra.get("date")
-    acled = ev.extra.get("acled") or {}
+    # the typed fields after `location` (intended type, casualties, ACLED, main) are kept
+    # in `extra` as well, as Event.to_dict writes them
+    extras = ev.extras()
     return cleaned({
         **place_cols(ev.location),
         "date_precision": ev.date_precision,
         "date_text": ev.date_text,
-        "acled_event_type": acled.get("event_type"),
-        "acled_sub_event_type": acled.get("sub_event_type"),
-        "killed": ev.extra.get("killed"),
-        "injured": ev.extra.get("injured"),
+        "acled_event_type": ev.acled.event_type if ev.acled else None,
+        "acled_sub_event_type": ev.acled.sub_event_type if ev.acled else None,
+        "killed": ev.killed,
+        "injured": ev.injured,
         "id": ev.id,
         "document_id": doc_id,
         "event_type": ev.event_type,
@@ -105,7 +101,7 @@ def event_row(ev: Event, doc_id: str, published: str | None) -> dict[str, Any]:
         "trigger_end": ev.trigger_span[1],
         "confidence": ev.confidence,
         "date": iso(extra_date) if extra_date else published,
-        "extra": json.dumps(ev.extra, ensure_ascii=False, default=str) if ev.extra else None,
+        "extra": json.dumps(extras, ensure_ascii=False, default=str) if extras else None,
     })
 
 

@@ -109,7 +109,7 @@ class Store:
 
     def save(self, coded: CodedArticle, *, pipeline_version: str = "") -> bool:
         """Store one coded article; False (and nothing written) if its text is already in."""
-        content_hash = rows.content_hash(coded.article)
+        content_hash = coded.article.content_hash
         try:
             with self._writing() as conn:
                 if _known(conn, [content_hash]):
@@ -135,16 +135,19 @@ class Store:
             self.failures.append(rej)
             return "failed"
 
-    def add_many(self, batch: Sequence[CodedArticle], *,
-                 pipeline_version: str = "") -> list[Outcome]:
+    def add_many(self, batch: Sequence[CodedArticle], *, pipeline_version: str = "",
+                 failures: list[Rejected] | None = None) -> list[Outcome]:
         """Store a batch of articles in one transaction, each in a savepoint of its own:
         a document that fails to write is rolled back alone and recorded in ``errors``,
-        and the rest of the batch is stored. One outcome per article, in order."""
+        and the rest of the batch is stored. One outcome per article, in order; the
+        ``Rejected`` of each failed one, in order, goes to ``failures`` (a caller's own
+        list, so that threads sharing this store keep theirs apart) or ``self.failures``."""
+        failures = self.failures if failures is None else failures
         outcomes: list[Outcome] = []
         if not batch:
             return outcomes
         with self._writing() as conn:
-            hashes = [rows.content_hash(c.article) for c in batch]
+            hashes = [c.article.content_hash for c in batch]
             seen = _known(conn, hashes)
             # First the whole batch at once: one INSERT per table. Only if a document
             # fails is the batch written again document by document, to find which.
@@ -160,7 +163,7 @@ class Store:
                 stored = {id(c) for c in fresh}
                 return ["saved" if id(c) in stored else "duplicate" for c in batch]
             for coded in batch:
-                content_hash = rows.content_hash(coded.article)
+                content_hash = coded.article.content_hash
                 if content_hash in seen:
                     outcomes.append("duplicate")
                     continue
@@ -172,22 +175,23 @@ class Store:
                     if _known(conn, [content_hash]):
                         outcomes.append("duplicate")
                         continue
-                    outcomes.append(self._failed(conn, coded, content_hash))
+                    outcomes.append(self._failed(conn, coded, content_hash, failures))
                     continue
                 except Exception:  # one bad document must not sink the batch
-                    outcomes.append(self._failed(conn, coded, content_hash))
+                    outcomes.append(self._failed(conn, coded, content_hash, failures))
                     continue
                 seen.add(content_hash)
                 outcomes.append("saved")
         return outcomes
 
-    def _failed(self, conn: Connection, coded: CodedArticle, content_hash: str) -> Outcome:
+    def _failed(self, conn: Connection, coded: CodedArticle, content_hash: str,
+                failures: list[Rejected]) -> Outcome:
         exc = sys.exc_info()[1]
         rej = _store_failed(conn, coded, exc)
         log.info("could not store %s: %s", rej.origin or content_hash, rej.detail)
         log.debug("store failure", exc_info=True)
         _insert_error(conn, rej)
-        self.failures.append(rej)
+        failures.append(rej)
         return "failed"
 
     def save_many(
@@ -233,7 +237,7 @@ class Store:
         return bool(self.known_hashes([content_hash]))
 
     def has_article(self, article: Article) -> bool:
-        return self.has_hash(rows.content_hash(article))
+        return self.has_hash(article.content_hash)
 
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
         with self.engine.connect() as conn:
@@ -495,7 +499,7 @@ def _store_failed(conn: Connection, coded: CodedArticle, exc: BaseException | No
                                 .where(db.documents.c.id == a.id))
         except Exception:  # the transaction is broken: fall back to the generic reason
             taken = None
-        if taken is not None and taken != rows.content_hash(a):
+        if taken is not None and taken != a.content_hash:
             return Rejected(origin=a.origin or "", reason="id_conflict",
                             detail=f"the id {a.id!r} is already used by a different text; "
                                    "give this document another id", article_id=a.id)

@@ -9,16 +9,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
 
 from tidings import formats
-from tidings.confidence import filter_confidence
 from tidings.formats import records as export_records
 from tidings.store import canonical_queries, queries
 from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
-from tidings.web.app import connection
+from tidings.web.deps import Conn, found_or_404
 from tidings.web.params import (
     NAME_MAX_CHARS,
     SortParam,
@@ -46,7 +43,6 @@ from tidings.web.schemas import (
 
 log = logging.getLogger("tidings.web")
 router = APIRouter(prefix="/api", responses=ERRORS)
-Conn = Annotated[Connection, Depends(connection)]
 Filter = Annotated[EventFilter, Depends(event_filter)]
 CFilter = Annotated[CanonicalFilter, Depends(canonical_filter)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
@@ -157,10 +153,8 @@ def canonical_event(conn: Conn, canonical_id: str) -> dict[str, Any]:
     (`sentence`, `span`, `trigger`), the wire copies of its article, the mention it was
     linked `via`, the field-by-field `agreement`, and an `explanation` summarising which
     fields agreed."""
-    found = canonical_queries.get_canonical(conn, canonical_id)
-    if found is None:
-        raise HTTPException(404, f"no canonical event {canonical_id!r}")
-    return found
+    return found_or_404(canonical_queries.get_canonical(conn, canonical_id),
+                        f"canonical event {canonical_id!r}")
 
 
 @router.get("/events/export",
@@ -184,19 +178,13 @@ def export_events(request: Request, f: Filter, sort: Sort = None,
 @router.get("/events/{event_id}", summary="One event with its document and evidence",
             responses=NOT_FOUND)
 def event(conn: Conn, event_id: str) -> dict[str, Any]:
-    found = queries.get_event(conn, event_id)
-    if found is None:
-        raise HTTPException(404, f"no event {event_id!r}")
-    return found
+    return found_or_404(queries.get_event(conn, event_id), f"event {event_id!r}")
 
 
 @router.get("/documents/{document_id}", summary="A document's text with all annotations",
             responses=NOT_FOUND)
 def document(conn: Conn, document_id: str) -> dict[str, Any]:
-    found = queries.get_document(conn, document_id)
-    if found is None:
-        raise HTTPException(404, f"no document {document_id!r}")
-    return found
+    return found_or_404(queries.get_document(conn, document_id), f"document {document_id!r}")
 
 
 @router.get("/actors", summary="Event counts per actor country")
@@ -277,23 +265,31 @@ def ingest(request: Request, body: DocumentIn,
     becomes part of the document's address)."""
     from tidings.model import Article
     from tidings.pipeline import get_coder
+    from tidings.runs import CODING_FAILED
+    from tidings.runs import ingest as run_ingest
 
     _check_token(request, authorization)
     published = iso_date(body.published, "published")
-    coder = get_coder()
-    try:
-        coded = coder.code(Article(text=body.text, id=body.id, title=body.title,
-                                   published=published, source=body.source, url=body.url))
-    except Exception as exc:  # the coder's limits (e.g. an over-long sentence): say so
-        log.warning("could not code a POSTed document: %s: %s", type(exc).__name__, exc)
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-        raise RequestValidationError([{
-            "loc": ("body", "text"), "type": "coding_failed",
-            "msg": f"the text could not be coded: {first}"}]) from None
-    coded.events = filter_confidence(coded.events, body.min_confidence)
-    try:
-        saved = request.app.state.store.save(coded, pipeline_version=coder.version)
-    except IntegrityError:  # same id, different text
-        raise HTTPException(409, f"a different document has the id {coded.article.id!r}") from None
-    result = {"id": coded.article.id, "saved": saved, "events": len(coded.events)}
+    article = Article(text=body.text, id=body.id, title=body.title, published=published,
+                      source=body.source, url=body.url)
+    # where it came from, for the errors table: one failure row per document (an origin is
+    # one open row per reason), and `retry-failed` knows it cannot re-read a POST
+    article.origin = f"api://documents/{article.ensure_id()}"
+    # the run service codes and stores it as every other entry point does: a failure is
+    # recorded in the errors table (`tidings status`) and answered here
+    report = run_ingest([article], request.app.state.store, get_coder(),
+                        min_confidence=body.min_confidence)
+    for rej in report.failures:
+        if rej.reason == "id_conflict":  # same id, different text
+            raise HTTPException(409, f"a different document has the id {article.id!r}")
+        log.warning("could not store a POSTed document: %s: %s", rej.reason, rej.detail)
+        if rej.reason == CODING_FAILED:  # the coder's limits (e.g. an over-long sentence)
+            first = (rej.detail.strip().splitlines() or [rej.reason])[0][:300]
+            raise RequestValidationError([{
+                "loc": ("body", "text"), "type": "coding_failed",
+                "msg": f"the text could not be coded: {first}"}])
+        raise HTTPException(500, f"the document could not be stored ({rej.reason})")
+    saved = report.stored == 1
+    # a text already stored is not coded again: it adds no events
+    result = {"id": article.ensure_id(), "saved": saved, "events": report.events}
     return result if saved else JSONResponse(result, status_code=200)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -15,11 +15,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
-from sqlalchemy import Connection
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tidings.store import Store
 from tidings.store.queries import ensure_indexes
+from tidings.web import api, pages
 
 log = logging.getLogger("tidings.web")
 
@@ -104,8 +104,6 @@ def create_app(db_url: str, ingest_token: str | None = None, *,
                      "type": str(e.get("type", "invalid"))} for e in exc.errors()]
         return _error(request, 422, problems)
 
-    from tidings.web import api, pages
-
     app.include_router(api.router)
     app.include_router(pages.router)
     return app
@@ -139,9 +137,3 @@ def _error(request: Request, status: int, detail: Any, headers: Any = None) -> R
     return templates.TemplateResponse(request, "error.html",
                                       {"status": status, "detail": detail},
                                       status_code=status, headers=headers)
-
-
-def connection(request: Request) -> Iterator[Connection]:
-    """One read connection per request."""
-    with request.app.state.engine.connect() as conn:
-        yield conn

@@ -9,28 +9,27 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
-from tidings.model import MODALITIES, PLOVER_TYPES
+from tidings.event_types import quad_names, type_names
+from tidings.model import MODALITIES
 from tidings.store import canonical_queries, queries
 from tidings.store.queries import EventFilter
-from tidings.web.app import connection
+from tidings.web.deps import Conn, found_or_404
 from tidings.web.highlight import marks_for, segments
 from tidings.web.params import bad, event_filter, filter_params, parse_dyad, parse_sort
 
 router = APIRouter(include_in_schema=False)
-Conn = Annotated[Connection, Depends(connection)]
 Filter = Annotated[EventFilter, Depends(event_filter)]
-QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-         4: "material conflict"}
 
 
 def render(request: Request, template: str, data: dict[str, Any], as_json: bool = False):
     if as_json or request.url.path.endswith(".json"):
         return JSONResponse(data)
-    ctx = {**data, "plover_types": PLOVER_TYPES, "modalities": MODALITIES, "quads": QUADS}
+    ctx = {**data, "plover_types": type_names(), "modalities": MODALITIES,
+           "quads": quad_names()}
     return request.app.state.templates.TemplateResponse(request, template, ctx)
 
 
@@ -72,17 +71,15 @@ def events_page(request: Request, conn: Conn, f: Filter, cursor: str | None = No
 
 @router.get("/events/{event_id}")
 def event_page(request: Request, conn: Conn, event_id: str):
-    found = queries.get_event(conn, event_id.removesuffix(".json"))
-    if found is None:
-        raise HTTPException(404, f"no event {event_id!r}")
+    found = found_or_404(queries.get_event(conn, event_id.removesuffix(".json")),
+                         f"event {event_id!r}")
     return render(request, "event.html", found)
 
 
 @router.get("/documents/{document_id}")
 def document_page(request: Request, conn: Conn, document_id: str, event: str | None = None):
-    found = queries.get_document(conn, document_id.removesuffix(".json"))
-    if found is None:
-        raise HTTPException(404, f"no document {document_id!r}")
+    found = found_or_404(queries.get_document(conn, document_id.removesuffix(".json")),
+                         f"document {document_id!r}")
     if document_id.endswith(".json"):
         return JSONResponse(found)
     found["segments"] = segments(found["document"]["text"], marks_for(found))

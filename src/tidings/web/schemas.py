@@ -55,7 +55,8 @@ class DocumentIn(BaseModel):
 class IngestResult(BaseModel):
     id: str
     saved: bool = Field(description="False when the same text was already stored.")
-    events: int
+    events: int = Field(description="Events stored (0 when the text was already stored: "
+                                    "it is not coded again).")
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {

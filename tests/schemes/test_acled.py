@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from tidings.model import Actor, Event
-from tidings.nlp import acled
-from tidings.nlp.acled import (
+from tidings.model import AcledType, Actor, Event
+from tidings.schemes import acled
+from tidings.schemes.acled import (
     ACLED_TYPES,
     AcledRuleError,
     acled_for,
@@ -218,11 +218,12 @@ CASES = [
 
 @pytest.mark.parametrize("name,event,etype,sub", CASES, ids=[c[0] for c in CASES])
 def test_mapping(name, event, etype, sub):
-    assert acled_for(event) == {"event_type": etype, "sub_event_type": sub}
+    assert acled_for(event) == AcledType(etype, sub)
 
 
 def test_cases_cover_every_sub_event_type_with_a_rule():
-    emitted = {r.acled for r in load_rules().rules if r.acled}
+    emitted = {r.acled for r in load_rules().rules if r.acled} | set(
+        load_rules().defaults.values())
     tested = {(c[2], c[3]) for c in CASES}
     assert emitted <= tested
     assert emitted == {(t, s) for t, subs in ACLED_TYPES.items() for s in subs}
@@ -311,4 +312,18 @@ def test_docs_table_matches_the_rules():
     start, end = "<!-- acled-table:start -->\n", "<!-- acled-table:end -->"
     assert start in text and end in text
     embedded = text.split(start, 1)[1].split(end, 1)[0]
-    assert embedded == acled.markdown_table(), "regenerate: python -m tidings.nlp.acled"
+    assert embedded == acled.markdown_table(), "regenerate: python -m tidings.schemes.acled"
+
+
+def test_type_default_applies_only_when_no_rule_matches_and_is_checked():
+    ruleset = compile_rules({"rules": [{"when": {"type": "ASSAULT", "words": ["clash"]},
+                                        "acled": ["Battles", "Armed clash"]}]},
+                            {"ASSAULT": ("Violence against civilians", "Attack")})
+    clash = ev("ASSAULT", "190", trigger="clashed", sentence="Rebels clashed with troops.")
+    beat = ev("ASSAULT", "180", trigger="beat", sentence="Men beat a shopkeeper.")
+    assert acled_for(clash, ruleset) == AcledType("Battles", "Armed clash")
+    assert acled_for(beat, ruleset) == AcledType("Violence against civilians", "Attack")
+    beat.modality = "future"
+    assert acled_for(beat, ruleset) is None  # a default, like a rule, is for facts only
+    with pytest.raises(AcledRuleError, match="ASSAULT"):
+        compile_rules({"rules": []}, {"ASSAULT": ("Battles", "Armed clashes")})

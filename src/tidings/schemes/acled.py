@@ -1,8 +1,9 @@
 """ACLED event_type / sub_event_type for a coded PLOVER event.
 
 The mapping is data: ordered rules in ``tidings/data/lexicon/acled.yaml`` (first match
-wins), checked and compiled once. Only asserted events get a record unless a rule says
-otherwise; verbal events match no rule. ``python -m tidings.nlp.acled`` prints the rule
+wins), then the type's ``acled_default`` in types.tsv, checked and compiled once. Only
+asserted events get a record unless a rule says otherwise; verbal events match no rule.
+Works on ``Event``s only (no spaCy). ``python -m tidings.schemes.acled`` prints the rule
 table that docs/schemes.md embeds.
 """
 
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tidings.data import read_yaml
-from tidings.model import MODALITIES, PLOVER_TYPES, Actor, Event
+from tidings.event_types import event_types, type_names
+from tidings.model import MODALITIES, AcledType, Actor, Event
 
 RULES_FILE = "lexicon/acled.yaml"
 
@@ -114,6 +116,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     ignore: tuple[str, ...]  # stemmed phrases blanked out of the text before matching
     sets: dict[str, Any]
+    # event type -> its [event_type, sub_event_type] when no rule matches (types.tsv)
+    defaults: dict[str, tuple[str, str]] = field(default_factory=dict)
     # event type -> the rules that can match it, in order; filled as types come up
     by_type: dict[str, tuple[Rule, ...]] = field(default_factory=dict, compare=False,
                                                  repr=False)
@@ -142,7 +146,7 @@ def _condition(spec: Any, where: str) -> Condition:
     kw: dict[str, Any] = {}
     if "type" in spec:
         types = [t.upper() for t in _strings(spec["type"], where, "type")]
-        bad = [t for t in types if t not in PLOVER_TYPES]
+        bad = [t for t in types if t not in type_names()]
         if bad:
             raise AcledRuleError(f"{where}: {bad} not PLOVER event types")
         kw["types"] = frozenset(types)
@@ -193,8 +197,9 @@ def _label(value: Any, where: str) -> tuple[str, str] | None:
     return value[0], value[1]
 
 
-def compile_rules(data: Any) -> RuleSet:
-    """Check and compile the YAML document; raise AcledRuleError naming any bad rule."""
+def compile_rules(data: Any, defaults: dict[str, Any] | None = None) -> RuleSet:
+    """Check and compile the YAML document and the types' defaults (type -> [event_type,
+    sub_event_type]); raise AcledRuleError naming any bad rule or default."""
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise AcledRuleError(f"{RULES_FILE}: expected a mapping with a 'rules' list")
     rules = []
@@ -208,12 +213,19 @@ def compile_rules(data: Any) -> RuleSet:
         when = tuple(_condition(s, where) for s in specs)
         rules.append(Rule(index=i, when=when, acled=_label(raw["acled"], where), raw=raw))
     ignore = tuple(p for p in (_phrase(s) for s in data.get("ignore_phrases") or []) if p)
-    return RuleSet(rules=tuple(rules), ignore=ignore, sets=dict(data.get("sets") or {}))
+    checked = {}
+    for etype, pair in (defaults or {}).items():
+        label = _label(list(pair), f"types.tsv ({etype}) acled_default")
+        if label is not None:
+            checked[etype] = label
+    return RuleSet(rules=tuple(rules), ignore=ignore, sets=dict(data.get("sets") or {}),
+                   defaults=checked)
 
 
 @functools.cache
 def load_rules() -> RuleSet:
-    return compile_rules(read_yaml(RULES_FILE))
+    defaults = {t.type: t.acled_default for t in event_types().values() if t.acled_default}
+    return compile_rules(read_yaml(RULES_FILE), defaults)
 
 
 def _text(event: Event, ruleset: RuleSet) -> str:
@@ -256,18 +268,25 @@ def _rules_for_type(ruleset: RuleSet, event_type: str) -> tuple[Rule, ...]:
     return rules
 
 
-def acled_for(event: Event, ruleset: RuleSet | None = None) -> dict[str, str] | None:
-    """{"event_type": ..., "sub_event_type": ...} for the event, or None if ACLED has none."""
+def acled_for(event: Event, ruleset: RuleSet | None = None) -> AcledType | None:
+    """The event's ACLED event_type and sub_event_type, or None if ACLED has none."""
+    ruleset = ruleset or load_rules()
     rule = match_rule(event, ruleset)
-    if rule is None or rule.acled is None:
+    if rule is not None:
+        return AcledType(*rule.acled) if rule.acled is not None else None
+    default = ruleset.defaults.get(event.event_type)
+    if default is None or event.modality not in DEFAULT_MODALITY:
         return None
-    return {"event_type": rule.acled[0], "sub_event_type": rule.acled[1]}
+    return AcledType(*default)
 
 
 def acled_label(event: Event | None) -> str:
-    """The sub_event_type, or NONE: the label `tidings classify --scheme acled` prints."""
-    found = acled_for(event) if event is not None else None
-    return found["sub_event_type"] if found else "NONE"
+    """The sub_event_type, or NONE: the label `tidings classify --scheme acled` prints.
+    The event's own ACLED record when the coder gave it one, else the rules'."""
+    if event is None:
+        return "NONE"
+    found = event.acled or acled_for(event)
+    return found.sub_event_type if found else "NONE"
 
 
 # -- documentation --------------------------------------------------------------------------
@@ -316,6 +335,9 @@ def markdown_table(ruleset: RuleSet | None = None) -> str:
             num = str(rule.index) if k == 0 else f"{rule.index} (or)"
             cond = cond.replace("|", "\\|")
             lines.append(f"| {num} | {types} | {cond} | {etype} | {sub} |")
+    for etype, (acled_type, sub) in ruleset.defaults.items():
+        lines.append(f"| default | {etype} | no rule above matched (types.tsv "
+                     f"`acled_default`) | {acled_type} | {sub} |")
     lines += ["", "Named lists used above (`sets` in the YAML):", ""]
     for name, members in ruleset.sets.items():
         shown = ", ".join("unknown" if m is None else str(m) for m in members)
