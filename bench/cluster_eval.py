@@ -38,7 +38,7 @@ DOC = ROOT / "docs" / "accuracy.md"
 
 def predicted_events(engine: Any) -> dict[str, set[str]]:
     """article id -> canonical event ids, copies inheriting their original's."""
-    from tidings.corpus import tables as t
+    from tidings.store import schema as t
 
     out: dict[str, set[str]] = defaultdict(set)
     with engine.connect() as conn:
@@ -77,7 +77,7 @@ def score(pred: dict[str, set[str]], gold: dict[str, dict]) -> dict[str, Any]:
 
 
 def copies_found(engine: Any, gold: dict[str, dict]) -> dict[str, int]:
-    from tidings.corpus import tables as t
+    from tidings.store import schema as t
 
     with engine.connect() as conn:
         dup = t.article_duplicates.c

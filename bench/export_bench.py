@@ -3,11 +3,10 @@
 Builds two SQLite stores of synthetic events (inserted directly, no coding: 10,000 and
 100,000 events by default, ten per document, three mentions per canonical event), then
 exports each store in every registered format, once as mentions and once as canonical
-events, each export in a fresh subprocess with its output thrown away. Registered formats
-other than csv and jsonl are exported by the CLI (`tidings events --format F`, what the
-API streams too); csv and jsonl through the same renderers the API streams (the CLI keeps
-its own list-building csv/jsonl for the moment). Peak RSS is the kernel's ru_maxrss of that
-process. Results go to docs/performance.md.
+events, each export in a fresh subprocess with its output thrown away. Every format is
+exported by the CLI (`tidings events --format F [--mentions]`), which streams what the API
+streams. Peak RSS is the kernel's ru_maxrss of that process. Results go to
+docs/performance.md.
 
     .venv/bin/python bench/export_bench.py --sizes 10000 100000
 """
@@ -50,9 +49,9 @@ def build(path: Path, n_events: int, seed: int = 1) -> None:
     """A store holding n_events synthetic events, their documents and canonical events."""
     from sqlalchemy import insert
 
-    from tidings.corpus import tables as t
     from tidings.store import Store
     from tidings.store import schema as db
+    from tidings.store import schema as t
 
     rng = random.Random(seed)
     day0 = date(2024, 1, 1)
@@ -127,19 +126,7 @@ def build(path: Path, n_events: int, seed: int = 1) -> None:
             for d in range((n_events + PER_DOC - 1) // PER_DOC)])
 
 
-_RENDER = ("import sys, os; from tidings import formats; from tidings.formats import records;"
-           "from tidings.store import Store;"
-           "from tidings.store.queries import EventFilter;"
-           "from tidings.store.canonical_queries import CanonicalFilter;"
-           "s = Store(sys.argv[1]); kind = sys.argv[3];"
-           "rows = records.mention_records(s.engine, EventFilter()) if kind == 'mentions' "
-           "else records.canonical_records(s.engine, CanonicalFilter());"
-           "out = open(os.devnull, 'wb'); formats.write(sys.argv[2], rows, kind, out)")
-
-
 def export_cmd(url: str, fmt: str, kind: str) -> list[str]:
-    if fmt in ("csv", "jsonl"):
-        return [sys.executable, "-c", _RENDER, url, fmt, kind]
     cmd = [sys.executable, "-m", "tidings.cli", "events", "--db", url, "--format", fmt,
            "--no-update"]
     return cmd + (["--mentions"] if kind == "mentions" else [])

@@ -119,3 +119,28 @@ def test_missing_articles_file_is_a_clear_error(tmp_path):
     (tmp_path / "gold.jsonl").write_text("")
     with pytest.raises(FileNotFoundError, match="articles.jsonl"):
         evaluate_gold.load(tmp_path / "gold.jsonl")
+
+
+def test_errors_only_for_the_dev_split(tmp_path):
+    path = write_gold(tmp_path, {0: [gold_event("COERCE", "FRA", "DZA")],
+                                 1: [gold_event("ACCUSE", "FRA", "FRA")]})
+    coder = FakeCoder([event("COERCE", 1, "FRA", None)])
+    errors = evaluate_gold.evaluate(path, split="dev", coder=coder)["errors"]
+    actor = next(e for e in errors if e["kind"] == "actor")
+    assert actor["wrong"] == ["target"] and actor["gold"][1] == "y [DZA CVL]"
+    missed = next(e for e in errors if e["kind"] == "missed")
+    assert missed["type"] == "ACCUSE" and missed["sent"] == 1
+    assert "errors" not in evaluate_gold.evaluate(path, coder=coder)
+    test_path = write_gold(tmp_path, {0: [gold_event("COERCE", "FRA", "DZA")]}, split="test")
+    assert "errors" not in evaluate_gold.evaluate(test_path, split="test", coder=coder)
+
+
+def test_cli_refuses_errors_for_the_test_split(tmp_path):
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    path = write_gold(tmp_path, {0: [gold_event("COERCE", "FRA", "DZA")]}, split="test")
+    result = CliRunner().invoke(app, ["eval", "gold", str(path), "--split", "test",
+                                      "--show-errors", "--no-write"])
+    assert result.exit_code != 0

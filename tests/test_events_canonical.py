@@ -50,6 +50,7 @@ def jsonl(result) -> list[dict]:
 def db(tmp_path_factory, coder) -> str:
     folder = tmp_path_factory.mktemp("events")
     url = f"sqlite:///{folder / 'e.db'}"
+    # every event stored, whatever the model's default confidence cut keeps
     run("ingest", _write(folder / "a.jsonl", ARTICLES), "--db", url, "--quiet",
         "--min-confidence", "0")
     return url
@@ -122,8 +123,7 @@ def test_bad_options_are_refused(db):
 def test_new_documents_are_clustered_before_answering(tmp_path, coder):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     run("ingest", _write(tmp_path / "one.jsonl", [ARTICLES[0], ARTICLES[2]]), "--db", url,
-        "--min-confidence", "0",
-        "--quiet")
+        "--quiet", "--min-confidence", "0")
     first = run("events", "--db", url, "--format", "jsonl")
     assert "clustering 2 document(s)" in first.stderr
     assert sorted(r["num_articles"] for r in jsonl(first)) == [1, 1]

@@ -34,7 +34,6 @@ from tidings.cli_common import (
 from tidings.cli_common import check_date as _check_date
 from tidings.cli_common import check_jobs as _check_jobs
 from tidings.confidence import DEFAULT_MIN_CONFIDENCE, filter_confidence
-from tidings.csv_cells import SafeDictWriter
 from tidings.model import Article, CodedArticle, Rejected
 
 
@@ -94,7 +93,7 @@ def code(
         elif format == "jsonl":
             sys.stdout.write(json.dumps(coded.to_dict(), ensure_ascii=False) + "\n")
         else:
-            _print_event_table([_flat(e.to_dict(), coded.article.id) for e in coded.events],
+            _print_event_table(_flat(coded),
                                title=coded.article.title or coded.article.id)
     if rejected:
         err.print(f"{len(rejected)} document(s) could not be read or coded (see above)")
@@ -106,22 +105,18 @@ def _print_notes(coded: CodedArticle) -> None:
     err.print(f"[yellow]note[/] {a.origin or a.id}: {'; '.join(coded.notes)}")
 
 
-def _flat(event: dict, document_id: str | None = None) -> dict:
-    src, tgt = event.get("source") or {}, event.get("target") or {}
-    return {
-        "id": event["id"], "document_id": event.get("document_id", document_id),
-        "date": event.get("date"), "event_type": event["event_type"], "mode": event["mode"],
-        "cameo": event["cameo"], "modality": event["modality"],
-        "source_country": src.get("country"), "source_sector": src.get("sector"),
-        "source_text": src.get("text"), "target_country": tgt.get("country"),
-        "target_sector": tgt.get("sector"), "target_text": tgt.get("text"),
-        "trigger": event["trigger"], "sentence": event["sentence"],
-    }
+def _flat(coded: CodedArticle) -> list[dict]:
+    """The coded events as the store's flat rows (the columns of the events table)."""
+    from tidings.store import rows
+
+    doc_id = coded.article.id
+    return [dict(zip(rows.FLAT_FIELDS, rows.flat_event(rows.event_row(e, doc_id, None)),
+                     strict=True)) for e in coded.events]
 
 
 def _actor_cell(country, sector, text) -> str:
     code = "-".join(x for x in (country, sector) if x) or "?"
-    return f"{code} ({text})" if text else code
+    return f"{code} ({' '.join(text.split())})" if text else code  # one line
 
 
 def _print_event_table(rows: list[dict], title: str | None = None) -> None:
@@ -240,10 +235,11 @@ def events(
     limit: Annotated[int | None, typer.Option(
         min=0, max=SQL_INT_MAX, help="At most this many events.")] = None,
     format: Annotated[str, typer.Option("--format", help=(
-        "table, csv or jsonl, or a registered export format: parquet, acled, acled-parquet, "
-        "gdelt, gdelt-parquet, phoenix, phoenix-parquet, polecat (docs/formats.md). Export "
-        "formats write what /api/events/export (with --mentions) or /api/canonical writes "
-        "for the same query."))] = "table",
+        "table, or a registered format: csv, jsonl, parquet, acled, acled-parquet, gdelt, "
+        "gdelt-parquet, phoenix, phoenix-parquet, polecat (docs/formats.md). With "
+        "--mentions every format writes what /api/events?format= writes for the same "
+        "query; without, export formats write what /api/canonical?format= writes."))
+    ] = "table",
     mentions: Annotated[bool, typer.Option(
         "--mentions", help="One row per event per article (every mention), not one per "
                            "real-world event.")] = False,
@@ -264,49 +260,63 @@ def events(
     """
     from tidings.model import PLOVER_TYPES
     from tidings.store import Store
+    from tidings.store.queries import EventFilter
 
     since, until = _check_date(since, "--since"), _check_date(until, "--until")
     if type is not None and type.upper() not in PLOVER_TYPES:
         raise typer.BadParameter(f"{type!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})",
                                  param_hint="--type")
-    registered = format not in ("table", "csv", "jsonl")
-    if registered:
+    if format != "table":
         from tidings.formats import renderer_names
 
         if format not in renderer_names():
-            raise typer.BadParameter(f"choose table, csv, jsonl or one of "
-                                     f"{', '.join(renderer_names())}", param_hint="--format")
+            raise typer.BadParameter(f"choose table or one of {', '.join(renderer_names())}",
+                                     param_hint="--format")
     if not 0 < radius_km <= 20_000:  # also refuses nan and inf
         raise typer.BadParameter("must be above 0 and at most 20000 km",
                                  param_hint="--radius-km")
     point = _geocode(near) if near else None
-    actor, type = actor.upper() if actor else None, type.upper() if type else None
+    # the filter /api/events reads from its query parameters
+    where = EventFilter(actor=actor, types=(type,) if type else (), since=since, until=until,
+                        near=point, radius_km=radius_km, min_confidence=min_confidence or None)
     with Store(db, must_exist=True) as store:
-        if registered:
-            # a confidence cut applies to event mentions (canonical events have none)
-            extra = {"min_confidence": min_confidence} if min_confidence else {}
-            return _export(store, format, mentions or bool(min_confidence), update, limit,
-                           actor=actor, types=(type,) if type else (), since=since,
-                           until=until, near=point, radius_km=radius_km, **extra)
-        if not mentions and min_confidence is None:
-            return _canonical_events(store, update, format, limit, actor=actor,
-                                     types=(type,) if type else (), since=since,
-                                     until=until, near=point, radius_km=radius_km)
-        rows = store.events(actor=actor, event_type=type, since=since, until=until,
-                            near=point, radius_km=radius_km,
-                            limit=None if min_confidence else limit)
-    if min_confidence:
-        rows = filter_confidence(rows, min_confidence)[:limit]
-    if format == "jsonl":
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-    elif format == "csv":
-        flat = [_flat(r) for r in rows]
-        writer = SafeDictWriter(sys.stdout, fieldnames=list(_flat_fields()))
-        writer.writeheader()
-        writer.writerows(flat)
-    else:
-        _print_event_table([_flat(r) for r in rows], title=f"{len(rows)} events")
+        # a confidence cut applies to event mentions (canonical events have none)
+        if mentions or min_confidence is not None:
+            return _mention_events(store, where, format, limit)
+        filters = {k: getattr(where, k) for k in ("actor", "types", "since", "until", "near",
+                                                   "radius_km")}
+        if format != "table":
+            return _export(store, format, update, limit, **filters)
+        return _canonical_table(store, update, limit, **filters)
+
+
+def _mention_events(store, where, format: str, limit: int | None) -> None:
+    """Event mentions, streamed: the table as lines, any other format as the API writes it
+    (``/api/events?format=`` for the same filter)."""
+    from tidings import formats
+    from tidings.formats import records
+    from tidings.store import queries, rows
+
+    if format != "table":
+        report = formats.write(format, islice(records.mention_records(store.engine, where),
+                                              limit), "mentions", sys.stdout.buffer)
+        sys.stdout.flush()
+        if formats.get_renderer(format).keeps is not None:
+            err.print(f"{format}: left out {report.left_out} event(s) with {report.reason}")
+        return
+    n = 0
+    sys.stdout.write(f"{'date':10}  {'type':9} {'cameo':5} {'modality':12} {'source':22} "
+                     f"{'target':22} trigger\n")
+    chunk = max(1, min(limit or 2000, 2000))
+    for row in islice(queries.iter_event_rows(store.engine, where, chunk=chunk), limit):
+        r = dict(zip(rows.FLAT_FIELDS, rows.flat_event(row), strict=True))
+        source, target = (_actor_cell(r[f"{role}_country"], r[f"{role}_sector"],
+                                      r[f"{role}_text"]) for role in ("source", "target"))
+        sys.stdout.write(f"{r['date'] or '-':10}  {r['event_type']:9} {r['cameo'] or '-':5} "
+                         f"{r['modality'] or '-':12} {source:22} {target:22} "
+                         f"{r['trigger'] or ''}\n")
+        n += 1
+    sys.stdout.write(f"{n} events (one row per event per article)\n")
 
 
 def _refresh_canonical(store, update: bool) -> None:
@@ -323,60 +333,43 @@ def _refresh_canonical(store, update: bool) -> None:
                   "`tidings cluster` (or drop --no-update)")
 
 
-def _export(store, format: str, mentions: bool, update: bool, limit: int | None,
-            **filters) -> None:
-    """A registered format, streamed to stdout from the records the API exports."""
+def _export(store, format: str, update: bool, limit: int | None, **filters) -> None:
+    """A registered format of canonical events, streamed to stdout from the records
+    ``/api/canonical?format=`` exports."""
     from tidings import formats
     from tidings.formats import records
     from tidings.store.canonical_queries import CanonicalFilter
-    from tidings.store.queries import EventFilter
 
-    if mentions:
-        rows = records.mention_records(store.engine, EventFilter(**filters))
-    else:
-        _refresh_canonical(store, update)
-        rows = records.canonical_records(store.engine, CanonicalFilter(**filters))
-    report = formats.write(format, islice(rows, limit), "mentions" if mentions else "canonical",
-                           sys.stdout.buffer)
+    _refresh_canonical(store, update)
+    rows = records.canonical_records(store.engine, CanonicalFilter(**filters))
+    report = formats.write(format, islice(rows, limit), "canonical", sys.stdout.buffer)
     sys.stdout.flush()
     if formats.get_renderer(format).keeps is not None:
         err.print(f"{format}: left out {report.left_out} event(s) with {report.reason}")
 
 
-def _canonical_events(store, update: bool, format: str, limit: int | None, **filters) -> None:
+def _canonical_table(store, update: bool, limit: int | None, **filters) -> None:
+    """Canonical events as plain lines, not a rich table: the ids must stay whole and
+    copyable at any width. Streamed, in the order of ``/api/canonical``."""
+    from tidings.formats import records
     from tidings.store import canonical_queries as cq
 
     _refresh_canonical(store, update)
-    with store.engine.connect() as conn:
-        rows = cq.find_canonical(conn, cq.CanonicalFilter(**filters), limit=limit)
-    if format == "jsonl":
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-        return
-    flat = [cq.flat(r) for r in rows]
-    if format == "csv":
-        writer = SafeDictWriter(sys.stdout, fieldnames=list(cq.FLAT_FIELDS))
-        writer.writeheader()
-        writer.writerows(flat)
-        return
-    # plain lines, not a rich table: the ids must stay whole and copyable at any width
-    out.print(f"{len(rows)} real-world events (--mentions: one row per event per article)")
+    found = records.canonical_records(store.engine, cq.CanonicalFilter(**filters))
     out.print(f"{'id':19}  {'date':10}  {'type':9} {'cameo':5} {'source':6} {'target':6} "
               "articles sources mentions")
-    for r, ce in zip(flat, rows, strict=True):
-        outlet = (ce["evidence"] or {}).get("outlet")
+    n = 0
+    for record in islice(found, limit):
+        ce = record["canonical"]
+        r, outlet = cq.flat(ce), (ce["evidence"] or {}).get("outlet")
         out.print(f"{r['id']:19}  {r['date'] or '-':10}  {r['event_type']:9} "
                   f"{r['cameo'] or '-':5} {r['source_country'] or '?':6} "
                   f"{r['target_country'] or '?':6} {r['num_articles']:>8} "
                   f"{r['num_sources']:>7} {r['num_mentions']:>8}", markup=False)
         out.print(f"    first reported {r['first_seen'] or '?'}; "
                   f"{outlet or 'evidence'}: {r['evidence_sentence'] or ''}", markup=False)
-
-
-def _flat_fields():
-    sample = {"id": "", "event_type": "", "mode": "", "cameo": "", "modality": "",
-              "trigger": "", "sentence": ""}
-    return _flat(sample).keys()
+        n += 1
+    out.print(f"{n} real-world events (--mentions: one row per event per article)")
 
 
 @app.command()
@@ -462,19 +455,20 @@ def eval_cmd(
         "docs/accuracy.md"),
     write: Annotated[bool, typer.Option(help="Write the figures to --docs.")] = True,
     show_errors: Annotated[bool, typer.Option(
-        help="For `times --split dev`: list every missed, spurious or mismatched "
-             "expression (never for the test split).")] = False,
+        help="For `gold` or `times` with `--split dev`: list the mistakes (events: actor "
+             "errors and missed events; times: missed, spurious or mismatched expressions); "
+             "never for the test split.")] = False,
 ) -> None:
     """Score tidings against gold-standard records."""
+    if show_errors and split != "dev":
+        raise typer.BadParameter("--show-errors is for --split dev only")
     if dataset == "gold":
         if not 0.0 <= min_confidence <= 1.0:
             raise typer.BadParameter("--min-confidence must be between 0 and 1")
-        _eval_file("gold", gold_file, split, as_json, docs, write,
+        _eval_file("gold", gold_file, split, as_json, docs, write, show_errors=show_errors,
                    min_confidence=min_confidence)
         return
     if dataset == "times":
-        if show_errors and split != "dev":
-            raise typer.BadParameter("--show-errors is for --split dev only")
         _eval_file("times", gold_file, split, as_json, docs, write, show_errors=show_errors)
         return
     if dataset == "places":

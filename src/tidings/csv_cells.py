@@ -1,4 +1,5 @@
-"""CSV cells that a spreadsheet cannot run: every CSV writer in tidings goes through here.
+"""CSV cells that a spreadsheet cannot run: every CSV writer in tidings
+(``tidings.formats.tabular.delimited``) goes through here.
 
 Event fields come from news text, which anyone can write. A cell that starts with ``=``,
 ``+``, ``-`` or ``@`` (or a tab or carriage return, which some spreadsheets skip before
@@ -11,8 +12,6 @@ or line breaks. Numbers are left alone (a negative Goldstein score stays a numbe
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -23,18 +22,3 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
-
-
-def safe_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: safe_cell(v) for k, v in row.items()}
-
-
-class SafeDictWriter(csv.DictWriter):
-    """``csv.DictWriter`` whose rows are neutralised (the header is ours and left as is)."""
-
-    def writerow(self, rowdict: Mapping[str, Any]) -> Any:
-        return super().writerow(safe_row(rowdict))
-
-    def writerows(self, rowdicts: Iterable[Mapping[str, Any]]) -> None:
-        for row in rowdicts:
-            self.writerow(row)

@@ -18,6 +18,11 @@ Measured:
 - a reliability table: predicted events binned by confidence, each bin's mean confidence
   against the share of its events that are right.
 
+On the dev split only, ``errors`` lists the actor mistakes of matched events (a wrong or
+missing source or target country, or one invented where gold has none) and the gold events
+left unmatched with what was predicted in their sentence, to be read when working on the
+coder; the test split is scored once, never inspected.
+
 Only asserted and future events are scored on both sides (the guideline codes no negated
 or hypothetical events, and a demand's content is not an event of its own).
 """
@@ -57,6 +62,8 @@ class GoldEvent(ScoredFields):
     type: str
     alt_types: list[str]
     evidence: str = ""
+    source_text: str | None = None
+    target_text: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -67,6 +74,9 @@ class PredictedEvent(ScoredFields):
     confidence: float
     sentence: str = ""
     matched: bool = False
+    trigger: str = ""
+    source_text: str | None = None
+    target_text: str | None = None
 
 
 @dataclass
@@ -107,7 +117,8 @@ def load(path: str | Path, split: str | None = None) -> list[GoldDocument]:
                 source_sector=_actor_field(src, "sector"),
                 target_sector=_actor_field(tgt, "sector"),
                 date=e.get("date") or None, place_country=_actor_field(place, "country"),
-                evidence=e.get("evidence", "")))
+                evidence=e.get("evidence", ""), source_text=_actor_field(src, "text"),
+                target_text=_actor_field(tgt, "text")))
             doc.bearing.add(r["sent"])
     return list(docs.values())
 
@@ -135,7 +146,8 @@ def predictions(docs: list[GoldDocument], coder=None) -> list[PredictedEvent]:
                 source_sector=src.sector if src else None,
                 target_sector=tgt.sector if tgt else None,
                 date=ev.date, place_country=ev.location.country if ev.location else None,
-                sentence=ev.sentence))
+                sentence=ev.sentence, trigger=ev.trigger,
+                source_text=src.text if src else None, target_text=tgt.text if tgt else None))
     return out
 
 
@@ -248,6 +260,7 @@ def score(docs: list[GoldDocument], predicted: list[PredictedEvent],
         # pairs matched through a gold alternative type: gold type -> predicted type
         "matched_by_alternative": {f"{g}->{p}": n for (g, p), n in confusion.most_common()},
         "reliability": reliability(predicted),
+        "errors": errors(docs, gold, predicted, pairs),
     }
 
 
@@ -256,7 +269,50 @@ def evaluate(path: str | Path, *, split: str | None = None, coder=None,
     docs = load(path, split)
     report = score(docs, predictions(docs, coder), min_confidence)
     report["split"] = split or "all"
+    if split != "dev":
+        report.pop("errors")  # only the dev split's mistakes may be looked at
     return report
+
+
+def _actor(text: str | None, country: str | None, sector: str | None) -> str:
+    return f"{text or '-'} [{country or '?'} {sector or '?'}]"
+
+
+def errors(docs: list[GoldDocument], gold: list[GoldEvent], predicted: list[PredictedEvent],
+           pairs: list[tuple[GoldEvent, PredictedEvent]]) -> list[dict[str, Any]]:
+    """Actor mistakes of matched events (a country wrong, missing or invented), then gold
+    events left unmatched, each with what was predicted in its sentence."""
+    sentences = {(d.id, i): d.text[s:e] for d in docs for i, s, e in d.sentences}
+    out: list[dict[str, Any]] = []
+    for g, p in pairs:
+        wrong = [role for role in ("source", "target")
+                 if getattr(g, f"{role}_country") != getattr(p, f"{role}_country")]
+        if wrong:
+            out.append({
+                "doc": g.doc, "sent": g.sent, "kind": "actor", "wrong": wrong,
+                "type": g.type if g.type == p.type else f"{g.type}/{p.type}",
+                "evidence": g.evidence, "trigger": p.trigger,
+                "gold": [_actor(g.source_text, g.source_country, g.source_sector),
+                         _actor(g.target_text, g.target_country, g.target_sector)],
+                "predicted": [_actor(p.source_text, p.source_country, p.source_sector),
+                              _actor(p.target_text, p.target_country, p.target_sector)],
+                "sentence": sentences.get((g.doc, g.sent), "")})
+    found = {id(g) for g, _ in pairs}
+    for g in gold:
+        if id(g) in found:
+            continue
+        out.append({
+            "doc": g.doc, "sent": g.sent, "kind": "missed", "type": g.type,
+            "evidence": g.evidence,
+            "gold": [_actor(g.source_text, g.source_country, g.source_sector),
+                     _actor(g.target_text, g.target_country, g.target_sector)],
+            "predicted_in_sentence": [
+                f"{p.type} {p.trigger!r}: "
+                f"{_actor(p.source_text, p.source_country, p.source_sector)} -> "
+                f"{_actor(p.target_text, p.target_country, p.target_sector)}"
+                for p in predicted if p.doc == g.doc and p.sent == g.sent],
+            "sentence": sentences.get((g.doc, g.sent), "")})
+    return out
 
 
 def _f(x: float | None) -> str:

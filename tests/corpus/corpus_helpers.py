@@ -6,8 +6,8 @@ import random
 
 from sqlalchemy import select
 
-from tidings.corpus import tables as t
 from tidings.model import Actor, Article, CodedArticle, Event, Place
+from tidings.store import schema as t
 
 TOWNS = {  # name: (country, lat, lon)
     "Kharkiv": ("UKR", 49.99, 36.23), "Odesa": ("UKR", 46.48, 30.72),

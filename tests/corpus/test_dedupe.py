@@ -11,7 +11,6 @@ from corpus_helpers import copy_of, doc, ev
 from sqlalchemy import create_engine, select
 
 from tidings.corpus import DuplicateIndex, update_canonical
-from tidings.corpus import tables as t
 from tidings.corpus.dedupe import (
     THRESHOLD,
     decode,
@@ -21,6 +20,7 @@ from tidings.corpus.dedupe import (
     signature,
 )
 from tidings.store import Store
+from tidings.store import schema as t
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "clusters"
 

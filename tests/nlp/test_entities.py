@@ -144,3 +144,53 @@ def test_metonyms_are_governments(code):
                           ("Downing Street condemned the attack.", "GBR")):
         accuse = next(e for e in code(text).events if e.event_type == "ACCUSE")
         assert (accuse.source.country, accuse.source.sector) == (country, "GOV")
+
+
+def test_a_reaction_aims_at_the_doer_of_the_act_it_names(code):
+    coded = code("North Korea launched a rocket on Sunday. South Korea condemned the launch. "
+                 "Venezuela expelled two diplomats. Peru criticised the decision.")
+    condemned = next(e for e in coded.events if e.trigger == "condemned")
+    assert (condemned.source.country, condemned.target.country) == ("KOR", "PRK")
+    criticised = next(e for e in coded.events if e.trigger == "criticised")
+    assert criticised.target is not None and criticised.target.country == "VEN"
+    # nothing told before: no target rather than a guess
+    coded = code("The weather was fine. Peru criticised the decision.")
+    criticised = next(e for e in coded.events if e.trigger == "criticised")
+    assert criticised.target is None
+
+
+def test_counted_people_and_participle_doers(code):
+    coded = code("Police in Paris arrested hundreds of people.")
+    arrested = next(e for e in coded.events if e.trigger == "arrested")
+    assert arrested.target is not None and arrested.target.sector == "CVL"
+    coded = code("Speaking in the Legislative Council, Carrie Lam was interrupted by "
+                 "protesting legislators.")
+    protest = next(e for e in coded.events if e.event_type == "PROTEST")
+    assert protest.source is not None and protest.source.sector == "LEG"
+
+
+def test_apposition_first_name_and_the_accused(code):
+    coded = code("An Australian, Mark Collins, aged 31, appeared in a court in Wellington, New "
+                 "Zealand, charged with murder. Judge Paul Kellar ordered the accused to remain "
+                 "in custody. Police arrested Mark on Friday after the attack.",
+                 published="2019-03-17")
+    collins = next(e for e in coded.entities if e.name == "Mark Collins")
+    assert collins.country == "AUS"
+    assert len(collins.mentions) == 2  # "Mark" alone joins him
+    ordered = next(e for e in coded.events if e.trigger == "ordered")
+    assert ordered.target is not None and ordered.target.country == "AUS"
+    arrested = next(e for e in coded.events if e.trigger == "arrested")
+    assert arrested.target.country == "AUS"
+
+
+def test_the_possessor_of_an_arrest_undergoes_it(code):
+    coded = code("Germany condemned the arrest. Alexei Navalny's arrest came after his return.")
+    arrest = next(e for e in coded.events if e.trigger == "arrest")
+    assert arrest.source is None and arrest.target.name == "Alexei Navalny"
+
+
+def test_news_outlets_give_no_country(code):
+    coded = code("Indonesia's security minister Wiranto was stabbed. Al Jazeera reported that "
+                 "Joko Widodo planned to visit Wiranto.", published="2019-10-11")
+    visit = next(e for e in coded.events if e.trigger == "visit")
+    assert visit.target is not None and visit.target.country == "IDN"

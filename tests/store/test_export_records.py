@@ -11,10 +11,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from tidings.corpus import tables as t
 from tidings.corpus import update_canonical
 from tidings.formats import ExportReport, get_renderer, records, renderer_names
 from tidings.model import AcledType, Actor, Article, CodedArticle, Event, Place
+from tidings.store import schema as t
 from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
 

@@ -19,8 +19,9 @@ from tidings.store import schema as db
 from tidings.store.store import engine_url
 
 ORIGINAL_TABLES = {"documents", "events", "entities", "errors", "quotes", "quantities"}
-LATER_TABLES = {"times", "places"}  # tables later revisions create
-# the tables schema.py itself defines (other packages may add theirs to the same MetaData)
+# tables later revisions create
+LATER_TABLES = {"times", "places", "feed_entries", *(t.name for t in db.CORPUS_TABLES)}
+# every table: schema.py defines them all (corpus and feed tables included)
 STORE_TABLES = {t.name for t in vars(db).values() if isinstance(t, Table)}
 
 

@@ -9,7 +9,6 @@ objects so that `tidings load` stores them through the run service (``tidings.ru
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from collections.abc import Iterable
@@ -22,12 +21,9 @@ import pyarrow.parquet as pq
 from sqlalchemy import DateTime, Float, Integer
 
 from tidings.model import (
-    Actor,
     Article,
     CodedArticle,
     Entity,
-    Event,
-    Place,
     Quantity,
     Quote,
     Rejected,
@@ -36,7 +32,11 @@ from tidings.model import (
 )
 from tidings.store import schema as db
 from tidings.store.rows import (
+    actor_of,
+    document_row,
     entity_row,
+    error_row,
+    event_of,
     event_row,
     place_rows,
     quantity_rows,
@@ -80,12 +80,8 @@ def empty_rows() -> Rows:
 def add_coded(rows: Rows, coded: CodedArticle, version: str, now: datetime) -> None:
     a = coded.article
     doc_id = a.ensure_id()
-    rows["documents"].append({
-        "id": doc_id, "content_hash": a.content_hash, "title": a.title, "text": a.text,
-        "published": a.published, "source": a.source, "url": a.url, "origin": a.origin,
-        "n_events": len(coded.events), "coded_at": now, "pipeline_version": version or None,
-    })
-    # the same row builders as the store, so `tidings load` stores exactly these rows
+    # the store's own row builders, so `tidings load` stores exactly these rows
+    rows["documents"].append({**document_row(coded, doc_id, version), "coded_at": now})
     rows["events"].extend(event_row(ev, doc_id, a.published) for ev in coded.events)
     rows["entities"].extend(entity_row(en, doc_id) for en in coded.entities)
     rows["quotes"].extend(quote_rows(coded, doc_id))
@@ -95,45 +91,10 @@ def add_coded(rows: Rows, coded: CodedArticle, version: str, now: datetime) -> N
 
 
 def add_error(rows: Rows, rej: Rejected, now: datetime) -> None:
-    rows["errors"].append({"origin": rej.origin, "reason": rej.reason, "detail": rej.detail,
-                           "article_id": rej.article_id, "created_at": now})
+    rows["errors"].append({**error_row(rej), "created_at": now})
 
 
 # -- rows -> model ------------------------------------------------------------------------
-
-
-def _span(row: dict[str, Any], prefix: str) -> tuple[int, int] | None:
-    start = row.get(f"{prefix}_start")
-    return None if start is None else (start, row[f"{prefix}_end"])
-
-
-def _actor_of(row: dict[str, Any], role: str) -> Actor | None:
-    text, name, country, sector = (row[f"{role}_{k}"] for k in ("text", "name", "country",
-                                                                 "sector"))
-    if text is None and name is None and country is None and sector is None:
-        return None
-    return Actor(text=text or "", name=name, country=country, sector=sector,
-                 span=_span(row, role))
-
-
-def _event_of(row: dict[str, Any]) -> Event:
-    place = None
-    if row["place_name"] is not None:
-        place = Place(name=row["place_name"], country=row["place_country"],
-                      admin1=row["place_admin1"], lat=row["place_lat"], lon=row["place_lon"],
-                      geonameid=row["place_geonameid"], feature=row["place_feature"],
-                      text=row["place_text"], span=_span(row, "place"))
-    return Event(
-        id=row["id"], event_type=row["event_type"], cameo=row["cameo"], mode=row["mode"],
-        context=row["context"], quad_class=row["quad_class"], goldstein=row["goldstein"],
-        source=_actor_of(row, "source"), target=_actor_of(row, "target"),
-        modality=row["modality"], reporter=_actor_of(row, "reporter"),
-        sentence=row["sentence"], span=(row["span_start"], row["span_end"]),
-        trigger=row["trigger"], trigger_span=(row["trigger_start"], row["trigger_end"]),
-        confidence=row["confidence"], date=row["date"], date_precision=row["date_precision"],
-        date_text=row["date_text"], location=place,
-        **Event.fields_of_extras(json.loads(row["extra"]) if row["extra"] else {}),
-    )
 
 
 def coded_of(doc: dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> CodedArticle:
@@ -143,12 +104,12 @@ def coded_of(doc: dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> 
                       origin=doc["origin"])
     return CodedArticle(
         article=article,
-        events=[_event_of(r) for r in children.get("events", [])],
+        events=[event_of(r) for r in children.get("events", [])],
         entities=[Entity(text=r["text"], label=r["label"], span=(r["span_start"], r["span_end"]),
                          country=r["country"], sector=r["sector"], name=r["name"])
                   for r in children.get("entities", [])],
         quotes=[Quote(text=r["text"], span=(r["span_start"], r["span_end"]),
-                      speaker=r["speaker"], speaker_actor=_actor_of(r, "speaker_actor"),
+                      speaker=r["speaker"], speaker_actor=actor_of(r, "speaker_actor"),
                       kind=r["kind"]) for r in children.get("quotes", [])],
         quantities=[Quantity(text=r["text"], value=r["value"], unit=r["unit"],
                              counts=r["counts"], span=(r["span_start"], r["span_end"]))

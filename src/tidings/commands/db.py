@@ -16,8 +16,8 @@ from tidings.cli_common import DB_OPTION, DEFAULT_DB, app, err, out
 db_app = typer.Typer(no_args_is_help=True, help="Database schema migrations (Alembic).")
 app.add_typer(db_app, name="db")
 
-# modules that put tables on the shared MetaData, so autogenerate sees all of them
-TABLE_MODULES = ("tidings.store.schema", "tidings.corpus.tables")
+# the module that puts every table on the shared MetaData, so autogenerate sees all of them
+TABLE_MODULES = ("tidings.store.schema",)
 
 
 @db_app.command("upgrade")

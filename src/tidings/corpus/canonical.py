@@ -1,4 +1,5 @@
-"""Canonical events in the store: incremental update, rebuild, and reading them back.
+"""Canonical events in the store: incremental update and rebuild, written through the store
+(reading them back is ``tidings.store.canonical_queries``).
 
 Counting rules (what a number on a canonical event means):
 
@@ -17,42 +18,22 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, create_engine, delete, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import Connection, and_, delete, insert, select
 
 from tidings.corpus import clustering as cl
 from tidings.corpus import dedupe
-from tidings.corpus import tables as t
 from tidings.corpus.rules import FAMILY, Mention, Side, Where, family
 from tidings.store import schema as db
+from tidings.store.canonical_queries import place_in_sentence
+
+if TYPE_CHECKING:
+    from tidings.store import Store
 
 _IN_CHUNK = 500
-
-
-def _engine(target: Any) -> Engine:
-    if isinstance(target, Engine):
-        return target
-    if isinstance(target, str):
-        return create_engine(target)
-    return target.engine  # a tidings Store
-
-
-@contextmanager
-def _writing(engine: Engine) -> Iterator[Connection]:
-    """One write transaction; on SQLite it takes the write lock up front (read-then-write
-    transactions would otherwise fail when another writer got in between)."""
-    from tidings.store import migrate
-
-    with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            conn = conn.execution_options(**{migrate.WRITE_OPTION: True})
-        with conn.begin():
-            yield conn
 
 
 def _chunks(items: Iterable[str]) -> Iterable[list[str]]:
@@ -67,22 +48,20 @@ _E, _D = db.events.c, db.documents.c
 
 
 def _mention_query():
-    copies = select(t.article_duplicates.c.document_id)
+    copies = select(db.article_duplicates.c.document_id)
     return (select(db.events, _D.published, _D.source.label("outlet"))
             .join(db.documents, _D.id == _E.document_id)
             .where(_E.modality == "asserted", _E.document_id.not_in(copies)))
 
 
 def _mention(r: Any) -> Mention:
-    sentence = r.sentence or ""
-    place_text = r.place_text or r.place_name
     return Mention(
         event_id=r.id, document_id=r.document_id, event_type=r.event_type, cameo=r.cameo,
         source=Side(r.source_country, r.source_sector, r.source_name),
         target=Side(r.target_country, r.target_sector, r.target_name),
         date=r.date, precision=r.date_precision or ("publication" if r.date else None),
         place=Where(r.place_name, r.place_country, r.place_lat, r.place_lon, r.place_feature,
-                    in_sentence=bool(place_text) and place_text in sentence),
+                    in_sentence=place_in_sentence(r)),
         published=r.published, outlet=r.outlet)
 
 
@@ -123,8 +102,8 @@ def _doc_info(conn: Connection, doc_ids: set[str]) -> tuple[dict, dict]:
     info: dict[str, tuple[str, str | None]] = {}
     copies: dict[str, list[str]] = {}
     for chunk in _chunks(doc_ids):
-        q = select(t.article_duplicates.c.document_id, t.article_duplicates.c.original_id
-                   ).where(t.article_duplicates.c.original_id.in_(chunk))
+        q = select(db.article_duplicates.c.document_id, db.article_duplicates.c.original_id
+                   ).where(db.article_duplicates.c.original_id.in_(chunk))
         for copy, original in conn.execute(q):
             copies.setdefault(original, []).append(copy)
     wanted = set(doc_ids) | {c for cs in copies.values() for c in cs}
@@ -170,16 +149,16 @@ def _write(conn: Connection, clusters: list[cl.Cluster]) -> None:
                           "document_id": m.document_id, "via_event_id": via,
                           "score": cmp.score if cmp else None,
                           "agreement": json.dumps(cmp.to_dict()) if cmp else None})
-    conn.execute(insert(t.canonical_events), rows)
-    conn.execute(insert(t.canonical_links), links)
+    conn.execute(insert(db.canonical_events), rows)
+    conn.execute(insert(db.canonical_links), links)
 
 
 def _delete_components(conn: Connection, comps: set[str]) -> None:
-    ce, lk = t.canonical_events.c, t.canonical_links.c
+    ce, lk = db.canonical_events.c, db.canonical_links.c
     for chunk in _chunks(comps):
         ids = select(ce.id).where(ce.component.in_(chunk))
-        conn.execute(delete(t.canonical_links).where(lk.canonical_id.in_(ids)))
-        conn.execute(delete(t.canonical_events).where(ce.component.in_(chunk)))
+        conn.execute(delete(db.canonical_links).where(lk.canonical_id.in_(ids)))
+        conn.execute(delete(db.canonical_events).where(ce.component.in_(chunk)))
 
 
 # -- update / rebuild -------------------------------------------------------------------
@@ -187,8 +166,8 @@ def _delete_components(conn: Connection, comps: set[str]) -> None:
 
 def _components_of(conn: Connection, *, events: Iterable[str] = (),
                    docs: Iterable[str] = ()) -> set[str]:
-    ce, lk = t.canonical_events.c, t.canonical_links.c
-    base = select(ce.component).join(t.canonical_links, lk.canonical_id == ce.id)
+    ce, lk = db.canonical_events.c, db.canonical_links.c
+    base = select(ce.component).join(db.canonical_links, lk.canonical_id == ce.id)
     out: set[str] = set()
     for col, values in ((lk.event_id, events), (lk.document_id, docs)):
         for chunk in _chunks(values):
@@ -197,25 +176,23 @@ def _components_of(conn: Connection, *, events: Iterable[str] = (),
 
 
 def _members_of(conn: Connection, comps: set[str]) -> list[Mention]:
-    ce, lk = t.canonical_events.c, t.canonical_links.c
+    ce, lk = db.canonical_events.c, db.canonical_links.c
     out = []
     for chunk in _chunks(comps):
-        ids = select(lk.event_id).join(t.canonical_events, lk.canonical_id == ce.id
+        ids = select(lk.event_id).join(db.canonical_events, lk.canonical_id == ce.id
                                        ).where(ce.component.in_(chunk))
         out += _load(conn, _E.id.in_(ids))
     return out
 
 
-def update_canonical(target: Any, document_ids: Iterable[str] | None = None) -> dict[str, int]:
+def update_canonical(store: Store, document_ids: Iterable[str] | None = None) -> dict[str, int]:
     """Bring duplicates and canonical events up to date with documents not yet processed.
 
     A document is processed once it has a MinHash signature; ``document_ids`` restricts the
     run to those documents. Every candidate-link component the new mentions touch is
     recomputed whole, so the result equals ``rebuild_canonical`` on the same store.
     """
-    engine = _engine(target)
-    t.create_tables(engine)
-    with _writing(engine) as conn:
+    with store.writing() as conn:
         new = dedupe.sign_documents(conn, document_ids)
         affected = set(new) | dedupe.update_duplicates(conn, new)
         seeds: dict[str, Mention] = {}
@@ -280,109 +257,14 @@ def _closure(conn: Connection, seeds: dict[str, Mention], comps: set[str]
     return closure, linker
 
 
-def rebuild_canonical(target: Any) -> dict[str, int]:
+def rebuild_canonical(store: Store) -> dict[str, int]:
     """Recompute duplicate groups and every canonical event from the stored documents."""
-    engine = _engine(target)
-    t.create_tables(engine)
-    with _writing(engine) as conn:
-        for table in (t.canonical_links, t.canonical_events, t.article_duplicates):
+    with store.writing() as conn:
+        for table in (db.canonical_links, db.canonical_events, db.article_duplicates):
             conn.execute(delete(table))
         dedupe.sign_documents(conn)
-        signed = list(conn.scalars(select(t.minhash_signatures.c.document_id)))
+        signed = list(conn.scalars(select(db.minhash_signatures.c.document_id)))
         dedupe.update_duplicates(conn, signed)
         clusters = cl.cluster(_load(conn, _E.id.is_not(None)))
         _write(conn, clusters)
     return {"documents": len(signed), "canonical_events": len(clusters)}
-
-
-# -- reading ----------------------------------------------------------------------------
-
-
-def _iso(value: str | date | None) -> str | None:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def canonical_dict(r: Any) -> dict[str, Any]:
-    def side(role: str) -> dict[str, Any] | None:
-        d = {k: getattr(r, f"{role}_{k}") for k in ("country", "sector", "name")}
-        return d if any(d.values()) else None
-
-    place = None
-    if r.place_name:
-        place = {"name": r.place_name, "country": r.place_country, "lat": r.place_lat,
-                 "lon": r.place_lon}
-    return {"id": r.id, "event_type": r.event_type, "cameo": r.cameo,
-            "source": side("source"), "target": side("target"), "date": r.date,
-            "date_precision": r.date_precision, "location": place,
-            "num_articles": r.num_articles, "num_sources": r.num_sources,
-            "num_mentions": r.num_mentions, "num_copies": r.num_copies,
-            "first_seen": r.first_seen, "last_seen": r.last_seen,
-            "sources": json.loads(r.sources or "[]")}
-
-
-def canonical_events(store: Any, actor: str | None = None, event_type: str | None = None,
-                     since: str | date | None = None, until: str | date | None = None,
-                     limit: int | None = None) -> list[dict[str, Any]]:
-    """Canonical events, ordered by date then id; filters work as in ``Store.events``."""
-    engine = _engine(store)
-    t.create_tables(engine)
-    c = t.canonical_events.c
-    q = select(t.canonical_events)
-    if actor:
-        q = q.where((c.source_country == actor.upper()) | (c.target_country == actor.upper()))
-    if event_type:
-        q = q.where(c.event_type == event_type.upper())
-    if since:
-        q = q.where(c.date >= _iso(since))
-    if until:
-        q = q.where(c.date <= _iso(until))
-    q = q.order_by(c.date.asc().nulls_last(), c.id)
-    if limit is not None:
-        q = q.limit(limit)
-    with engine.connect() as conn:
-        return [canonical_dict(r) for r in conn.execute(q)]
-
-
-def mentions(store: Any, canonical_id: str) -> list[dict[str, Any]]:
-    """Every mention of a canonical event: the event, its article, its copies and why it
-    was linked (``via`` the member it agrees with best, field by field)."""
-    engine = _engine(store)
-    t.create_tables(engine)
-    lk, dup = t.canonical_links.c, t.article_duplicates.c
-    q = (select(db.events, lk.via_event_id, lk.score, lk.agreement, _D.title,
-                _D.source.label("outlet"), _D.published, _D.url)
-         .join(t.canonical_links, lk.event_id == _E.id)
-         .join(db.documents, _D.id == _E.document_id)
-         .where(lk.canonical_id == canonical_id)
-         .order_by(_D.published, _E.id))
-    with engine.connect() as conn:
-        rows = conn.execute(q).all()
-        docs = sorted({r.document_id for r in rows})
-        copies: dict[str, list[dict[str, Any]]] = {}
-        for chunk in _chunks(docs):
-            cq = (select(dup.original_id, dup.similarity, _D.id, _D.source, _D.published)
-                  .join(db.documents, _D.id == dup.document_id)
-                  .where(dup.original_id.in_(chunk)).order_by(_D.published, _D.id))
-            for original, sim, doc_id, outlet, published in conn.execute(cq):
-                copies.setdefault(original, []).append(
-                    {"document_id": doc_id, "outlet": outlet, "published": published,
-                     "similarity": sim})
-    out = []
-    for r in rows:
-        m = _mention(r)
-        out.append({
-            "event_id": r.id, "document_id": r.document_id, "title": r.title,
-            "outlet": r.outlet, "published": r.published, "url": r.url,
-            "event_type": r.event_type, "cameo": r.cameo,
-            "source": {"text": r.source_text, "country": r.source_country,
-                       "sector": r.source_sector},
-            "target": {"text": r.target_text, "country": r.target_country,
-                       "sector": r.target_sector},
-            "date": r.date, "date_precision": r.date_precision,
-            "place": r.place_name if m.place.in_sentence else None,
-            "sentence": r.sentence, "span": [r.span_start, r.span_end], "trigger": r.trigger,
-            "via": r.via_event_id, "score": r.score,
-            "agreement": json.loads(r.agreement) if r.agreement else None,
-            "copies": copies.get(r.document_id, []),
-        })
-    return out

@@ -33,7 +33,6 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from sqlalchemy import Connection, delete, insert, select
 
-from tidings.corpus import tables as t
 from tidings.store import schema as db
 
 SHINGLE = 5
@@ -137,12 +136,12 @@ class DuplicateIndex:
 
 def sign_documents(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[str]:
     """Compute and store signatures for documents that lack one; returns their ids."""
-    have = select(t.minhash_signatures.c.document_id)
+    have = select(db.minhash_signatures.c.document_id)
     q = select(db.documents.c.id, db.documents.c.text).where(db.documents.c.id.not_in(have))
     wanted = None if doc_ids is None else set(doc_ids)
     rows = [(i, txt) for i, txt in conn.execute(q) if wanted is None or i in wanted]
     if rows:
-        conn.execute(insert(t.minhash_signatures), [
+        conn.execute(insert(db.minhash_signatures), [
             {"document_id": i, "scheme": SCHEME, "signature": encode(signature(txt))}
             for i, txt in rows])
     return sorted(i for i, _ in rows)
@@ -151,10 +150,10 @@ def sign_documents(conn: Connection, doc_ids: Iterable[str] | None = None) -> li
 def load_index(conn: Connection) -> DuplicateIndex:
     """Rebuild the LSH index from stored signatures (no text is read)."""
     index = DuplicateIndex()
-    q = (select(t.minhash_signatures.c.document_id, t.minhash_signatures.c.signature,
+    q = (select(db.minhash_signatures.c.document_id, db.minhash_signatures.c.signature,
                 db.documents.c.published)
-         .join(db.documents, db.documents.c.id == t.minhash_signatures.c.document_id)
-         .where(t.minhash_signatures.c.scheme == SCHEME))
+         .join(db.documents, db.documents.c.id == db.minhash_signatures.c.document_id)
+         .where(db.minhash_signatures.c.scheme == SCHEME))
     for doc_id, sig, published in conn.execute(q):
         index.add(doc_id, published=published, sig=decode(sig))
     return index
@@ -170,7 +169,7 @@ def update_duplicates(conn: Connection, new_ids: Iterable[str]) -> set[str]:
     if not new_ids:
         return set()
     index = load_index(conn)
-    d = t.article_duplicates.c
+    d = db.article_duplicates.c
     group_of: dict[str, str] = {}  # document -> its group's original
     members: dict[str, set[str]] = {}
     for copy, original in conn.execute(select(d.document_id, d.original_id)):
@@ -202,9 +201,9 @@ def update_duplicates(conn: Connection, new_ids: Iterable[str]) -> set[str]:
     for docs in groups.values():
         original = min(docs, key=index.order)
         old = {x for x in docs if x in group_of or x in members}
-        conn.execute(delete(t.article_duplicates).where(
+        conn.execute(delete(db.article_duplicates).where(
             d.document_id.in_(old) | d.original_id.in_(old)))
-        conn.execute(insert(t.article_duplicates), [
+        conn.execute(insert(db.article_duplicates), [
             {"document_id": x, "original_id": original, "similarity": _closest(index, x, docs)}
             for x in sorted(docs - {original})])
         changed |= docs
@@ -218,5 +217,5 @@ def _closest(index: DuplicateIndex, doc_id: str, group: set[str]) -> float:
 
 def duplicate_map(conn: Connection) -> dict[str, str]:
     """copy id -> original id for every stored near-copy."""
-    d = t.article_duplicates.c
+    d = db.article_duplicates.c
     return dict(conn.execute(select(d.document_id, d.original_id)).all())

@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import case, func, literal_column, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 
-from tidings.corpus import tables as t
-from tidings.corpus.canonical import canonical_dict
 from tidings.schemes import cameo
 from tidings.store import canonical_queries as cq
 from tidings.store import queries
@@ -25,7 +23,7 @@ from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
 
 E, D = db.events.c, db.documents.c
-L, C = t.canonical_links.c, t.canonical_events.c
+L, C = db.canonical_links.c, db.canonical_events.c
 CHUNK = 1000
 
 
@@ -43,35 +41,20 @@ def _document_columns() -> list[Any]:
 def _with_counts(q: Any) -> Any:
     return (q.add_columns(*_document_columns(), L.canonical_id.label("canonical_id"),
                           C.num_mentions, C.num_sources, C.num_articles)
-            .outerjoin(t.canonical_links, L.event_id == E.id)
-            .outerjoin(t.canonical_events, C.id == L.canonical_id))
+            .outerjoin(db.canonical_links, L.event_id == E.id)
+            .outerjoin(db.canonical_events, C.id == L.canonical_id))
 
 
 def mention_records(engine: Engine, f: EventFilter, sort: str = "date",
                     chunk: int = CHUNK) -> Iterator[dict[str, Any]]:
     """Every matching event mention, in the order of ``/api/events`` (keyset pages)."""
-    after: tuple[str, str] | None = None
-    while True:
-        q = _with_counts(queries._event_select(f, sort, after)).limit(chunk)
-        with engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(q).mappings()]
-        yield from rows
-        if len(rows) < chunk:
-            return
-        after = (rows[-1]["date"] or "", rows[-1]["id"])
+    for r in queries.iter_event_rows(engine, f, sort, chunk, extend=_with_counts):
+        yield dict(r)
 
 
 def _canonical_page(f: CanonicalFilter, sort: str, after: tuple[str, str] | None) -> Any:
-    key = func.coalesce(C.date, literal_column("''"))
-    q = select(t.canonical_events).where(*f.clauses())
-    desc = sort == "-date"
-    if after is not None:
-        k, last_id = after
-        if desc:
-            q = q.where(key <= k, or_(key < k, C.id < last_id))
-        else:
-            q = q.where(key >= k, or_(key > k, C.id > last_id))
-    return q.order_by(*((key.desc(), C.id.desc()) if desc else (key.asc(), C.id.asc())))
+    return queries.by_date(select(db.canonical_events).where(*f.clauses()),
+                           db.canonical_events, sort, after)
 
 
 def canonical_records(engine: Engine, f: CanonicalFilter, sort: str = "date",
@@ -82,8 +65,8 @@ def canonical_records(engine: Engine, f: CanonicalFilter, sort: str = "date",
     while True:
         with engine.connect() as conn:
             raw = conn.execute(_canonical_page(f, sort, after).limit(chunk)).all()
-            events = [canonical_dict(r) for r in raw]
-            kept = [ce for ce in events if f.within(ce)]
+            events = [cq.canonical_dict(r) for r in raw]
+            kept = [f.note_distance(ce) for ce in events]
             evidence = cq.evidence(conn, kept)
             for ce in kept:
                 ce["evidence"] = evidence.get(ce["id"])

@@ -16,12 +16,12 @@ ROW_GROUP = 5000
 
 
 def delimited(rows: Iterable[Sequence[Any]], columns: Columns, delimiter: str = ",",
-              header: bool = True) -> Iterator[bytes]:
+              header: bool = True, lineterminator: str = "\n") -> Iterator[bytes]:
     """Rows as CSV (or TSV), a few hundred rows per chunk. None is an empty field. In a
     tab-separated file, tabs and line breaks inside text become spaces: readers of
     GDELT-style files split lines on tabs without quoting."""
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator=lineterminator)
     clean = delimiter == "\t"
     if header:
         writer.writerow([name for name, _ in columns])

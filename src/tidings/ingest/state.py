@@ -4,8 +4,7 @@ Keeping it in the same database means one file (or one server) to back up, and a
 database starts with a clean slate. The store's content-hash check stops repeats anyway;
 this table saves re-fetching pages and re-parsing entries every round.
 
-The table is defined on ``tidings.store.schema.metadata`` so ``create_all`` and migrations
-see it once this module is imported.
+The table (``feed_entries``) is defined with every other table in ``tidings.store.schema``.
 """
 
 from __future__ import annotations
@@ -14,24 +13,13 @@ import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, String, Table, Text, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from tidings.store.schema import metadata
+from tidings.store.schema import feed_entries
 
 _IN_CHUNK = 500  # stays under SQLite's bound-parameter limit
-
-feed_entries = Table(
-    "feed_entries",
-    metadata,
-    # hashes keep the key short whatever the feed uses as ids (often long URLs)
-    Column("feed_hash", String(40), primary_key=True),
-    Column("entry_hash", String(40), primary_key=True),
-    Column("feed", Text, nullable=False),
-    Column("entry", Text, nullable=False),
-    Column("seen_at", DateTime(timezone=True), nullable=False),
-)
 
 
 def _h(value: str) -> str:

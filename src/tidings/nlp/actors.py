@@ -9,6 +9,7 @@ Ukrainian officials" is two) with a country and a sector.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import functools
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,13 @@ SINGULAR_PERSON_NOUNS = {"president", "minister", "premier", "chancellor", "king
                          "ambassador", "envoy", "general", "commander", "secretary", "chief",
                          "head", "governor", "mayor", "prince", "emir", "sultan", "pope",
                          "senator", "lawmaker", "diplomat", "negotiator"}  # fmt: skip
+
+# Where a participle read as a noun ("the accused") stands as an actor.
+SUBJECT_OR_OBJECT = {"nsubj", "nsubjpass", "dobj", "pobj"}
+# Pronouns that name an actor themselves, never a count of one ("they", not "some of").
+PRONOUN_ACTORS = {"i", "we", "you", "he", "she", "it", "they", "who"}
+# Pronouns that can stand for an actor as subject or object.
+ACTOR_PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "him", "her", "them", "us"}
 
 if not Doc.has_extension("actor_mentions"):
     Doc.set_extension("actor_mentions", default=[])
@@ -155,6 +163,8 @@ class ActorDictionary:
                 self._add(alias, info)
         for row in read_tsv("actors/non_actors.tsv"):
             self.non_actors[row["term"].lower()] = row["kind"]
+        self.patient_nouns = frozenset(row["term"].lower()
+                                       for row in read_tsv("actors/patient_nouns.tsv"))
         for row in read_tsv("actors/sectors.tsv"):
             self.sector_terms[row["term"].lower()] = row["sector"]
         for row in read_tsv("actors/people.tsv"):
@@ -300,7 +310,25 @@ def _np_text(head: Token) -> tuple[str, tuple[int, int]]:
     return doc_text(head.doc)[start:end], (start, end)
 
 
+def _counted(tok: Token) -> Token | None:
+    """The people a number or quantifier counts: "thousands of teachers", "three of the
+    coup leaders", "some of the protesters" -> the 'of' object; None for other heads."""
+    if actor_of(tok) is not None or not (
+            tok.like_num or tok.tag_ == "CD" or tok.ent_type_ == "CARDINAL"
+            or tok.doc.vocab[tok.lemma_.lower()].like_num  # "hundreds", "thousands"
+            or tok.pos_ in ("DET", "PRON") and tok.lower_ not in PRONOUN_ACTORS):
+        return None
+    return next((g for c in kids(tok) if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in kids(c) if g.dep_ == "pobj"), None)
+
+
 def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Actor]:
+    counted = _counted(tok) if depth < 2 and not any(
+        t.dep_ == "appos" for t in tok.subtree) else None  # "one of the organisers, X": X
+    found = _resolve_one(counted, dictionary, depth + 1) if counted is not None else []
+    if found:
+        text, span = _np_text(tok)
+        return [dataclasses.replace(a, text=text, span=span) for a in found]
     non_actor = dictionary.non_actor(tok) if actor_of(tok) is None else None
     if non_actor in ("natural", "disease"):
         return []  # a hurricane or an epidemic is never an actor
@@ -308,10 +336,12 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
     text, span = _np_text(tok)
     if non_actor is not None:
         return _owned(tok, non_actor, text, span)
-    if tok.pos_ == "NOUN" and tok.doc.user_data.get("tidings.entity_at") is not None:
+    if (tok.pos_ == "NOUN" or tok.tag_ == "VBN" and tok.dep_ in SUBJECT_OR_OBJECT) and \
+            tok.doc.user_data.get("tidings.entity_at") is not None:
         from tidings.nlp.coref import role_antecedent
 
-        person = role_antecedent(tok)  # "the Conservative leader" -> Michael Howard
+        # "the Conservative leader" -> Michael Howard; "the accused" -> the one suspect
+        person = role_antecedent(tok, dictionary)
         if person is not None:
             return [Actor(text=text, name=person.name, country=person.country,
                           sector=person.sector or sector, span=span, kind="person",
@@ -329,8 +359,13 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
     found: list[tuple[Span, ActorInfo]] = []
     # The head's own modifiers first ("the Turkish and Greek sides of Cyprus" are Turkish
     # and Greek); its of/from/in phrase only when they name nobody.
-    for direct in (True, False):
-        for t in _np_tokens(tok, direct=direct):
+    # Of its phrases, the 'of' one first: "the exit of the UK from the EU" is the UK's.
+    indirect = _np_tokens(tok, direct=False)
+    of_phrase = [t for c in kids(tok) if c.dep_ == "prep" and c.lower_ == "of"
+                 for t in c.subtree]
+    for toks in (_np_tokens(tok, direct=True), of_phrase,
+                 [t for t in indirect if t not in of_phrase]):
+        for t in toks:
             mark = actor_of(t)
             if mark is not None and mark not in found:
                 found.append(mark)
@@ -407,7 +442,12 @@ def is_actor_like(tok: Token, dictionary: ActorDictionary) -> bool:
     if actor_of(tok) is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
     if tok.pos_ == "PRON":
-        return tok.lower_ in ("he", "she", "they", "it", "we", "i", "who")
+        return tok.lower_ in ACTOR_PRONOUNS
+    counted = _counted(tok)
+    if counted is not None:  # "arrested hundreds of people"; "deployed thousands of
+        # troops" sends the doer's own forces, no target
+        return dictionary.sector_of(counted) not in (None, "MIL") or actor_of(
+            counted) is not None or counted.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
     if dictionary.non_actor(tok) in ("natural", "disease"):
         return False
     return dictionary.sector_of(tok) is not None

@@ -296,8 +296,12 @@ def _country_from_place(event: Event, sent: Span) -> None:
         event.source = Actor(text="", name=None, country=place.country, sector=implied)
         event.extra.setdefault("country_from_place", []).append("source")
         return
+    article = sent.doc.user_data.get("tidings.country")
     for role in ("source", "target"):
         actor = getattr(event, role)
+        if actor is not None and actor.sector in STATE_SECTORS and article is not None \
+                and article != place.country:
+            continue  # "soldiers ... flew him to Costa Rica": the state of the story acts
         if actor is not None and actor.country is None and actor.sector is not None \
                 and actor.kind not in OWN_COUNTRY_ONLY:
             # a copy: the same Actor may stand in several events of one frame
@@ -323,8 +327,12 @@ def _country_from_article(event: Event, doc: Doc, dateline, before_sentence: boo
         # A protest with no stated target is aimed at the authorities of the country where
         # it happens (the gold guideline's "authority protested against"; ICEWS and PLOVER
         # practice): the place's country, else the protesters', else the article's.
-        where = (event.location.country if event.location is not None else None) or (
-            event.source.country if event.source is not None else None) or country
+        named = {info.country for _span, info in doc._.actor_mentions}
+        place = event.location.country if event.location is not None else None
+        if named and place not in named:
+            place = None  # "the Sava river" read as Madagascar's in a Serbian story
+        where = place or (event.source.country if event.source is not None else None) \
+            or country
         if where and where not in ("IGO", "NGO"):
             event.target = Actor(text="", name=None, country=where, sector=implied,
                                  kind="implied")
@@ -357,7 +365,7 @@ def _country_from_sentence(event: Event, sent: Span) -> None:
             continue
         countries = {info.country for span, info in sent.doc._.actor_mentions
                      if sent.start <= span.start < sent.end and info.country
-                     and info.country not in ("IGO", "NGO")}
+                     and info.country not in ("IGO", "NGO") and info.sector != "MED"}
         if len(countries) > 1:  # domestic news names one country for both sides
             countries.discard(other.country if other is not None else None)
         if len(countries) == 1:

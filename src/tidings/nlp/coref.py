@@ -34,15 +34,21 @@ def _at(tok: Token, name, country, sector, entity) -> Actor:
                  span=(tok.idx, tok.idx + len(tok)), entity=entity)
 
 
-def role_antecedent(tok: Token):
+def role_antecedent(tok: Token, dictionary=None):
     """The person a definite role noun stands for ("the minister", "the Conservative
     leader"): the one person entity of this sentence (before it) or the previous one that
     agrees with the phrase's country or party, if exactly one does; else None."""
     from tidings.nlp.actors import SINGULAR_PERSON_NOUNS, actor_of
 
+    children = kids_of(tok)
+    if tok.tag_ in ("NN", "VBN") and dictionary is not None and any(
+            c.dep_ == "det" and c.lower_ == "the" for c in children) and \
+            dictionary.sector_of(tok) == "CRM" and not any(
+            c.dep_ in ("appos", "poss", "compound", "amod")
+            or c.dep_ == "prep" and c.lower_ in ("of", "from") for c in children):
+        return suspect_antecedent(tok)
     if tok.tag_ != "NN" or tok.lemma_.lower() not in SINGULAR_PERSON_NOUNS:
         return None
-    children = kids_of(tok)
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in children):
         return None
     if any(c.pos_ == "PROPN" and actor_of(c) is None for c in children) or \
@@ -58,6 +64,16 @@ def role_antecedent(tok: Token):
             continue
         if any(start <= a < tok.i for a, _b in ent.mentions):
             found[ent.id] = ent
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def suspect_antecedent(tok: Token):
+    """The person "the accused", "the suspect" or "the gunman" stands for: the one person
+    named earlier in the document who holds no office (no sector, or a criminal one);
+    None when there are none or several."""
+    found = {ent.id: ent for ent in tok.doc._.entities or []
+             if ent.kind == "person" and ent.sector in (None, "CRM")
+             and any(a < tok.i for a, _b in ent.mentions)}
     return next(iter(found.values())) if len(found) == 1 else None
 
 

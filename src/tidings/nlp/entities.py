@@ -71,6 +71,8 @@ GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
 STOP_LEFT = {"DET", "ADP", "VERB", "AUX", "PRON", "SCONJ", "CCONJ", "PUNCT", "NUM", "PART"}
 # A dominant country: at least this many country-bearing mentions and this share of them.
 CONTEXT_MIN, CONTEXT_SHARE = 2, 0.6
+# News outlets (sector MED) say nothing of the story's country: "Al Jazeera reported that",
+# "he told the BBC" are counted toward no country of the article or the sentence.
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
@@ -217,7 +219,8 @@ class EntityResolver:
         counts: Counter = Counter()
         shared = []
         for m in mentions:
-            countries = {i.country for i in m.infos if i.country not in (None, "IGO", "NGO")}
+            countries = {i.country for i in m.infos if i.country not in (None, "IGO", "NGO")
+                         and i.sector != "MED"}
             if len(countries) == 1:
                 counts[countries.pop()] += 1
             elif countries:
@@ -261,7 +264,8 @@ class EntityResolver:
 
         self._sentence_countries = {}
         for m in mentions:
-            countries = {i.country for i in m.infos if i.country not in (None, "IGO", "NGO")}
+            countries = {i.country for i in m.infos if i.country not in (None, "IGO", "NGO")
+                         and i.sector != "MED"}
             if len(countries) == 1:
                 key = doc[m.start].sent.start
                 self._sentence_countries.setdefault(key, set()).update(countries)
@@ -269,6 +273,11 @@ class EntityResolver:
             span = doc[m.start:m.end]
             if not m.infos and m.label != "PERSON" and span.text in by_surname:
                 ent = by_surname[span.text]  # "Howard" read as a place, after Michael Howard
+            elif not m.infos and m.label != "PERSON" and ("person", span.text) in by_key \
+                    and by_key[("person", span.text)].role:
+                # "Wiranto" read as a place after "security minister Wiranto" (a stated
+                # role says it is a person; "Sumy" once misread as one stays a place)
+                ent = by_key[("person", span.text)]
             elif not m.infos and m.label in ("ORG", "GPE", "NORP") and len(span) == 1 and (
                     office := self._in_office_in_context(span.text, when, counts)) is not None:
                 ent = self._linked(office, IN_OFFICE_CONTEXT, entity_for)  # "Trump" as ORG
@@ -395,6 +404,11 @@ class EntityResolver:
             earlier = by_surname.get(surname)
             if earlier is not None:
                 return earlier
+            # "Brenton" after "Brenton Tarrant": a first name, when one person has it
+            firsts = {e.id: e for e in by_surname.values() if e.kind == "person" and e.name
+                      and len(e.name.split()) > 1 and e.name.split()[0] == surname}
+            if len(firsts) == 1:
+                return next(iter(firsts.values()))
             office = self._office_holder(surname, titles, left, when)
             if office is not None:
                 return by_surname.setdefault(surname, self._linked(office, TITLE_SURNAME,
@@ -452,6 +466,9 @@ class EntityResolver:
         for child in kids(root):
             if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of"):
                 described.extend(t for t in child.subtree)
+        if root.dep_ == "appos" and root.head.i < span.start:
+            # "An Australian, Brenton Tarrant": the phrase the name stands in apposition to
+            described.extend(t for t in root.head.subtree if t.i < span.start)
         party = country = None
         for tok in described:
             mark = _mark(tok)

@@ -8,13 +8,16 @@ appositions and nominal events ("Ukraine's drone attack on Russian airbases").
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from tidings.event_types import quad_class, type_names, types_with
 from tidings.model import Actor
 from tidings.nlp import doc_column, kids
 from tidings.nlp.actors import ActorDictionary, actor_of, is_actor_like, resolve_np
+from tidings.nlp.actors import _np_text as _np_span_text
 from tidings.nlp.coref import recall_pronoun
 from tidings.nlp.lexicon import NONE, Lexicon, Pattern
 from tidings.nlp.modality import ModalityResult, modality_of
@@ -37,10 +40,21 @@ STATIVE_PASSIVES = {"commit", "determine", "prepare", "oppose", "dedicate", "res
 # "a mediation effort", "an assassination attempt": the modifier is the event.
 FRAME_NOUNS = {"effort", "attempt", "campaign", "bid", "process", "drive", "initiative",
                "plan", "programme", "program", "operation", "mission", "move", "push"}
-PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+# Quad classes (lexicon/types.tsv) of verbal and material cooperation.
+COOPERATIVE_QUADS = {1, 2}
+# Quad classes of verbal acts: the ones that answer another act ("condemned the launch").
+VERBAL_QUADS = {1, 3}
+# How many sentences back "the attack" may look for the attack it names, and "the move"
+# for an act of any kind.
+ACT_REACH, UNTYPED_REACH = 4, 2
+# Determiners of a noun that points back at something already told.
+DEFINITE = {"the", "this", "that", "these", "those"}
 GROUP_PRONOUNS = {"it", "they", "them", "we", "its", "their"}
 # Types that are naturally mutual ("Russia and Ukraine held talks" is Russia -> Ukraine)
 # say so in types.tsv (`symmetric`); the coder pairs their actors.
+# Possessives whose owner a verbal act may answer ("its" is mostly a thing's).
+POSSESSIVE_PRONOUNS = {"his", "her", "their"}
 
 
 @dataclass
@@ -67,6 +81,39 @@ class Memory:
     def __init__(self) -> None:
         self.person: tuple[Actor, int] | None = None  # (actor, token index of its mention)
         self.group: tuple[Actor, int] | None = None
+        self.sentence = 0  # ordinal of the sentence being read
+        # Acts read so far whose doer has a country:
+        # (sentence, depth, trigger index, type, doers)
+        self.acts: list[tuple[int, int, int, str, list[Actor]]] = []
+
+    def act(self, frame: Frame) -> None:
+        doers = [a for a in frame.sources if a.country is not None]
+        if doers and frame.mod.modality in ("asserted", "future"):
+            self.acts.append((self.sentence, frame.depth, frame.trigger.i, frame.pattern.type,
+                              doers))
+
+    def doer_of(self, noun: Token, event_type: str | None, material: set[str],
+                exclude: set[str | None]) -> list[Actor]:
+        """Who did the act a definite noun stands for ("condemned the launch", "welcomed
+        the decision"): the latest act of the noun's own type within the last few
+        sentences; for a noun that names no type ("the move", "the launch"), the main
+        material act of the nearest of this sentence and the two before. Its doers must
+        have another country than the reacting side's; nothing when no act fits (an
+        unknown target beats a wrong one)."""
+        if event_type:
+            fits = [a for a in self.acts if a[3] == event_type
+                    and self.sentence - a[0] <= ACT_REACH and a[2] < noun.i]
+            fits = fits[-1:]
+        else:
+            fits = [a for a in self.acts if a[3] in material
+                    and self.sentence - a[0] <= UNTYPED_REACH and a[2] < noun.i]
+            nearest = max((a[0] for a in fits), default=None)
+            fits = sorted((a for a in fits if a[0] == nearest), key=lambda a: a[1])[:1]
+        for _sentence, _depth, _at, _etype, doers in fits:
+            text, span = _np_span_text(noun)
+            return [dataclasses.replace(a, text=text, span=span) for a in doers
+                    if a.country not in exclude][:1]
+        return []
 
     def remember(self, tok: Token, actors: list[Actor]) -> None:
         if not actors or tok.pos_ == "PRON":
@@ -109,6 +156,12 @@ class FrameFinder:
     def _subject(self, verb: Token, depth: int = 0) -> Token | None:
         for child in kids(verb):
             if child.dep_ in SUBJECTS:
+                if child.dep_ == "csubj" and child.tag_ == "VBG":
+                    # "Protesters, carrying placards asking ..., marched": the parser took
+                    # the participle clause for the subject; its own subject is the doer.
+                    inner = next((g for g in kids(child) if g.dep_ == "nsubj"), None)
+                    return inner if inner is not None and is_actor_like(
+                        inner, self.dictionary) else None
                 return child
         if depth > 3:
             return None
@@ -165,6 +218,18 @@ class FrameFinder:
             return self._subject(head, depth + 1)
         return None
 
+    def _participle_doers(self, verb: Token) -> Token | None:
+        """The bare plural noun after a present participle in an agent phrase, which the
+        parser took for the participle's object: "interrupted by protesting legislators"
+        (the legislators protest); None otherwise."""
+        if verb.tag_ != "VBG" or verb.dep_ != "pcomp" or verb.head.dep_ != "agent":
+            return None
+        noun = next((c for c in kids(verb) if c.dep_ == "dobj"), None)
+        if noun is None or noun.tag_ != "NNS" or noun.i != verb.i + 1 or any(
+                c.dep_ == "det" for c in kids(noun)):
+            return None
+        return noun if is_actor_like(noun, self.dictionary) else None
+
     @staticmethod
     def _agent(tok: Token) -> Token | None:
         for child in kids(tok):
@@ -187,17 +252,35 @@ class FrameFinder:
         out.sort(key=lambda p: order.index(p[0]) if p[0] in order else 99)
         return out
 
-    def _pick_target(self, candidates: list[Token], memory, reporter) -> list[Actor]:
-        """The first candidate that is an actor; else the first that names a country."""
+    def _pick_target(self, candidates: list[Token], memory, reporter,
+                     sources: list[Actor] = (), owners: bool = False) -> list[Actor]:
+        """The first candidate that is an actor; else the first that names a country; else,
+        when ``owners``, the person or group a possessive pronoun of a candidate stands for
+        ("refused his request", "suspended his sentence"), if not the doer's own side."""
+        def doer(a: Actor) -> bool:
+            return any(a.country == s.country and a.name == s.name for s in sources)
+
         for tok in candidates:
             if is_actor_like(tok, self.dictionary):
                 actors = self._resolve(tok, memory, reporter)
+                if actors and tok.pos_ == "PRON" and all(doer(a) for a in actors):
+                    continue  # "handing them over to the Red Cross": not the doer itself
                 if actors:
                     return actors
         for tok in candidates:
             actors = resolve_np(tok, self.dictionary)
             if actors and any(a.country for a in actors):
                 return actors
+        if not owners:
+            return []
+        own = {s.country for s in sources}
+        for tok in candidates:
+            owner = next((c for c in kids(tok) if c.dep_ == "poss"
+                          and c.lower_ in POSSESSIVE_PRONOUNS), None)
+            if owner is not None and not is_actor_like(tok, self.dictionary):
+                actors = self._resolve(owner, memory, reporter)
+                if actors and all(a.country and a.country not in own for a in actors):
+                    return actors
         return []
 
     # -- frames ---------------------------------------------------------------------------
@@ -250,6 +333,7 @@ class FrameFinder:
         lemmas, deps = doc_column(doc, "lemma"), doc_column(doc, "dep")
         pos, tags = doc_column(doc, "pos"), doc_column(doc, "tag")
         verbs, nouns = self.lex.verbs, self.lex.nouns
+        memory.sentence += 1
         # Word lists first (most words trigger nothing); a Token only for a candidate.
         for i in range(start, end):
             if lemmas[i] not in verbs:
@@ -265,6 +349,7 @@ class FrameFinder:
                 if noun is not None:
                     consumed.add(noun.i)
                 frames.append(self._verb_frame(tok, pattern, noun, memory))
+                memory.act(frames[-1])
         for i in range(start, end):
             lemma = lemmas[i]
             if lemma not in nouns or i in consumed or pos[i] not in ("NOUN", "PROPN"):
@@ -287,6 +372,7 @@ class FrameFinder:
                                                          frame.mod.modality != "asserted")):
                 continue  # "the talks", "a ceasefire": nobody named, nothing to code
             frames.append(frame)
+            memory.act(frame)
         _inherit_targets(frames)
         # Named people who speak or act in this sentence are what a later "he" means.
         for i in range(start, end):
@@ -319,6 +405,14 @@ class FrameFinder:
             agent = self._agent(verb)
             frame.sources = self._resolve(agent, memory, reporter)
             candidates = [] if noun is not None and noun in passive else passive
+        doers = self._participle_doers(verb)
+        if doers is not None and not passive and not frame.sources:
+            # "interrupted by protesting legislators": the participle describes its
+            # noun, which does the act
+            frame.sources = self._resolve(doers, memory, reporter)
+            if frame.sources:
+                frame.depth = _depth(verb, self.lex)
+                return frame
         if not passive and not frame.sources:
             frame.sources = self._resolve(self._subject(verb), memory, reporter)
             if verb.dep_ == "acl":  # "drones launched by Russia at Ukraine"
@@ -346,15 +440,47 @@ class FrameFinder:
             if noun_targets:
                 frame.targets = noun_targets
         if not frame.targets:
-            frame.targets = self._pick_target(candidates, memory, reporter)
+            frame.targets = self._pick_target(candidates, memory, reporter, frame.sources,
+                                              owners=True)
+        if not frame.targets:
+            frame.targets = self._answered(verb, pattern, frame.sources, memory)
         frame.depth = _depth(verb, self.lex)
         return frame
 
+    def _answered(self, verb: Token, pattern: Pattern, sources: list[Actor],
+                  memory: Memory) -> list[Actor]:
+        """The target of a verbal reaction to an act told before: "Japan condemned the
+        launch", "the opposition rejected the offer", "the operation was condemned" aim
+        at whoever launched, offered or operated (``Memory.doer_of``)."""
+        if not sources or quad_class(pattern.type) not in VERBAL_QUADS or (
+                pattern.type in types_with("symmetric") and len(sources) > 1):
+            return []
+        passive = any(c.dep_ == "nsubjpass" for c in kids(verb))
+        obj = next((c for c in kids(verb) if c.dep_ == ("nsubjpass" if passive else "dobj")),
+                   None)
+        if obj is None or obj.pos_ != "NOUN" or is_actor_like(obj, self.dictionary) or not any(
+                c.dep_ == "det" and c.lower_ in DEFINITE for c in kids(obj)):
+            return []
+        if any(a.country for a in resolve_np(obj, self.dictionary)) or any(
+                c.dep_ in ("poss", "prep", "compound", "amod", "relcl", "acl")
+                and c.pos_ != "ADJ" for c in kids(obj)):
+            return []  # "Russia's attack", "the attack on the convoy": said here, if at all
+        named = self.lex.match_noun(obj.lemma_.lower(), _modifiers(obj))
+        event_type = named.type if named is not None and named.type != NONE else None
+        material = {t for t in type_names() if quad_class(t) not in VERBAL_QUADS}
+        return memory.doer_of(obj, event_type, material, {a.country for a in sources})
+
     def _noun_arguments(self, noun: Token, memory: Memory, reporter: Actor | None):
         sources: list[Actor] = []
+        owners: list[Actor] = []
         for child in kids(noun):
             if child.dep_ == "poss":
-                sources = self._resolve(child, memory, reporter)
+                owners = self._resolve(child, memory, reporter)
+        if noun.lemma_.lower() in self.dictionary.patient_nouns:
+            # "his arrest", "the journalist's murder": the possessor undergoes the act
+            sources, possessed = [], owners
+        else:
+            sources, possessed = owners, []
         if not sources:
             sources = self._resolve(self._agent(noun), memory, reporter)
         if not sources:
@@ -379,7 +505,7 @@ class FrameFinder:
                     targets = parties
                 break
         if not targets:
-            targets = self._pick_target([t for _, t in preps], memory, reporter)
+            targets = possessed or self._pick_target([t for _, t in preps], memory, reporter)
         return sources, targets
 
     def _noun_frame(self, noun: Token, pattern: Pattern, memory: Memory) -> Frame:
@@ -392,6 +518,13 @@ class FrameFinder:
             # "negotiators returned to Geneva for talks": the travellers hold the talks
             verb = holder.head.head
             if verb.pos_ in ("VERB", "AUX"):
+                sources = self._resolve(self._subject(verb), memory, reporter)
+        if not sources and holder.dep_ == "pobj" and holder.head.lower_ in ("into", "in") \
+                and quad_class(pattern.type) in COOPERATIVE_QUADS:
+            # "entered into an agreement with X", "took part in talks": whoever does the
+            # verb holds the talks or the agreement (not for violence: "killed in an attack")
+            verb = holder.head.head
+            if verb.pos_ == "VERB" and not any(c.dep_ == "nsubjpass" for c in kids(verb)):
                 sources = self._resolve(self._subject(verb), memory, reporter)
         if not sources and noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
             pass  # the verb's subject did something *about* the event, not the event itself

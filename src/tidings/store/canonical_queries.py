@@ -1,29 +1,31 @@
 """Read-only queries over canonical events: one row per real-world event, for the CLI and API.
 
-A canonical event (``tidings.corpus.canonical``) merges the mentions of one real-world event
-across articles. Lists are paged by keyset on (date, id) like the event lists in
+A canonical event (written by ``tidings.corpus.canonical``) merges the mentions of one
+real-world event across articles. Lists are paged by keyset on (date, id) like the event lists in
 ``queries.py``; each row carries a representative evidence sentence taken from its mentions.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, func, literal_column, or_, select
+from sqlalchemy import Connection, func, select
 
-from tidings.corpus import tables as t
-from tidings.corpus.canonical import canonical_dict, mentions
 from tidings.store import geo
 from tidings.store import schema as db
-from tidings.store.queries import decode_cursor, encode_cursor
+from tidings.store.queries import EventFilter, by_date, decode_cursor, encode_cursor
 
-C = t.canonical_events.c
-L = t.canonical_links.c
+if TYPE_CHECKING:
+    from tidings.store import Store
+
+C = db.canonical_events.c
+L = db.canonical_links.c
 E = db.events.c
 D = db.documents.c
-DATE_KEY = func.coalesce(C.date, literal_column("''"))
 # statuses in a link's agreement that count as the two mentions agreeing on that field
 AGREEING = frozenset({"agree", "compatible", "family", "near", "dateline_agree",
                       "same_country"})
@@ -31,72 +33,36 @@ _CHUNK = 500
 
 
 @dataclass
-class CanonicalFilter:
-    """Filters on a canonical event's own (representative) fields."""
+class CanonicalFilter(EventFilter):
+    """``EventFilter`` on a canonical event's own (representative) fields: its type, actors,
+    date and place (``near``), plus how many articles reported it."""
 
-    actor: str | None = None  # either side's country
-    source: str | None = None
-    target: str | None = None
-    dyad: tuple[str, str] | None = None
-    undirected: bool = False
-    types: tuple[str, ...] = ()
-    since: str | None = None  # inclusive bounds on the event date
-    until: str | None = None
     min_articles: int | None = None
-    near: tuple[float, float] | None = None  # the canonical event's place
-    radius_km: float = 50.0
 
-    def clauses(self) -> list[Any]:
-        out: list[Any] = []
-        if self.actor:
-            out.append(or_(C.source_country == self.actor, C.target_country == self.actor))
-        if self.source:
-            out.append(C.source_country == self.source)
-        if self.target:
-            out.append(C.target_country == self.target)
-        if self.dyad:
-            a, b = self.dyad
-            directed = and_(C.source_country == a, C.target_country == b)
-            if self.undirected:
-                directed = or_(directed, and_(C.source_country == b, C.target_country == a))
-            out.append(directed)
-        if self.types:
-            out.append(C.event_type.in_(self.types))
-        if self.since:
-            out.append(C.date >= self.since)
-        if self.until:
-            out.append(C.date <= self.until)
+    def clauses(self, table: Any = db.canonical_events) -> list[Any]:
+        out = super().clauses(table)
         if self.min_articles:
             out.append(C.num_articles >= self.min_articles)
-        if self.near:
-            (lat_min, lat_max), lons = geo.bounding_box(*self.near, self.radius_km)
-            out += [C.place_lat.between(lat_min, lat_max), C.place_lon.is_not(None)]
-            if lons:
-                out.append(or_(*(C.place_lon.between(lo, hi) for lo, hi in lons)))
         return out
 
-    def within(self, row: dict[str, Any]) -> bool:
-        """The exact great-circle test that follows the SQL bounding box of ``near``."""
-        if not self.near:
-            return True
+    def note_distance(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The canonical event with its ``distance_km`` from ``near`` (when given)."""
         loc = row["location"] or {}
-        if loc.get("lat") is None or loc.get("lon") is None:
-            return False
-        km = geo.haversine_km(*self.near, loc["lat"], loc["lon"])
-        row["distance_km"] = round(km, 1)
-        return km <= self.radius_km
+        if self.near and loc.get("lat") is not None and loc.get("lon") is not None:
+            row["distance_km"] = round(geo.haversine_km(*self.near, loc["lat"], loc["lon"]), 1)
+        return row
 
 
 def pending_documents(conn: Connection) -> int:
     """Documents stored since the last clustering (``update_canonical`` has not seen them)."""
-    signed = select(t.minhash_signatures.c.document_id)
+    signed = select(db.minhash_signatures.c.document_id)
     q = select(func.count()).select_from(db.documents).where(D.id.not_in(signed))
     return conn.scalar(q) or 0
 
 
 def count_canonical(conn: Connection, f: CanonicalFilter | None = None) -> int:
     where = f.clauses() if f else []
-    return conn.scalar(select(func.count()).select_from(t.canonical_events).where(*where)) or 0
+    return conn.scalar(select(func.count()).select_from(db.canonical_events).where(*where)) or 0
 
 
 def _chunks(ids: list[str]) -> Iterable[list[str]]:
@@ -138,33 +104,14 @@ def _with_evidence(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[st
     return rows
 
 
-def find_canonical(conn: Connection, f: CanonicalFilter,
-                   limit: int | None = None) -> list[dict[str, Any]]:
-    """Every matching canonical event with its evidence, by date (undated last) then id:
-    the order of ``Store.events``, for the command line."""
-    q = (select(t.canonical_events).where(*f.clauses())
-         .order_by(C.date.asc().nulls_last(), C.id))
-    if limit is not None and not f.near:
-        q = q.limit(limit)  # with `near`, the exact distance test comes after the SQL
-    rows = [r for r in map(canonical_dict, conn.execute(q)) if f.within(r)]
-    return _with_evidence(conn, rows[:limit] if limit is not None else rows)
-
-
 def list_canonical(conn: Connection, f: CanonicalFilter, *, limit: int = 50,
                    cursor: str | None = None, sort: str = "date",
                    with_total: bool = False) -> dict[str, Any]:
     """One page of canonical events and the cursor of the next (None on the last page).
     Undated events sort before every date, as in ``/api/events``."""
     tag = f"canonical:{sort}"
-    q = select(t.canonical_events).where(*f.clauses())
-    desc = sort == "-date"
-    if cursor:
-        key, last_id = decode_cursor(cursor, tag)
-        if desc:
-            q = q.where(DATE_KEY <= key, or_(DATE_KEY < key, C.id < last_id))
-        else:
-            q = q.where(DATE_KEY >= key, or_(DATE_KEY > key, C.id > last_id))
-    q = q.order_by(*((DATE_KEY.desc(), C.id.desc()) if desc else (DATE_KEY.asc(), C.id)))
+    q = by_date(select(db.canonical_events).where(*f.clauses()), db.canonical_events, sort,
+                decode_cursor(cursor, tag) if cursor else None)
     rows = [canonical_dict(r) for r in conn.execute(q.limit(limit + 1))]
     page = rows[:limit]
     nxt = encode_cursor(tag, page[-1]["date"] or "", page[-1]["id"]) if len(rows) > limit \
@@ -193,11 +140,11 @@ def get_canonical(conn: Connection, canonical_id: str) -> dict[str, Any] | None:
     and the explanation of its link."""
     if "\x00" in canonical_id:  # no stored id holds NUL, and PostgreSQL refuses it
         return None
-    row = conn.execute(select(t.canonical_events).where(C.id == canonical_id)).first()
+    row = conn.execute(select(db.canonical_events).where(C.id == canonical_id)).first()
     if row is None:
         return None
     ce = _with_evidence(conn, [canonical_dict(row)])[0]
-    ms = mentions(conn.engine, canonical_id)
+    ms = _mentions(conn, canonical_id)
     for m in ms:
         m["explanation"] = explain(m["agreement"])
     return {"canonical_event": ce, "mentions": ms}
@@ -225,3 +172,87 @@ def flat(ce: dict[str, Any]) -> dict[str, Any]:
             "sources": ";".join(ce["sources"]), "evidence_event_id": ev.get("event_id"),
             "evidence_document_id": ev.get("document_id"),
             "evidence_sentence": ev.get("sentence")}
+
+
+# -- canonical events and their mentions as dicts ---------------------------------------
+
+
+def canonical_dict(r: Any) -> dict[str, Any]:
+    def side(role: str) -> dict[str, Any] | None:
+        d = {k: getattr(r, f"{role}_{k}") for k in ("country", "sector", "name")}
+        return d if any(d.values()) else None
+
+    place = None
+    if r.place_name:
+        place = {"name": r.place_name, "country": r.place_country, "lat": r.place_lat,
+                 "lon": r.place_lon}
+    return {"id": r.id, "event_type": r.event_type, "cameo": r.cameo,
+            "source": side("source"), "target": side("target"), "date": r.date,
+            "date_precision": r.date_precision, "location": place,
+            "num_articles": r.num_articles, "num_sources": r.num_sources,
+            "num_mentions": r.num_mentions, "num_copies": r.num_copies,
+            "first_seen": r.first_seen, "last_seen": r.last_seen,
+            "sources": json.loads(r.sources or "[]")}
+
+
+def place_in_sentence(r: Any) -> bool:
+    """Whether an event row's place is named in its evidence sentence."""
+    place_text = r.place_text or r.place_name
+    return bool(place_text) and place_text in (r.sentence or "")
+
+
+def canonical_events(store: Store, actor: str | None = None, event_type: str | None = None,
+                     since: str | date | None = None, until: str | date | None = None,
+                     limit: int | None = None) -> list[dict[str, Any]]:
+    """Canonical events, ordered by date (undated last) then id; filters work as in
+    ``Store.events``."""
+    f = CanonicalFilter(actor=actor, types=(event_type,) if event_type else (), since=since,
+                        until=until)
+    q = (select(db.canonical_events).where(*f.clauses())
+         .order_by(C.date.asc().nulls_last(), C.id))
+    if limit is not None:
+        q = q.limit(limit)
+    with store.engine.connect() as conn:
+        return [canonical_dict(r) for r in conn.execute(q)]
+
+
+def mentions(store: Store, canonical_id: str) -> list[dict[str, Any]]:
+    """Every mention of a canonical event: the event, its article, its copies and why it
+    was linked (``via`` the member it agrees with best, field by field)."""
+    with store.engine.connect() as conn:
+        return _mentions(conn, canonical_id)
+
+
+def _mentions(conn: Connection, canonical_id: str) -> list[dict[str, Any]]:
+    dup = db.article_duplicates.c
+    q = (select(db.events, L.via_event_id, L.score, L.agreement, D.title,
+                D.source.label("outlet"), D.published, D.url)
+         .join(db.canonical_links, L.event_id == E.id)
+         .join(db.documents, D.id == E.document_id)
+         .where(L.canonical_id == canonical_id)
+         .order_by(D.published, E.id))
+    rows = conn.execute(q).all()
+    copies: dict[str, list[dict[str, Any]]] = {}
+    for chunk in _chunks(sorted({r.document_id for r in rows})):
+        cq = (select(dup.original_id, dup.similarity, D.id, D.source, D.published)
+              .join(db.documents, D.id == dup.document_id)
+              .where(dup.original_id.in_(chunk)).order_by(D.published, D.id))
+        for original, sim, doc_id, outlet, published in conn.execute(cq):
+            copies.setdefault(original, []).append(
+                {"document_id": doc_id, "outlet": outlet, "published": published,
+                 "similarity": sim})
+    return [{
+        "event_id": r.id, "document_id": r.document_id, "title": r.title,
+        "outlet": r.outlet, "published": r.published, "url": r.url,
+        "event_type": r.event_type, "cameo": r.cameo,
+        "source": {"text": r.source_text, "country": r.source_country,
+                   "sector": r.source_sector},
+        "target": {"text": r.target_text, "country": r.target_country,
+                   "sector": r.target_sector},
+        "date": r.date, "date_precision": r.date_precision,
+        "place": r.place_name if place_in_sentence(r) else None,
+        "sentence": r.sentence, "span": [r.span_start, r.span_end], "trigger": r.trigger,
+        "via": r.via_event_id, "score": r.score,
+        "agreement": json.loads(r.agreement) if r.agreement else None,
+        "copies": copies.get(r.document_id, []),
+    } for r in rows]

@@ -1,18 +1,20 @@
-"""Read-only queries behind the web API and dashboard.
+"""Read-only queries: the one read path of events for the CLI, the web API, the dashboard
+and ``Store.events``.
 
 Everything goes through the ``tidings.store.schema`` Table objects, so the same code runs on
-SQLite and PostgreSQL. Aggregations happen in SQL and lists are paged by keyset on
-(date, id): a page costs the same at the start and the end of 100,000 events.
+SQLite and PostgreSQL. ``EventFilter`` is the one filter vocabulary; aggregations happen in
+SQL and lists are paged by keyset on (date, id): a page costs the same at the start and the
+end of 100,000 events.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -29,20 +31,16 @@ from sqlalchemy import (
 from sqlalchemy import Integer as SAInteger
 from sqlalchemy.engine import Engine, RowMapping
 
+from tidings.store import geo
 from tidings.store import schema as db
-from tidings.store.rows import time_dict
+from tidings.store.rows import event_dict, iso, time_dict
 
 E = db.events.c
 D = db.documents.c
-KM_PER_DEG = 111.32
 SORTS = ("date", "-date")
 CURSOR_PATTERN = "[A-Za-z0-9_-]+"  # unpadded URL-safe base64
 CURSOR_RE = re.compile(CURSOR_PATTERN)
 
-# NULL dates sort as '' (before every date) on both backends; an expression index on the
-# same expression keeps keyset pages cheap. The literal must not be a bound parameter, or
-# SQLite will not match the expression to the index.
-DATE_KEY = func.coalesce(E.date, literal_column("''"))
 
 _INDEXES = {
     "ix_web_events_dyad": "events (source_country, target_country, date)",
@@ -66,7 +64,9 @@ def ensure_indexes(engine: Engine) -> None:
 
 @dataclass
 class EventFilter:
-    """The filters shared by every event view. Country codes are ISO3 (or IGO/NGO)."""
+    """The filters of every event query: ``tidings events``, ``/api/events`` (and the other
+    event views) and ``Store.events``. Country codes are ISO3 (or IGO/NGO); codes and types
+    are upper-cased and dates written YYYY-MM-DD here, so every caller may pass either."""
 
     actor: str | None = None  # either side
     source: str | None = None
@@ -86,42 +86,63 @@ class EventFilter:
     document_id: str | None = None
     min_confidence: float | None = None  # the event model's calibrated confidence
 
-    def clauses(self) -> list[Any]:
+    def __post_init__(self) -> None:
+        for name in ("actor", "source", "target", "country"):
+            if getattr(self, name):
+                setattr(self, name, getattr(self, name).upper())
+        if isinstance(self.types, str):
+            self.types = (self.types,)
+        self.types = tuple(t.upper() for t in self.types)
+        if self.dyad:
+            self.dyad = (self.dyad[0].upper(), self.dyad[1].upper())
+        self.since = _date_key(self.since)
+        self.until = _date_key(self.until)
+
+    def clauses(self, table: Any = db.events) -> list[Any]:
+        """The filter as SQL conditions on ``table``: events, or canonical events (whose
+        columns carry the same names); a filter the table has no column for is an error."""
+        c = table.c
+
+        def col(name: str) -> Any:
+            if name not in c:
+                raise ValueError(f"{table.name} cannot be filtered by {name}")
+            return c[name]
+
         out: list[Any] = []
         if self.actor:
-            out.append(or_(E.source_country == self.actor, E.target_country == self.actor))
+            out.append(or_(c.source_country == self.actor, c.target_country == self.actor))
         if self.source:
-            out.append(E.source_country == self.source)
+            out.append(c.source_country == self.source)
         if self.target:
-            out.append(E.target_country == self.target)
+            out.append(c.target_country == self.target)
         if self.dyad:
             a, b = self.dyad
-            directed = and_(E.source_country == a, E.target_country == b)
+            directed = and_(c.source_country == a, c.target_country == b)
             if self.undirected:
-                directed = or_(directed, and_(E.source_country == b, E.target_country == a))
+                directed = or_(directed, and_(c.source_country == b, c.target_country == a))
             out.append(directed)
         if self.types:
-            out.append(E.event_type.in_(self.types))
+            out.append(c.event_type.in_(self.types))
         if self.mode:
-            out.append(E.mode == self.mode)
+            out.append(col("mode") == self.mode)
         if self.modality:
-            out.append(E.modality == self.modality)
+            out.append(col("modality") == self.modality)
         if self.cameo:
-            out.append(E.cameo.like(_like_escape(self.cameo) + "%", escape="\\"))
+            out.append(col("cameo").like(_like_escape(self.cameo) + "%", escape="\\"))
         if self.country:
-            out.append(E.place_country == self.country)
+            out.append(col("place_country") == self.country)
         if self.since:
-            out.append(E.date >= self.since)
+            out.append(c.date >= self.since)
         if self.until:
-            out.append(E.date <= self.until)
+            out.append(c.date <= self.until)
         for word in search_words(self.q):
-            out.append(E.sentence.ilike("%" + _like_escape(word) + "%", escape="\\"))
+            out.append(col("sentence").ilike("%" + _like_escape(word) + "%", escape="\\"))
         if self.near:
-            out.extend(_near_clauses(*self.near, self.radius_km))
+            out.append(geo.within_km(c.place_lat, c.place_lon, *self.near, self.radius_km))
         if self.document_id:
-            out.append(E.document_id == self.document_id)
+            out.append(col("document_id") == self.document_id)
         if self.min_confidence:
-            out.append(E.confidence >= self.min_confidence)
+            out.append(col("confidence") >= self.min_confidence)
         return out
 
 
@@ -134,19 +155,19 @@ def _like_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _near_clauses(lat: float, lon: float, radius_km: float) -> list[Any]:
-    # A bounding box the lat/lon index can use, then an equirectangular distance test:
-    # plain arithmetic, so it runs on SQLite without math functions. Good to ~1% for the
-    # radii a news map needs; does not wrap around the antimeridian.
-    dlat = radius_km / KM_PER_DEG
-    coslat = max(math.cos(math.radians(lat)), 0.01)
-    dlon = min(dlat / coslat, 360.0)
-    dy, dx = E.place_lat - lat, (E.place_lon - lon) * coslat
-    return [
-        E.place_lat.between(lat - dlat, lat + dlat),
-        E.place_lon.between(lon - dlon, lon + dlon),
-        dy * dy + dx * dx <= dlat * dlat,
-    ]
+def _date_key(value: str | date | None) -> str | None:
+    return iso(value) if value else None
+
+
+def with_distance(f: EventFilter, rows: Iterable[Any]) -> Iterator[Any]:
+    """Rows (mappings with place_lat/place_lon) with ``distance_km`` from ``f.near``."""
+    if not f.near:
+        yield from rows
+        return
+    for r in rows:
+        r = dict(r)
+        r["distance_km"] = round(geo.haversine_km(*f.near, r["place_lat"], r["place_lon"]), 1)
+        yield r
 
 
 # -- cursors -----------------------------------------------------------------------------
@@ -174,22 +195,32 @@ def decode_cursor(cursor: str, sort: str) -> tuple[str, str]:
 # -- events ------------------------------------------------------------------------------
 
 
+def by_date(q: Any, table: Any, sort: str, after: tuple[str, str] | None) -> Any:
+    """``q`` over ``table`` (events or canonical events) in (date, id) order, undated
+    first (``-date``: reversed), starting after the keyset ``after`` = (date key, id).
+
+    NULL dates sort as '' (before every date) on both backends; an expression index on the
+    same expression keeps keyset pages cheap. The literal must not be a bound parameter, or
+    SQLite will not match the expression to the index."""
+    key, ids = func.coalesce(table.c.date, literal_column("''")), table.c.id
+    desc = sort == "-date"
+    if after is not None:
+        last_key, last_id = after
+        # the leading range term lets SQLite seek the index even with bound parameters
+        if desc:
+            q = q.where(key <= last_key, or_(key < last_key, ids < last_id))
+        else:
+            q = q.where(key >= last_key, or_(key > last_key, ids > last_id))
+    return q.order_by(*((key.desc(), ids.desc()) if desc else (key.asc(), ids.asc())))
+
+
 def _event_select(f: EventFilter, sort: str, after: tuple[str, str] | None):
     q = (
         select(db.events, D.title.label("document_title"))
         .join(db.documents, D.id == E.document_id)
         .where(*f.clauses())
     )
-    desc = sort == "-date"
-    if after is not None:
-        key, last_id = after
-        # the leading range term lets SQLite seek the index even with bound parameters
-        if desc:
-            q = q.where(DATE_KEY <= key, or_(DATE_KEY < key, E.id < last_id))
-        else:
-            q = q.where(DATE_KEY >= key, or_(DATE_KEY > key, E.id > last_id))
-    order = (DATE_KEY.desc(), E.id.desc()) if desc else (DATE_KEY.asc(), E.id.asc())
-    return q.order_by(*order)
+    return by_date(q, db.events, sort, after)
 
 
 def list_events(conn: Connection, f: EventFilter, *, limit: int = 50, cursor: str | None = None,
@@ -202,7 +233,8 @@ def list_events(conn: Connection, f: EventFilter, *, limit: int = 50, cursor: st
     if len(rows) > limit:
         last = page[-1]
         nxt = encode_cursor(sort, last["date"] or "", last["id"])
-    out: dict[str, Any] = {"events": [event_dict(r) for r in page], "next_cursor": nxt,
+    out: dict[str, Any] = {"events": [event_dict(r) for r in with_distance(f, page)],
+                           "next_cursor": nxt,
                            "limit": limit, "sort": sort}
     if with_total:
         out["total"] = count_events(conn, f)
@@ -213,17 +245,33 @@ def count_events(conn: Connection, f: EventFilter) -> int:
     return conn.scalar(select(func.count()).select_from(db.events).where(*f.clauses())) or 0
 
 
-def iter_event_rows(engine: Engine, f: EventFilter, sort: str = "date",
-                    chunk: int = 2000) -> Iterator[RowMapping]:
-    """Every matching event, fetched a keyset page at a time (for streamed exports)."""
+def iter_event_rows(engine: Engine, f: EventFilter, sort: str = "date", chunk: int = 2000,
+                    extend: Callable[[Any], Any] | None = None) -> Iterator[RowMapping]:
+    """Every matching event, fetched a keyset page at a time (streamed output), with
+    ``distance_km`` when the filter has ``near``. ``extend`` may add columns of other
+    tables to the query (the export records)."""
     after: tuple[str, str] | None = None
     while True:
+        q = _event_select(f, sort, after)
+        if extend is not None:
+            q = extend(q)
         with engine.connect() as conn:
-            rows = conn.execute(_event_select(f, sort, after).limit(chunk)).mappings().all()
-        yield from rows
+            rows = conn.execute(q.limit(chunk)).mappings().all()
+        yield from with_distance(f, rows)
         if len(rows) < chunk:
             return
         after = (rows[-1]["date"] or "", rows[-1]["id"])
+
+
+def iter_events(engine: Engine, f: EventFilter, sort: str = "date",
+                limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Every matching event as ``event_dict`` JSON, in keyset order, streamed."""
+    chunk = 2000 if limit is None else max(1, min(limit, 2000))
+    rows = iter_event_rows(engine, f, sort, chunk)
+    for i, r in enumerate(rows):
+        if limit is not None and i >= limit:
+            return
+        yield event_dict(r)
 
 
 def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
@@ -405,53 +453,3 @@ def list_quotes(conn: Connection, *, speaker: str | None = None, country: str | 
     page = [dict(r) for r in rows[:limit]]
     nxt = str(page[-1]["id"]) if len(rows) > limit else None
     return {"quotes": page, "next_cursor": nxt, "limit": limit}
-
-
-# -- serialisation -----------------------------------------------------------------------
-
-
-def _actor(m: RowMapping, role: str) -> dict[str, Any] | None:
-    keys = ("text", "name", "country", "sector")
-    if all(m.get(f"{role}_{k}") is None for k in keys):
-        return None
-    d: dict[str, Any] = {k: m.get(f"{role}_{k}") for k in keys}
-    if m.get(f"{role}_start") is not None:
-        d["span"] = [m[f"{role}_start"], m[f"{role}_end"]]
-    return d
-
-
-def _place(m: RowMapping) -> dict[str, Any] | None:
-    if m.get("place_name") is None and m.get("place_lat") is None:
-        return None
-    d = {k: m.get(f"place_{k}") for k in
-         ("name", "country", "admin1", "lat", "lon", "geonameid", "feature", "text")}
-    d["span"] = [m["place_start"], m["place_end"]] if m.get("place_start") is not None else None
-    return d
-
-
-def event_dict(m: RowMapping) -> dict[str, Any]:
-    """An event row as the JSON the API documents (the shape of ``Event.to_dict()``)."""
-    conf = m.get("confidence")
-    d: dict[str, Any] = {
-        "id": m["id"], "document_id": m["document_id"], "date": m["date"],
-        "date_precision": m.get("date_precision"), "date_text": m.get("date_text"),
-        "event_type": m["event_type"], "mode": m.get("mode"), "context": m.get("context"),
-        "cameo": m.get("cameo"), "quad_class": m.get("quad_class"),
-        "goldstein": m.get("goldstein"), "source": _actor(m, "source"),
-        "target": _actor(m, "target"), "modality": m.get("modality"),
-        "reporter": _actor(m, "reporter"), "sentence": m.get("sentence"),
-        "span": [m.get("span_start"), m.get("span_end")], "trigger": m.get("trigger"),
-        "trigger_span": [m.get("trigger_start"), m.get("trigger_end")],
-        "confidence": round(conf, 3) if conf is not None else None,
-        "location": _place(m), "acled_event_type": m.get("acled_event_type"),
-        "acled_sub_event_type": m.get("acled_sub_event_type"),
-        "killed": m.get("killed"), "injured": m.get("injured"),
-    }
-    if m.get("extra"):
-        try:
-            d["extra"] = json.loads(m["extra"])
-        except ValueError:
-            d["extra"] = None
-    if "document_title" in m:
-        d["document_title"] = m["document_title"]
-    return d

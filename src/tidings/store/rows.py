@@ -1,4 +1,5 @@
-"""Model objects to table rows and back; the only place that knows the column layout.
+"""Model objects to table rows and back, and rows to JSON and flat rows: the only place
+that knows the column layout (event <-> row <-> dict).
 
 Text bound for the database goes through ``clean``: PostgreSQL rejects NUL characters in
 text, and replacing each by a space (not deleting it) keeps every stored span valid.
@@ -7,10 +8,9 @@ text, and replacing each by a space (not deleting it) keeps every stored span va
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
-
-from sqlalchemy.engine import RowMapping
 
 from tidings.model import Actor, CodedArticle, Entity, Event, Place, Rejected
 
@@ -132,7 +132,7 @@ def time_rows(coded: CodedArticle, doc_id: str) -> list[dict[str, Any]]:
             for t in coded.times]  # fmt: skip
 
 
-def time_dict(m: RowMapping | dict[str, Any]) -> dict[str, Any]:
+def time_dict(m: Mapping[str, Any]) -> dict[str, Any]:
     """A stored time row as CodedArticle.to_dict writes it."""
     d = {"text": m["text"], "span": [m["span_start"], m["span_end"]], "type": m["type"],
          "value": m["value"], "mod": m["mod"], "anchor": m["anchor"]}
@@ -141,6 +141,8 @@ def time_dict(m: RowMapping | dict[str, Any]) -> dict[str, Any]:
     if m["range_end"] is not None:
         d["range_end"] = m["range_end"]
     return d
+
+
 def place_rows(coded: CodedArticle, doc_id: str) -> list[dict[str, Any]]:
     return [cleaned({"document_id": doc_id, "text": p.text, "span_start": p.span[0],
                      "span_end": p.span[1], "name": p.name, "feature": p.feature,
@@ -175,58 +177,114 @@ def utc_iso(ts: datetime | None) -> str | None:
     return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).isoformat()
 
 
-def actor_dict(m: RowMapping, role: str) -> dict[str, Any] | None:
+def actor_dict(m: Mapping[str, Any], role: str) -> dict[str, Any] | None:
     keys = ("text", "name", "country", "sector")
-    if all(m[f"{role}_{k}"] is None for k in keys):
+    if all(m.get(f"{role}_{k}") is None for k in keys):
         return None
-    d: dict[str, Any] = {k: m[f"{role}_{k}"] for k in keys}
-    start = m.get(f"{role}_start")
-    if start is not None:
-        d["span"] = [start, m[f"{role}_end"]]
+    d: dict[str, Any] = {k: m.get(f"{role}_{k}") for k in keys}
+    if m.get(f"{role}_start") is not None:
+        d["span"] = [m[f"{role}_start"], m[f"{role}_end"]]
     return d
 
 
-def place_dict(m: RowMapping) -> dict[str, Any] | None:
-    if m["place_name"] is None:
+def place_dict(m: Mapping[str, Any]) -> dict[str, Any] | None:
+    if m.get("place_name") is None and m.get("place_lat") is None:
         return None
-    span = [m["place_start"], m["place_end"]] if m["place_start"] is not None else None
-    return {"name": m["place_name"], "country": m["place_country"],
-            "admin1": m["place_admin1"], "lat": m["place_lat"], "lon": m["place_lon"],
-            "geonameid": m["place_geonameid"], "feature": m["place_feature"],
-            "text": m["place_text"], "span": span}
+    d = {k: m.get(f"place_{k}") for k in
+         ("name", "country", "admin1", "lat", "lon", "geonameid", "feature", "text")}
+    d["span"] = [m["place_start"], m["place_end"]] if m.get("place_start") is not None else None
+    return d
 
 
-def event_dict(m: RowMapping) -> dict[str, Any]:
-    conf = m["confidence"]
+def event_dict(m: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored event as JSON: the one shape of the CLI (``--format jsonl``), the API and
+    ``Store.events``. ``Event.to_dict()``'s fields, with the keys of ``Event.extra`` that
+    have columns (ACLED type, casualties) as fields and the rest under ``extra``; plus its
+    document's id (and title, and ``distance_km`` from a ``near`` point, when queried)."""
+    conf = m.get("confidence")
     d: dict[str, Any] = {
-        "id": m["id"],
-        "event_type": m["event_type"],
-        "mode": m["mode"],
-        "context": m["context"],
-        "cameo": m["cameo"],
-        "quad_class": m["quad_class"],
-        "goldstein": m["goldstein"],
-        "source": actor_dict(m, "source"),
-        "target": actor_dict(m, "target"),
-        "modality": m["modality"],
-        "reporter": actor_dict(m, "reporter"),
-        "sentence": m["sentence"],
-        "span": [m["span_start"], m["span_end"]],
-        "trigger": m["trigger"],
-        "trigger_span": [m["trigger_start"], m["trigger_end"]],
+        "id": m["id"], "document_id": m["document_id"], "date": m["date"],
+        "date_precision": m.get("date_precision"), "date_text": m.get("date_text"),
+        "event_type": m["event_type"], "mode": m.get("mode"), "context": m.get("context"),
+        "cameo": m.get("cameo"), "quad_class": m.get("quad_class"),
+        "goldstein": m.get("goldstein"), "source": actor_dict(m, "source"),
+        "target": actor_dict(m, "target"), "modality": m.get("modality"),
+        "reporter": actor_dict(m, "reporter"), "sentence": m.get("sentence"),
+        "span": [m.get("span_start"), m.get("span_end")], "trigger": m.get("trigger"),
+        "trigger_span": [m.get("trigger_start"), m.get("trigger_end")],
         "confidence": round(conf, 3) if conf is not None else None,
-        "date_precision": m["date_precision"],
-        "date_text": m["date_text"],
-        "location": place_dict(m),
+        "location": place_dict(m), "acled_event_type": m.get("acled_event_type"),
+        "acled_sub_event_type": m.get("acled_sub_event_type"),
+        "killed": m.get("killed"), "injured": m.get("injured"),
     }
-    if m["extra"]:
-        d.update(json.loads(m["extra"]))
-    d["document_id"] = m["document_id"]
-    d["date"] = m["date"]
+    if m.get("extra"):
+        try:
+            d["extra"] = json.loads(m["extra"])
+        except ValueError:
+            d["extra"] = None
+    for key in ("document_title", "distance_km"):
+        if key in m:
+            d[key] = m[key]
     return d
 
 
-def quote_dict(m: RowMapping) -> dict[str, Any]:
+def _span(m: Mapping[str, Any], prefix: str) -> tuple[int, int] | None:
+    start = m.get(f"{prefix}_start")
+    return None if start is None else (start, m[f"{prefix}_end"])
+
+
+def actor_of(m: Mapping[str, Any], role: str) -> Actor | None:
+    text, name, country, sector = (m[f"{role}_{k}"] for k in ("text", "name", "country",
+                                                               "sector"))
+    if text is None and name is None and country is None and sector is None:
+        return None
+    return Actor(text=text or "", name=name, country=country, sector=sector,
+                 span=_span(m, role))
+
+
+def event_of(m: Mapping[str, Any]) -> Event:
+    """A stored event row back as the ``Event`` that ``event_row`` wrote."""
+    place = None
+    if m["place_name"] is not None:
+        place = Place(name=m["place_name"], country=m["place_country"],
+                      admin1=m["place_admin1"], lat=m["place_lat"], lon=m["place_lon"],
+                      geonameid=m["place_geonameid"], feature=m["place_feature"],
+                      text=m["place_text"], span=_span(m, "place"))
+    return Event(
+        id=m["id"], event_type=m["event_type"], cameo=m["cameo"], mode=m["mode"],
+        context=m["context"], quad_class=m["quad_class"], goldstein=m["goldstein"],
+        source=actor_of(m, "source"), target=actor_of(m, "target"),
+        modality=m["modality"], reporter=actor_of(m, "reporter"),
+        sentence=m["sentence"], span=(m["span_start"], m["span_end"]),
+        trigger=m["trigger"], trigger_span=(m["trigger_start"], m["trigger_end"]),
+        confidence=m["confidence"], date=m["date"], date_precision=m["date_precision"],
+        date_text=m["date_text"], location=place,
+        **Event.fields_of_extras(json.loads(m["extra"]) if m["extra"] else {}),
+    )
+
+
+# The flat row of a stored event: tidings' own CSV and Parquet columns (CLI, API, exports)
+# and the columns of ``tidings events``' table. (name, int | float | str)
+FLAT_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (name, "int" if name in ("quad_class", "killed", "injured")
+     else "float" if name in ("goldstein", "place_lat", "place_lon", "confidence") else "str")
+    for name in (
+        "id", "document_id", "date", "date_precision", "event_type", "mode", "context",
+        "cameo", "quad_class", "goldstein", "modality", "source_country", "source_sector",
+        "source_name", "source_text", "target_country", "target_sector", "target_name",
+        "target_text", "reporter_country", "reporter_text", "trigger", "sentence",
+        "place_name", "place_country", "place_lat", "place_lon", "acled_event_type",
+        "acled_sub_event_type", "killed", "injured", "confidence",
+    ))  # fmt: skip
+FLAT_FIELDS = tuple(name for name, _ in FLAT_COLUMNS)
+
+
+def flat_event(m: Mapping[str, Any]) -> list[Any]:
+    """A stored event row (or a record holding its columns) as the values of FLAT_FIELDS."""
+    return [m.get(name) for name in FLAT_FIELDS]
+
+
+def quote_dict(m: Mapping[str, Any]) -> dict[str, Any]:
     return {"document_id": m["document_id"], "text": m["text"],
             "span": [m["span_start"], m["span_end"]], "speaker": m["speaker"],
             "speaker_actor": actor_dict(m, "speaker_actor"), "kind": m["kind"],

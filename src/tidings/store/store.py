@@ -6,14 +6,14 @@ import logging
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import (
     Connection,
-    and_,
     create_engine,
     event,
     func,
@@ -27,8 +27,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 
 from tidings.errors import StoreError
 from tidings.model import Article, CodedArticle, Rejected
-from tidings.store import geo, migrate, rows
+from tidings.store import geo, migrate, queries, rows
 from tidings.store import schema as db
+from tidings.store.queries import EventFilter
 
 log = logging.getLogger("tidings.store")
 
@@ -98,8 +99,10 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        """A write transaction; on SQLite it takes the write lock up front (no upgrade race)."""
+    def writing(self) -> Iterator[Connection]:
+        """A write transaction; on SQLite it takes the write lock up front (no upgrade race,
+        and a transaction that reads before it writes cannot lose its lock to another
+        writer). Every write to the store goes through here, corpus clustering included."""
         with self.engine.connect() as conn:
             conn.execution_options(**{migrate.WRITE_OPTION: True})
             with conn.begin():
@@ -111,7 +114,7 @@ class Store:
         """Store one coded article; False (and nothing written) if its text is already in."""
         content_hash = coded.article.content_hash
         try:
-            with self._writing() as conn:
+            with self.writing() as conn:
                 if _known(conn, [content_hash]):
                     return False
                 _write(conn, coded, pipeline_version)
@@ -146,7 +149,7 @@ class Store:
         outcomes: list[Outcome] = []
         if not batch:
             return outcomes
-        with self._writing() as conn:
+        with self.writing() as conn:
             hashes = [c.article.content_hash for c in batch]
             seen = _known(conn, hashes)
             # First the whole batch at once: one INSERT per table. Only if a document
@@ -215,14 +218,14 @@ class Store:
 
     def record_error(self, rej: Rejected) -> bool:
         """Record a failure; False when the same origin already has that open failure."""
-        with self._writing() as conn:
+        with self.writing() as conn:
             return _insert_error(conn, rej)
 
     def resolve_errors(self, ids: Iterable[int]) -> int:
         """Mark failures as fixed; the rows stay, so the history of a corpus is kept."""
         wanted, done = list(ids), 0
         now = datetime.now(UTC)
-        with self._writing() as conn:
+        with self.writing() as conn:
             for i in range(0, len(wanted), _IN_CHUNK):
                 q = (update(db.errors)
                      .where(db.errors.c.id.in_(wanted[i : i + _IN_CHUNK]),
@@ -243,56 +246,19 @@ class Store:
         with self.engine.connect() as conn:
             return _known(conn, hashes)
 
-    def events(
-        self,
-        *,
-        actor: str | None = None,
-        event_type: str | None = None,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        source: str | None = None,
-        target: str | None = None,
-        near: tuple[float, float] | None = None,
-        radius_km: float = 50.0,
-        limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        """Events as ``Event.to_dict()`` dicts plus ``document_id`` and ``date``.
-
-        ``actor`` matches either side's country code; ``since``/``until`` are inclusive
-        bounds on the event date; ``near=(lat, lon)`` keeps events placed within
-        ``radius_km`` and adds their ``distance_km``. Ordered by date (undated last), then id.
-        """
-        c = db.events.c
-        q = select(db.events)
-        if actor:
-            code = actor.upper()
-            q = q.where(or_(c.source_country == code, c.target_country == code))
-        if source:
-            q = q.where(c.source_country == source.upper())
-        if target:
-            q = q.where(c.target_country == target.upper())
+    def events(self, where: EventFilter | None = None, *, event_type: str | None = None,
+               limit: int | None = None, sort: str = "date",
+               **filters: Any) -> list[dict[str, Any]]:
+        """Stored events as JSON (``rows.event_dict``: the shape of ``tidings events
+        --format jsonl`` and ``/api/events``), filtered by an ``EventFilter`` or by its
+        fields as keywords: ``actor`` (either side's country), ``source``, ``target``,
+        ``since``/``until`` (inclusive dates), ``near=(lat, lon)`` with ``radius_km``
+        (great-circle; adds ``distance_km``), ``q``, ``min_confidence`` ...; ``event_type``
+        is one type. Ordered by date (undated first), then id, as the API orders them."""
         if event_type:
-            q = q.where(c.event_type == event_type.upper())
-        if since:
-            q = q.where(c.date >= rows.iso(since))
-        if until:
-            q = q.where(c.date <= rows.iso(until))
-        if near is not None:
-            q = q.where(_in_box(near, radius_km))
-        q = q.order_by(c.date.asc().nulls_last(), c.id)
-        if limit is not None and near is None:
-            q = q.limit(limit)  # with `near`, the exact distance test comes after the SQL
-        with self.engine.connect() as conn:
-            found = [rows.event_dict(row) for row in conn.execute(q).mappings()]
-        if near is None:
-            return found
-        within = []
-        for e in found:
-            km = geo.haversine_km(near[0], near[1], e["location"]["lat"], e["location"]["lon"])
-            if km <= radius_km:
-                e["distance_km"] = round(km, 1)
-                within.append(e)
-        return within[:limit] if limit is not None else within
+            filters["types"] = (event_type,)
+        f = replace(where, **filters) if where is not None else EventFilter(**filters)
+        return list(queries.iter_events(self.engine, f, sort, limit))
 
     def quotes(self, *, speaker: str | None = None, limit: int | None = None) -> list[dict]:
         """Stored quotes, with their document's title and date; ``speaker`` matches the
@@ -417,6 +383,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster commits
         cur.close()
+        geo.add_sqlite_math(dbapi_conn)  # the distance filter needs sin and cos
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -508,12 +475,3 @@ def _store_failed(conn: Connection, coded: CodedArticle, exc: BaseException | No
     detail = f"{type(cause).__name__}: {_first_line(cause)}"[:500]
     return Rejected(origin=a.origin or "", reason="store_failed", detail=detail,
                     article_id=a.id)
-
-
-def _in_box(near: tuple[float, float], radius_km: float) -> Any:
-    c = db.events.c
-    (lat_min, lat_max), lon_ranges = geo.bounding_box(near[0], near[1], radius_km)
-    cond = [c.place_lat.between(lat_min, lat_max), c.place_lon.is_not(None)]
-    if lon_ranges:
-        cond.append(or_(*(c.place_lon.between(lo, hi) for lo, hi in lon_ranges)))
-    return and_(*cond)

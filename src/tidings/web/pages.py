@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from tidings.event_types import quad_names, type_names
 from tidings.model import MODALITIES
-from tidings.store import canonical_queries, queries
+from tidings.store import canonical_queries, geo, queries
 from tidings.store.queries import EventFilter
 from tidings.web.deps import Conn, found_or_404
 from tidings.web.highlight import marks_for, segments
@@ -113,5 +113,5 @@ def map_page(request: Request, conn: Conn, f: Filter,
              cell: Annotated[float, Query(ge=0.1, le=30)] = 2.0):
     data = queries.map_clusters(conn, f, cell)
     data["filters"] = filter_params(f)
-    data["radius_km"] = round(cell * queries.KM_PER_DEG * 0.75)
+    data["radius_km"] = round(cell * geo.KM_PER_DEGREE * 0.75)
     return render(request, "map.html", data)

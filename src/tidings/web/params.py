@@ -193,24 +193,38 @@ SortParam = Annotated[str | None, text_query(
     "date (oldest first, undated first) or -date.", "sort")]
 
 
+# the parameters /api/events and /api/canonical share, declared once
+Actor = Annotated[str | None, text_query("Country code on either side.", "code")]
+Source = Annotated[str | None, text_query("Source actor country code.", "code")]
+Target = Annotated[str | None, text_query("Target actor country code.", "code")]
+Dyad = Annotated[str | None, text_query(
+    "A-B: source A and target B (with undirected=true, either way round).", "dyad",
+    examples=["RUS-UKR"])]
+Undirected = Annotated[bool, Query(description="Match a dyad in both directions.")]
+Types = Annotated[str | None, text_query("PLOVER event type(s), comma-separated.", "types")]
+Since = Annotated[str | None, text_query("First date, YYYY-MM-DD.", "date")]
+Until = Annotated[str | None, text_query("Last date, YYYY-MM-DD.", "date")]
+
+
+def _shared(actor: str | None, source: str | None, target: str | None, dyad: str | None,
+            undirected: bool, type: str | None, since: str | None,
+            until: str | None) -> dict[str, Any]:
+    return dict(actor=country_code(actor, "actor"), source=country_code(source, "source"),
+                target=country_code(target, "target"), dyad=parse_dyad(dyad),
+                undirected=undirected, types=parse_types(type),
+                since=iso_date(since, "since"), until=iso_date(until, "until"))
+
+
 def event_filter(
-    actor: Annotated[str | None, text_query("Country code on either side.", "code")] = None,
-    source: Annotated[str | None, text_query("Source actor country code.", "code")] = None,
-    target: Annotated[str | None, text_query("Target actor country code.", "code")] = None,
-    dyad: Annotated[str | None, text_query(
-        "A-B: source A and target B (with undirected=true, either way round).", "dyad",
-        examples=["RUS-UKR"])] = None,
-    undirected: Annotated[bool, Query(description="Match a dyad in both directions.")] = False,
-    type: Annotated[str | None, text_query(
-        "PLOVER event type(s), comma-separated.", "types")] = None,
+    actor: Actor = None, source: Source = None, target: Target = None, dyad: Dyad = None,
+    undirected: Undirected = False, type: Types = None,
     mode: Annotated[str | None, text_query(
         "PLOVER mode, e.g. aerial.", "name", max_length=NAME_MAX_CHARS)] = None,
     modality: Annotated[str | None, text_query(
         "asserted, negated, future ...", "modality")] = None,
     cameo: Annotated[str | None, text_query("CAMEO code prefix, e.g. 19.", "cameo")] = None,
     country: Annotated[str | None, text_query("Country where it happened.", "code")] = None,
-    since: Annotated[str | None, text_query("First date, YYYY-MM-DD.", "date")] = None,
-    until: Annotated[str | None, text_query("Last date, YYYY-MM-DD.", "date")] = None,
+    since: Since = None, until: Until = None,
     q: Annotated[str | None, text_query(
         f"Words that must all occur in the evidence sentence (case-insensitive substring "
         f"match); at most {Q_MAX_TERMS} words and {Q_MAX_CHARS} characters.", "q",
@@ -226,39 +240,26 @@ def event_filter(
 ) -> EventFilter:
     """An empty date range (since after until) simply matches nothing."""
     return EventFilter(
-        actor=country_code(actor, "actor"), source=country_code(source, "source"),
-        target=country_code(target, "target"), dyad=parse_dyad(dyad), undirected=undirected,
-        types=parse_types(type), mode=capped(mode, "mode"), modality=parse_modality(modality),
-        cameo=parse_cameo(cameo), country=country_code(country, "country"),
-        since=iso_date(since, "since"), until=iso_date(until, "until"), q=parse_search(q),
+        **_shared(actor, source, target, dyad, undirected, type, since, until),
+        mode=capped(mode, "mode"), modality=parse_modality(modality),
+        cameo=parse_cameo(cameo), country=country_code(country, "country"), q=parse_search(q),
         near=parse_near(near), radius_km=parse_radius(radius_km),
         document_id=capped(document_id, "document_id"), min_confidence=min_confidence,
     )
 
 
 def canonical_filter(
-    actor: Annotated[str | None, text_query("Country code on either side.", "code")] = None,
-    source: Annotated[str | None, text_query("Source actor country code.", "code")] = None,
-    target: Annotated[str | None, text_query("Target actor country code.", "code")] = None,
-    dyad: Annotated[str | None, text_query(
-        "A-B: source A and target B (with undirected=true, either way round).", "dyad",
-        examples=["RUS-UKR"])] = None,
-    undirected: Annotated[bool, Query(description="Match a dyad in both directions.")] = False,
-    type: Annotated[str | None, text_query(
-        "PLOVER event type(s), comma-separated.", "types")] = None,
-    since: Annotated[str | None, text_query("First event date, YYYY-MM-DD.", "date")] = None,
-    until: Annotated[str | None, text_query("Last event date, YYYY-MM-DD.", "date")] = None,
+    actor: Actor = None, source: Source = None, target: Target = None, dyad: Dyad = None,
+    undirected: Undirected = False, type: Types = None, since: Since = None,
+    until: Until = None,
     min_articles: Annotated[int | None, Query(
         ge=1, le=SQL_INT_MAX,
         description="Only events reported by at least this many articles.")] = None,
 ) -> CanonicalFilter:
     """The filters of ``/api/canonical``: they apply to the canonical event's own
     (representative) type, actors and date."""
-    return CanonicalFilter(
-        actor=country_code(actor, "actor"), source=country_code(source, "source"),
-        target=country_code(target, "target"), dyad=parse_dyad(dyad), undirected=undirected,
-        types=parse_types(type), since=iso_date(since, "since"), until=iso_date(until, "until"),
-        min_articles=min_articles)
+    return CanonicalFilter(**_shared(actor, source, target, dyad, undirected, type, since,
+                                     until), min_articles=min_articles)
 
 
 def _num(x: float) -> str:

@@ -7,8 +7,6 @@ the connection itself.
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-import tidings.corpus.tables  # noqa: F401  (their tables live on the same MetaData)
-import tidings.ingest.state  # noqa: F401
 from tidings.store.schema import metadata
 
 config = context.config

@@ -1,7 +1,8 @@
 """Corpus tables: MinHash signatures, near-duplicate articles, canonical events and links.
 
-The tables are defined in ``tidings.corpus.tables``; this revision creates them where they
-are missing (a store that ran ``tidings cluster`` before this revision already has them).
+The tables are defined in ``tidings.store.schema`` (``CORPUS_TABLES``); this revision
+creates them where they are missing (a store that ran ``tidings cluster`` before this
+revision already has them).
 
 Revision ID: 0003
 Revises: 0002
@@ -17,12 +18,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from tidings.corpus import tables
+    from tidings.store import schema
 
-    tables.metadata.create_all(op.get_bind(), tables=list(tables.ALL), checkfirst=True)
+    schema.metadata.create_all(op.get_bind(), tables=list(schema.CORPUS_TABLES),
+                               checkfirst=True)
 
 
 def downgrade() -> None:
-    from tidings.corpus import tables
+    from tidings.store import schema
 
-    tables.metadata.drop_all(op.get_bind(), tables=list(tables.ALL), checkfirst=True)
+    schema.metadata.drop_all(op.get_bind(), tables=list(schema.CORPUS_TABLES), checkfirst=True)

@@ -1,6 +1,6 @@
 """feed_entries: which feed entries `tidings watch` has already stored.
 
-Defined in ``tidings.ingest.state``; created here where missing (a store that ran
+Defined in ``tidings.store.schema``; created here where missing (a store that ran
 ``tidings watch`` before this revision already has it).
 
 Revision ID: 0004
@@ -17,12 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from tidings.ingest.state import feed_entries
+    from tidings.store.schema import feed_entries
 
     feed_entries.create(op.get_bind(), checkfirst=True)
 
 
 def downgrade() -> None:
-    from tidings.ingest.state import feed_entries
+    from tidings.store.schema import feed_entries
 
     feed_entries.drop(op.get_bind(), checkfirst=True)
