@@ -81,8 +81,10 @@ class Coder:
     """The spaCy pipeline and the event coder, loaded once.
 
     With ``prefilter`` (the default) only sentences that can hold an event, quote or count
-    go through the tagger and parser, and only those with names the dictionaries do not
-    know through the entity recogniser (see ``tidings.nlp.prefilter``);
+    go through the tagger and parser (in a document the event model's topic gate rules off
+    topic, ``EventModel.on_topic``, only those that can hold a quote or count), and only
+    those with names the dictionaries do not know through the entity recogniser (see
+    ``tidings.nlp.prefilter``);
     ``prefilter=False`` parses everything, for comparison. ``table_components=False`` keeps
     spaCy's own attribute ruler and lemmatizer (same annotations, slower); ``openblas=False``
     keeps thinc's BLIS matrix products (see ``load_model``). ``event_model=False`` lets the
@@ -105,6 +107,7 @@ class Coder:
             self.nlp = use_cached_lemmatizer(use_table_rules(self.nlp))
         self.stats: Counter[str] = Counter()
         self.doc_coder = DocCoder(self.nlp, details=details, event_model=event_model)
+        self.event_model = self.doc_coder.model  # its topic gate decides what is parsed
         self.filter = SentenceFilter(self.nlp, self.doc_coder.lex, self.doc_coder.dictionary,
                                      get_gazetteer()) if prefilter else None
         self.version = PIPELINE_VERSION
@@ -224,7 +227,13 @@ class Coder:
         from tidings.nlp.prefilter import assemble
 
         texts = [parse_text(a.text) if datelines else a.text for a in batch]
-        plans = [self.filter.split(doc) for doc in self.nlp.tokenizer.pipe(texts)]
+        # The event model's topic gate needs only the text: a document it rules off topic
+        # cannot yield events, so only its quotes and counts are parsed, not its event
+        # sentences (sport's "beat", film's "shooting"). Rules alone: every document.
+        model = self.event_model
+        may_hold_events = model.on_topic(texts) if model is not None else [True] * len(texts)
+        plans = [self.filter.split(doc, events) for doc, events in
+                 zip(self.nlp.tokenizer.pipe(texts), may_hold_events, strict=True)]
         flat = [piece for plan in plans for piece in plan]
         size = batch_size * 16  # sentences are short: batch many, as for whole articles
         # Tag and parse only what the filter keeps; the rest is tokenized only.

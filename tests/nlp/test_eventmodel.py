@@ -218,3 +218,35 @@ def test_rules_alone_still_code_what_the_model_would_drop(coder):
     sport = coder.code("Arsenal beat Chelsea 3-1 at the Emirates on Saturday.",
                        published="2025-06-02")
     assert [e.event_type for e in sport.events] == ["ASSAULT"]
+
+
+def _basic_words(text: str) -> list[str]:
+    """BERT's basic tokenizer written out character by character: the reference for the
+    embedder's one-pass version."""
+    import unicodedata
+
+    out, word = [], []
+    for ch in unicodedata.normalize("NFD", text.lower()):
+        cat = unicodedata.category(ch)
+        if cat == "Mn":
+            continue
+        if ch.isspace() or cat.startswith("C"):
+            out, word = out + ["".join(word)] * bool(word), []
+        elif cat.startswith("P") or (ch.isascii() and not ch.isalnum()) or \
+                0x4E00 <= ord(ch) <= 0x9FFF:
+            out, word = out + ["".join(word)] * bool(word) + [ch], []
+        else:
+            word.append(ch)
+    return out + ["".join(word)] * bool(word)
+
+
+def test_words_split_as_the_basic_tokenizer_does_for_every_character():
+    emb = tiny_embedder()
+    rng = np.random.default_rng(3)
+    points = [c for c in range(0x30000) if not 0xD800 <= c <= 0xDFFF]
+    for c in points[::7]:
+        assert emb._words(f"ab{chr(c)}cd é") == _basic_words(f"ab{chr(c)}cd é"), hex(c)
+    for _ in range(200):
+        text = "".join(chr(points[i]) for i in rng.integers(0, len(points), 40))
+        assert emb._words(text + " Café, “quoted” 中国\t\x00x") == \
+            _basic_words(text + " Café, “quoted” 中国\t\x00x")

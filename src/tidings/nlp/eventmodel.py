@@ -37,6 +37,7 @@ CAMEO_ROOTS = tuple(f"{i:02d}" for i in range(1, 21))
 FLAGS = ("source_country", "target_country", "source_sector", "target_sector", "reporter")
 MAX_TOKENS = 512  # as the distilled model: a 5,000-word run-on sentence is cut, not refused
 FORMAT = "tidings-event-model/1"
+TOPIC_MEMORY = 512  # documents whose topic score is remembered (a few batches)
 
 
 @dataclass
@@ -61,6 +62,31 @@ class Decision:
     decided_by: str  # "model" (type changed from the rule's), "model+rules" (agreed)
 
 
+class _CharRoles(dict):
+    """A ``str.translate`` table, filled as characters are first seen, that splits text
+    as BERT's basic tokenizer does: a combining accent is dropped, white space and control
+    characters separate words, and punctuation, ASCII symbols and CJK ideographs are each a
+    word of their own; every other character is part of a word."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        cat = unicodedata.category(ch)
+        if cat == "Mn":
+            role = None
+        elif ch.isspace() or cat.startswith("C"):
+            role = " "
+        elif cat.startswith("P") or (ch.isascii() and not ch.isalnum()) or \
+                0x4E00 <= code <= 0x9FFF:
+            role = f" {ch} "
+        else:
+            role = ch
+        self[code] = role
+        return role
+
+
+_CHAR_ROLES = _CharRoles()
+
+
 class StaticEmbedder:
     """Mean of static token vectors, L2-normalised: model2vec's encoding, in numpy.
 
@@ -79,27 +105,9 @@ class StaticEmbedder:
 
     def _words(self, text: str) -> list[str]:
         text = unicodedata.normalize("NFD", text.lower())
-        out: list[str] = []
-        word: list[str] = []
-        for ch in text:
-            cat = unicodedata.category(ch)
-            if cat == "Mn":
-                continue  # a combining accent
-            if ch.isspace() or cat.startswith("C"):
-                if word:
-                    out.append("".join(word))
-                    word = []
-            elif cat.startswith("P") or (ch.isascii() and not ch.isalnum()) or \
-                    0x4E00 <= ord(ch) <= 0x9FFF:
-                if word:
-                    out.append("".join(word))
-                    word = []
-                out.append(ch)
-            else:
-                word.append(ch)
-        if word:
-            out.append("".join(word))
-        return out
+        # One C-level pass: accents deleted, spaces and control characters made spaces,
+        # punctuation spaced out as a word of its own (see ``_CharRoles``).
+        return text.translate(_CHAR_ROLES).split()
 
     def _pieces(self, word: str) -> list[int]:
         found = self._cache.get(word)
@@ -139,7 +147,8 @@ class StaticEmbedder:
         for row, text in enumerate(texts):
             ids = self.tokenize(text) if text else []
             if ids:
-                vec = self.vectors[ids].astype(np.float32).mean(axis=0)
+                # the float32 mean without a float32 copy of every row (same sums)
+                vec = self.vectors[ids].sum(axis=0, dtype=np.float32) / np.float32(len(ids))
                 norm = float(np.linalg.norm(vec))
                 out[row] = vec / norm if norm > 0 else vec
         return out
@@ -233,6 +242,8 @@ class EventModel:
         # the types the type head was trained on, in the order of its outputs
         self.types: tuple[str, ...] = tuple(meta.get("types") or TYPES)
         self.rule_types = ("NONE", *self.types)
+        self._topic_seen: dict[str, float] = {}  # text -> topic score (see ``topic``)
+        self._topic_seen_for = self.topic_layers
 
     def features(self, candidates: list[Candidate]) -> np.ndarray:
         x = build_features(candidates, self.embedder.encode, self.rule_types)
@@ -249,10 +260,19 @@ class EventModel:
 
     def topic(self, texts: list[str]) -> np.ndarray:
         """P(the text is political or social news), from its first 512 word pieces; 1
-        when the model has no topic head."""
+        when the model has no topic head. Scores of recent texts are remembered: the
+        pipeline asks before parsing a batch, the coder again for each document."""
         if not self.topic_layers or not texts:
             return np.ones(len(texts))
-        return sigmoid(forward(self.topic_layers, self.embedder.encode(texts))[:, 0])
+        if self._topic_seen_for is not self.topic_layers:  # new heads: forget
+            self._topic_seen, self._topic_seen_for = {}, self.topic_layers
+        new = [t for t in dict.fromkeys(texts) if t not in self._topic_seen]
+        if new:
+            if len(self._topic_seen) + len(new) > TOPIC_MEMORY:
+                self._topic_seen.clear()
+            scores = sigmoid(forward(self.topic_layers, self.embedder.encode(new))[:, 0])
+            self._topic_seen.update(zip(new, scores.tolist(), strict=True))
+        return np.array([self._topic_seen[t] for t in texts])
 
     def topic_thresholds(self, texts: list[str]) -> np.ndarray:
         """The topic score each text needs: the topic threshold, scaled down in proportion
@@ -264,7 +284,10 @@ class EventModel:
 
     def on_topic(self, texts: list[str]) -> list[bool]:
         """Whether each document is political or social news the coder should read: its
-        topic score reaches the threshold for its length (``topic_thresholds``)."""
+        topic score reaches the threshold for its length (``topic_thresholds``). The one
+        place the gate is decided: ``decide`` applies it to a document's candidates, and
+        the pipeline asks it before parsing, to leave an off-topic document's event
+        sentences unparsed (they cannot become events)."""
         if not texts:
             return []
         if not self.topic_layers or self.topic_threshold <= 0:

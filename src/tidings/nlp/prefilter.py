@@ -7,6 +7,8 @@ sentence is kept when it has a word form of a lexicon trigger (verbs in all thei
 inflections, irregular ones from the model's own lemmatizer tables, and event nouns, with
 the object or particle a pattern needs), a quotation mark, or a number next to a counted
 noun ("472 drones"), or a sum of money (what it pays for comes from the parse).
+In a document the event model's topic gate rules off topic (sport, films, earnings), no
+sentence can become an event, so only a quote, a sum or a count keeps a sentence there.
 The rest are kept as tokens only. The parsed and unparsed pieces are joined back into one
 Doc over the original text, so every character offset still points into the story.
 
@@ -96,16 +98,19 @@ class SentenceFilter:
         self.counted = frozenset(f for w in words.counted for f in _regular_forms(w))
         self.time_units = words.time_units
 
-    def keep(self, sent: Span, text: str) -> bool:
-        """Whether a sentence (``text``: its words) can hold an event, quote or count."""
+    def keep(self, sent: Span, text: str, events: bool = True) -> bool:
+        """Whether a sentence (``text``: its words) can hold an event, quote or count;
+        ``events=False`` for a document that cannot yield events (off topic): then only
+        a quote or a count keeps a sentence."""
         if QUOTE_CHARS.intersection(text) or MONEY.search(text):
             return True  # speakers, and what a sum pays for, are found from the parse
-        words = {tok.lower_ for tok in sent}
+        words = {tok.lower_ for tok in sent} if events else set()
         number = digits = -10  # where the last number, and the last figure, was
         for tok in sent:
             low = tok.lower_
             # Triggers are common words: a capital inside a sentence is a name ("March").
-            if low in self.forms and (tok.is_lower or tok.i == sent.start or tok.is_upper):
+            if events and low in self.forms and (tok.is_lower or tok.i == sent.start
+                                                 or tok.is_upper):
                 requirement = self.forms[low]
                 if requirement is None or any(words & r for r in requirement):
                     return True
@@ -122,10 +127,11 @@ class SentenceFilter:
                 return True
         return False
 
-    def split(self, doc: Doc) -> list[tuple[str, bool]]:
+    def split(self, doc: Doc, events: bool = True) -> list[tuple[str, bool]]:
         """The text's sentences as (text, parse it?); the texts, joined, give back the
         whole text. Each piece starts at a word: line breaks before a sentence stay with
-        the sentence before, as when the parser reads the whole text."""
+        the sentence before, as when the parser reads the whole text. ``events=False``:
+        the document cannot yield events (see ``keep``)."""
         self.splitter(doc)
         sents = []  # each sentence from its first word
         for sent in doc.sents:
@@ -136,7 +142,8 @@ class SentenceFilter:
         if not sents:
             return [(text, False)] if text else []
         starts = [0] + [sent.start_char for sent in sents[1:]] + [len(text)]
-        return [(text[starts[n]:starts[n + 1]], self.keep(sent, text[starts[n]:starts[n + 1]]))
+        return [(text[starts[n]:starts[n + 1]],
+                 self.keep(sent, text[starts[n]:starts[n + 1]], events))
                 for n, sent in enumerate(sents)]
 
     def _common(self, low: str) -> bool:
