@@ -13,6 +13,14 @@ from typing import Any
 MODALITIES = ("asserted", "negated", "future", "conditional", "demanded", "hypothetical")
 
 
+def _fields_with_span_list(record: Any) -> dict[str, Any]:
+    """A dataclass's fields as a dict, its ``span`` tuple as a JSON list."""
+    d = asdict(record)
+    if d.get("span") is not None:
+        d["span"] = list(d["span"])
+    return d
+
+
 @dataclass
 class Article:
     """One news document as it enters the pipeline."""
@@ -74,10 +82,7 @@ class Place:
     span: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        if self.span is not None:
-            d["span"] = list(self.span)
-        return d
+        return _fields_with_span_list(self)
 
 
 @dataclass
@@ -98,9 +103,7 @@ class Toponym:
     kind: str = "toponym"  # toponym or demonym ("Russian")
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["span"] = list(self.span)
-        return d
+        return _fields_with_span_list(self)
 
 
 @dataclass
@@ -126,9 +129,7 @@ class Quantity:
     counts: str | None = None  # what is counted: "drones", "aircraft", "killed", "damage"
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["span"] = list(self.span)
-        return d
+        return _fields_with_span_list(self)
 
 
 @dataclass
