@@ -177,6 +177,14 @@ def test_unclosed_csv_quote_loses_one_row_not_the_next(coder, tmp_path):
 # -- defect 6: formula injection in CSV --------------------------------------------------------
 
 
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
 def test_cli_csv_exports_neutralise_formulas(coder, tmp_path):
     text = "=1+1 Russian forces shelled the city of Kharkiv on Sunday, killing two civilians."
     db = f"sqlite:///{tmp_path / 't.db'}"
@@ -192,7 +200,9 @@ def test_cli_csv_exports_neutralise_formulas(coder, tmp_path):
         rows = list(csv.DictReader(io.StringIO(out)))
         assert rows, out
         cells = [v for r in rows for v in r.values() if v]
-        assert not [c for c in cells if c[0] in "=+-@\t\r"], cells
+        # numbers stay numbers (a negative Goldstein score); any other text a spreadsheet
+        # would read as a formula must carry the leading quote
+        assert not [c for c in cells if c[0] in "=+-@\t\r" and not _is_number(c)], cells
         sentence = rows[0].get("sentence") or rows[0].get("evidence_sentence")
         assert sentence.startswith("'=1+1")
 

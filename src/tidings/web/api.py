@@ -6,7 +6,7 @@ import logging
 import secrets
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 
@@ -175,9 +175,17 @@ def export_events(request: Request, f: Filter, sort: Sort = None,
     return _stream(request, f, parse_sort(sort), format)
 
 
+# "export" is the export route above, never an event id: the schema says so, so that a
+# client reading it (or a fuzzer) does not expect JSON from /api/events/export. The regex
+# engine behind path patterns has no look-ahead, hence the spelled-out "anything else".
+NOT_EXPORT = (r"^(?:[^e][\s\S]*|e(?:[^x][\s\S]*)?|ex(?:[^p][\s\S]*)?|exp(?:[^o][\s\S]*)?"
+              r"|expo(?:[^r][\s\S]*)?|expor(?:[^t][\s\S]*)?|export[\s\S]+)$")
+EventId = Annotated[str, Path(pattern=NOT_EXPORT, description="an event id (`document:n`)")]
+
+
 @router.get("/events/{event_id}", summary="One event with its document and evidence",
             responses=NOT_FOUND)
-def event(conn: Conn, event_id: str) -> dict[str, Any]:
+def event(conn: Conn, event_id: EventId) -> dict[str, Any]:
     return found_or_404(queries.get_event(conn, event_id), f"event {event_id!r}")
 
 
