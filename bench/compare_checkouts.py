@@ -22,30 +22,26 @@ from pathlib import Path
 
 # Runs in the child process: time spaCy's full parse, then tidings, on the same texts.
 CHILD = r"""
-import json, sys, time
+import json, sys
 import spacy
+sys.path.insert(0, sys.argv[2])  # bench/: the timing functions of throughput.py
+from throughput import time_spacy, time_tidings
 from tidings.pipeline import MODEL, as_article, get_coder
 rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
 texts = [r["text"] for r in rows]
-nlp = spacy.load(MODEL)
-start = time.perf_counter()
-for _ in nlp.pipe(texts, batch_size=32):
-    pass
-spacy_seconds = time.perf_counter() - start
+spacy_seconds = time_spacy(spacy.load(MODEL), texts, 32)
 coder = get_coder()
 coder.code(texts[0])  # load everything lazy before timing
-articles = [as_article(r) for r in rows]
-start = time.perf_counter()
-events = sum(len(c.events) for c in coder.code_many(articles, batch_size=32))
-tidings_seconds = time.perf_counter() - start
-print(json.dumps({"spacy": spacy_seconds, "tidings": tidings_seconds, "events": events}))
+tidings_seconds, events = time_tidings(coder, [as_article(r) for r in rows], 32)
+print(json.dumps({"spacy": spacy_seconds, "tidings": tidings_seconds,
+                  "events": sum(map(len, events))}))
 """
 
 
 def run_once(src: Path, corpus: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(src.resolve())}
-    out = subprocess.run([sys.executable, "-c", CHILD, str(corpus)], env=env, check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(Path(__file__).parent)],
+                         env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
