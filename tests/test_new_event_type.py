@@ -112,7 +112,9 @@ def test_a_type_added_in_a_data_folder_works_end_to_end(tmp_path):
     assert api["status"] == 200 and api["bad_status"] == 400
     assert [e["event_type"] for e in api["body"]["events"]] == ["SURVEIL"]
 
-    label = _run([*cli, "classify", str(_tsv(tmp_path)), "--scheme", "cameo"], lexicon)
+    # classify keeps the events `code` keeps: the same cut, 0 here as above
+    label = _run([*cli, "classify", str(_tsv(tmp_path)), "--scheme", "cameo",
+                  "--min-confidence", "0"], lexicon)
     assert label.stdout.split() == ["s1", "210"]
 
     # without the data folder the type does not exist

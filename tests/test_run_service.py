@@ -325,3 +325,142 @@ def test_one_place_codes_and_stores():
                 found.add((rel, m.group(1)))
     callers = {(p, call) for p, call in found if p != "store/store.py"}
     assert callers == {("runs.py", ".code_each"), ("runs.py", ".add_many")}, callers
+
+
+# -- one confidence cut, whichever way an article comes in ----------------------------------
+
+NEWS = [
+    {"id": "n1", "text": "Russian forces shelled Kharkiv on Sunday, and Ukrainian officials "
+                         "condemned the attack.", "published": "2025-06-06"},
+    {"id": "n2", "text": "Israel and Egypt held talks in Cairo on Monday. Egypt urged Israel "
+                         "to allow aid into Gaza.", "published": "2025-06-06"},
+    {"id": "n3", "text": "Police arrested dozens of protesters in Tbilisi after they rallied "
+                         "against the government.", "published": "2025-06-06"},
+]
+TEXT_OF = {r["id"]: r["text"] for r in NEWS}
+
+
+@pytest.fixture
+def graded(model_coder, monkeypatch):
+    """The default coder, its events given known confidences around the default cut: the
+    first event of a document (and every other one after it) below, the rest above."""
+    from tidings.confidence import DEFAULT_MIN_CONFIDENCE as cut
+
+    assert 0 < cut < 1, "the documented default favours precision: it cuts something"
+    low, high = round(cut / 2, 3), round((1 + cut) / 2, 3)
+    real = model_coder.doc_coder
+
+    def doc_coder(doc, article):
+        coded = real(doc, article)
+        for i, event in enumerate(coded.events):
+            event.confidence = low if i % 2 == 0 else high
+        return coded
+
+    monkeypatch.setattr(model_coder, "doc_coder", doc_coder)
+    return cut
+
+
+def events_in(db: str) -> list[tuple[str, str, str, float]]:
+    """(document text, type, trigger, confidence) of every stored event."""
+    with Store(db) as store, store.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT d.text, e.event_type, e.trigger, e.confidence FROM events e "
+            "JOIN documents d ON d.id = e.document_id").all()
+    return sorted((text, t, trigger, round(c, 3)) for text, t, trigger, c in rows)
+
+
+def events_printed(output: str) -> list[tuple[str, str, str, float]]:
+    """The same, from `tidings code --format jsonl`."""
+    return sorted((TEXT_OF[doc["id"]], e["event_type"], e["trigger"], e["confidence"])
+                  for doc in map(json.loads, output.splitlines()) for e in doc["events"])
+
+
+def test_every_entry_point_keeps_the_same_events(graded, failing, model_coder, tmp_path):
+    """`code`, `classify`, `ingest`, `watch`, `retry-failed`, POST /api/documents and batch +
+    load give the same events for the same articles: the one default cut, in tidings.runs."""
+    from tidings.batch import plan, run_partition
+    from tidings.web import create_app
+
+    path = write_jsonl(tmp_path / "in.jsonl", NEWS)
+    got: dict[str, list] = {}
+
+    printed = runner.invoke(app, ["code", str(path)])
+    assert printed.exit_code == 0, printed.output
+    got["code"] = events_printed(printed.stdout)
+    # classify labels the main event among those same events (NONE when it was cut)
+    tsv = tmp_path / "in.tsv"
+    tsv.write_text("".join(f"{r['id']}\t{r['text']}\n" for r in NEWS), encoding="utf-8")
+    labels = runner.invoke(app, ["classify", str(tsv)])
+    assert labels.exit_code == 0, labels.output
+    main = {doc["id"]: next((e["event_type"] for e in doc["events"] if e.get("main")), "NONE")
+            for doc in map(json.loads, printed.stdout.splitlines())}
+    assert dict(line.split("\t") for line in labels.stdout.splitlines()) == main
+
+    db = f"sqlite:///{tmp_path / 'ingest.db'}"
+    assert runner.invoke(app, ["ingest", str(path), "--db", db, "--quiet"]).exit_code == 0
+    got["ingest"] = events_in(db)
+
+    feed = rss_feed(tmp_path / "feed.xml", NEWS)
+    (tmp_path / "sources.yaml").write_text(
+        f"feeds:\n  - name: Wire\n    url: {feed}\n    fetch_pages: false\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    watched = runner.invoke(app, ["watch", str(tmp_path / "sources.yaml"), "--db", db, "--once"])
+    assert watched.exit_code == 0, watched.output
+    got["watch"] = events_in(db)
+
+    db = f"sqlite:///{tmp_path / 'retry.db'}"
+    failing.add(" ")  # every document fails the first time ...
+    assert runner.invoke(app, ["ingest", str(path), "--db", db, "--quiet"]).exit_code == 1
+    assert events_in(db) == []
+    failing.clear()  # ... and is stored by the retry
+    retried = runner.invoke(app, ["retry-failed", "--db", db])
+    assert retried.exit_code == 0, retried.output
+    got["retry-failed"] = events_in(db)
+
+    db = f"sqlite:///{tmp_path / 'api.db'}"
+    with TestClient(create_app(db, ingest_token="t0ken")) as client:
+        for doc in NEWS:
+            posted = client.post("/api/documents", json=doc,
+                                 headers={"Authorization": "Bearer t0ken"})
+            assert posted.status_code == 201, posted.text
+    got["POST /api/documents"] = events_in(db)
+
+    [part] = plan([path], partition_size=10)
+    run_partition(part, tmp_path / "out", coder=model_coder)
+    db = f"sqlite:///{tmp_path / 'load.db'}"
+    assert runner.invoke(app, ["load", str(tmp_path / "out"), "--db", db]).exit_code == 0
+    got["batch + load"] = events_in(db)
+
+    kept = got["ingest"]
+    assert kept and all(c >= graded for *_, c in kept)
+    assert {way: events for way, events in got.items() if events != kept} == {}
+
+    # the cut is an option, and 0 keeps everything: the default really dropped events
+    db = f"sqlite:///{tmp_path / 'all.db'}"
+    everything = runner.invoke(app, ["ingest", str(path), "--db", db, "--quiet",
+                                     "--min-confidence", "0"])
+    assert everything.exit_code == 0, everything.output
+    assert set(kept) < set(events_in(db))
+
+
+COMMANDS_THAT_CODE = ("code", "classify", "ingest", "watch", "retry-failed", "batch")
+
+
+def test_every_command_that_codes_has_the_same_cut_and_default():
+    import typer
+
+    from tidings.confidence import DEFAULT_MIN_CONFIDENCE
+    from tidings.web.schemas import DocumentIn
+
+    group = typer.main.get_command(app)
+    defaults = {}
+    for name in COMMANDS_THAT_CODE:
+        [option] = [p for p in group.commands[name].params if p.name == "min_confidence"]
+        defaults[name] = (tuple(option.opts), option.default)
+    assert set(defaults.values()) == {(("--min-confidence",), DEFAULT_MIN_CONFIDENCE)}, defaults
+    assert DocumentIn.model_fields["min_confidence"].default == DEFAULT_MIN_CONFIDENCE
+    # and what codes without the option: the service's own default is the same cut
+    coder = StandInCoder()
+    assert list(code([], coder, min_confidence=None)) == []
+    with pytest.raises(ValueError):
+        list(code([Article("x")], coder, min_confidence=1.5))

@@ -19,9 +19,10 @@ from tidings.cli_common import (
     ALLOW_PRIVATE_OPTION,
     DB_OPTION,
     DEFAULT_DB,
+    DEFAULT_MIN_CONFIDENCE,
     EXIT_FAILED,
     JOBS_OPTION,
-    MIN_CONFIDENCE_HELP,
+    MIN_CONFIDENCE_OPTION,
     SQL_INT_MAX,
     QuietFormatter,
     app,
@@ -33,7 +34,6 @@ from tidings.cli_common import (
 # the command bodies below call these by their old private names
 from tidings.cli_common import check_date as _check_date
 from tidings.cli_common import check_jobs as _check_jobs
-from tidings.confidence import DEFAULT_MIN_CONFIDENCE, filter_confidence
 from tidings.model import Article, CodedArticle, Rejected
 
 
@@ -59,8 +59,7 @@ def code(
     format: Annotated[str, typer.Option("--format", help="jsonl or table.")] = "jsonl",
     jobs: Annotated[int, JOBS_OPTION] = 1,
     allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
-    min_confidence: Annotated[float, typer.Option(
-        min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP)] = DEFAULT_MIN_CONFIDENCE,
+    min_confidence: Annotated[float, MIN_CONFIDENCE_OPTION] = DEFAULT_MIN_CONFIDENCE,
     explain: Annotated[bool, typer.Option(
         "--explain", help="Print each actor's mention chain and the rule that resolved it "
         "(plain text, instead of --format).")] = False,
@@ -77,7 +76,7 @@ def code(
     coder = get_coder()
     # the run service's coding half (nothing is stored): the same failure isolation
     for coded in run_code(_articles(files, published, source, rejected, allow_private),
-                          coder, jobs=jobs):
+                          coder, jobs=jobs, min_confidence=min_confidence):
         if isinstance(coded, Rejected):
             err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
                       f"{escape(first_line(coded.detail))}", soft_wrap=True)
@@ -85,7 +84,6 @@ def code(
             continue
         if coded.notes:
             _print_notes(coded)
-        coded.events = filter_confidence(coded.events, min_confidence)
         if explain:
             from tidings.explain import explain as explain_actors
 
@@ -142,8 +140,7 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     jobs: Annotated[int, JOBS_OPTION] = 1,
     allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
-    min_confidence: Annotated[float, typer.Option(
-        min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP)] = DEFAULT_MIN_CONFIDENCE,
+    min_confidence: Annotated[float, MIN_CONFIDENCE_OPTION] = DEFAULT_MIN_CONFIDENCE,
 ) -> None:
     """Code documents and store them with their events (re-ingesting adds nothing).
 
@@ -401,9 +398,11 @@ def summary(db: Annotated[str, DB_OPTION] = DEFAULT_DB) -> None:
 def classify(
     file: Annotated[Path, typer.Argument(help="TSV file of id<TAB>text lines.")],
     scheme: Annotated[str, typer.Option(help="Label scheme: plover, cameo or acled.")] = "plover",
+    min_confidence: Annotated[float, MIN_CONFIDENCE_OPTION] = DEFAULT_MIN_CONFIDENCE,
 ) -> None:
     """Print id<TAB>label for the main event of each text (NONE when there is none)."""
     from tidings.pipeline import get_coder
+    from tidings.runs import code as run_code
     from tidings.schemes.acled import acled_label
     from tidings.schemes.cameo import cameo_label
     from tidings.schemes.main import main_event
@@ -413,7 +412,7 @@ def classify(
     if not file.exists():
         raise typer.BadParameter(f"{file} does not exist", param_hint="FILE")
 
-    def rows():
+    def rows() -> Iterator[Article]:
         with open(file, encoding="utf-8", errors="replace") as fh:
             for lineno, line in enumerate(fh, 1):
                 line = line.rstrip("\n")
@@ -423,10 +422,17 @@ def classify(
                 if not sep:
                     err.print(f"[yellow]line {lineno}: no tab, taking the whole line as text")
                     ident, text = str(lineno), line
-                yield {"id": ident, "text": text}
+                yield Article(text=text, id=ident, origin=f"{file}:{lineno}")
 
-    for coded in get_coder().code_many(rows()):
-        event = main_event(coded)
+    failed = 0
+    # the run service's coding half: the events (and the cut) `tidings code` gives
+    for coded in run_code(rows(), get_coder(), min_confidence=min_confidence):
+        if isinstance(coded, Rejected):  # no label: the others are still coded
+            err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
+                      f"{escape(first_line(coded.detail))}", soft_wrap=True)
+            failed += 1
+            continue
+        event = main_event(coded)  # None when the main event is under the cut
         if scheme == "acled":
             label = acled_label(event)
         elif scheme == "cameo":
@@ -434,6 +440,9 @@ def classify(
         else:
             label = event.event_type if event is not None else "NONE"
         sys.stdout.write(f"{coded.article.id}\t{label}\n")
+    if failed:
+        err.print(f"{failed} text(s) could not be coded (see above)")
+        raise typer.Exit(code=EXIT_FAILED)
 
 
 @app.command("eval")

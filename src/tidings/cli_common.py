@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from typer.core import TyperGroup
 
+from tidings.confidence import DEFAULT_MIN_CONFIDENCE  # noqa: F401 (MIN_CONFIDENCE_OPTION's default)
 from tidings.errors import TidingsError
 
 out = Console(highlight=False, soft_wrap=True)
@@ -124,7 +125,12 @@ def check_date(value: str | None, option: str) -> str | None:
 
 
 MIN_CONFIDENCE_HELP = ("Keep only events whose calibrated confidence is at least this "
-                       "(0-1; 0 keeps every event the model asserts).")
+                       "(0-1; 0 keeps every event the model asserts). Every command that "
+                       "codes has the same default, the tuned cut that favours precision.")
+# the cut of every command that codes (tidings.runs applies it; POST /api/documents has the
+# same default in its min_confidence field)
+MIN_CONFIDENCE_OPTION = typer.Option("--min-confidence", min=0.0, max=1.0,
+                                     help=MIN_CONFIDENCE_HELP)
 JOBS_OPTION = typer.Option(
     "--jobs", "-j", help="Coding processes on this machine (-1: one per core). The model is "
     "loaded once and shared; results keep the input order. For several machines, see "

@@ -1,8 +1,9 @@
 """Filtering events by the event model's calibrated confidence (CLI and API).
 
 ``confidence`` is calibrated on held-out data (docs/model.md): of the events with
-confidence near 0.7, about 70 % are right. ``DEFAULT_MIN_CONFIDENCE`` is what `tidings code`,
-`tidings ingest` and ``POST /api/documents`` keep unless told otherwise: it favours
+confidence near 0.7, about 70 % are right. ``DEFAULT_MIN_CONFIDENCE`` is what every entry
+point that codes keeps unless told otherwise (`tidings code`, `classify`, `ingest`, `watch`,
+`retry-failed`, `batch`, and ``POST /api/documents``; ``tidings.runs`` applies it): it favours
 precision, being the cut with the best F0.5 (precision weighted twice) on the gold dev
 split when the model was trained (docs/model.md lists each cut's precision and recall).
 0 keeps everything the model calls an event.

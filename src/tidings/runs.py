@@ -1,8 +1,8 @@
 """Code documents and store them: the one run loop behind every command that stores.
 
 `tidings ingest`, `tidings watch`, `tidings retry-failed`, ``POST /api/documents`` and
-`tidings batch` + `tidings load` all go through this module, so they follow one set of
-rules:
+`tidings batch` + `tidings load` all go through this module, and `tidings code` and
+`tidings classify` through its coding half, so they follow one set of rules:
 
 * Input is a stream of ``Article`` and ``Rejected`` (a document the reader could not
   read). A text already stored (same ``Article.content_hash``, whatever its id) is not
@@ -14,6 +14,11 @@ rules:
   same run again codes only what is not stored yet.
 * A document coded only in part (a very long text, ``tidings.nlp.chunks``) is stored and
   gets a ``partly_coded`` row, so the limit is never silent.
+* One confidence cut: a coded document keeps the events whose calibrated confidence is at
+  least ``min_confidence``, and every entry point has the same default,
+  ``tidings.confidence.DEFAULT_MIN_CONFIDENCE`` (the tuned cut that favours precision;
+  ``None`` here means that default, 0 keeps every event). The same article gives the same
+  events whichever way it came in; `tidings load` stores what `tidings batch` kept.
 * One ``Report`` counts what happened, the same way for every caller; ``on_progress``
   hears about each document as it is done (the CLI's progress bar, the watcher's log).
 
@@ -30,7 +35,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any, Literal
 
-from tidings.confidence import filter_confidence
+from tidings.confidence import DEFAULT_MIN_CONFIDENCE, check_min_confidence, filter_confidence
 from tidings.model import Article, CodedArticle, Rejected
 
 log = logging.getLogger("tidings.runs")
@@ -89,33 +94,37 @@ Progress = Callable[[Done, Report], None]
 
 
 def ingest(items: Iterable[Article | Rejected], store: Any, coder: Any, *,
-           batch_size: int = 32, jobs: int = 1, min_confidence: float = 0.0,
+           batch_size: int = 32, jobs: int = 1, min_confidence: float | None = None,
            on_progress: Progress | None = None, report: Report | None = None) -> Report:
     """Code ``items`` with ``coder`` and store them in ``store``; see the module's rules.
 
     ``jobs`` > 1 (or -1) codes in that many forked processes (``Coder.code_each``);
-    ``min_confidence`` keeps only events at least that confident; ``report`` adds to an
-    existing report instead of starting a new one."""
+    ``min_confidence`` keeps only events at least that confident (None: the default cut);
+    ``report`` adds to an existing report instead of starting a new one."""
     # the coder's version is read when there is something to store: a coder built on
     # first use (the watcher's) is not built for a round with nothing new
     writer = _Writer(store, lambda: coder.version, batch_size, on_progress, report)
-    for result in code(_unstored(items, writer), coder, batch_size=batch_size, jobs=jobs):
+    for result in code(_unstored(items, writer), coder, batch_size=batch_size, jobs=jobs,
+                       min_confidence=min_confidence):
         if isinstance(result, Rejected):
             writer.fail(result, "code")
         else:
-            result.events = filter_confidence(result.events, min_confidence)
             writer.add(result)
     writer.flush()
     return writer.report
 
 
 def code(items: Iterable[Article | Rejected], coder: Any, *, batch_size: int = 32,
-         jobs: int = 1) -> Iterator[CodedArticle | Rejected]:
-    """Each item coded: a ``CodedArticle``, or a ``Rejected`` for an item the reader (already)
-    or the coder (reason ``coding_failed``) could not handle. Articles keep their order; a
+         jobs: int = 1, min_confidence: float | None = None
+         ) -> Iterator[CodedArticle | Rejected]:
+    """Each item coded: a ``CodedArticle`` holding the events at least ``min_confidence``
+    confident (None: ``DEFAULT_MIN_CONFIDENCE``, the cut of every entry point), or a
+    ``Rejected`` for an item the reader (already) or the coder (reason ``coding_failed``)
+    could not handle. Articles keep their order; a
     reader's ``Rejected`` comes out near where it came in. A failure never ends the stream:
     the coder's ``code_each`` puts a ``Rejected`` in the place of a document it fails on and
     codes the rest of its batch (``tidings.pipeline.Coder`` does, in worker processes too)."""
+    cut = confidence_cut(min_confidence)  # a bad value fails here, before any coding
     unread: list[Rejected] = []
 
     def articles() -> Iterator[Article]:
@@ -133,8 +142,17 @@ def code(items: Iterable[Article | Rejected], coder: Any, *, batch_size: int = 3
         for result in coder.code_each(chain([first], todo), batch_size=batch_size,
                                       **processes):
             yield from _drain(unread)
+            if isinstance(result, CodedArticle):
+                result.events = filter_confidence(result.events, cut)
             yield result
     yield from _drain(unread)
+
+
+def confidence_cut(min_confidence: float | None) -> float:
+    """The cut a run applies: ``min_confidence``, or the documented default for None.
+    Raises ValueError outside 0-1."""
+    return check_min_confidence(DEFAULT_MIN_CONFIDENCE if min_confidence is None
+                                else min_confidence)
 
 
 def store_coded(items: Iterable[CodedArticle | Rejected], store: Any, *,

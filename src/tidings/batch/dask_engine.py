@@ -107,12 +107,14 @@ def prepare(client: Client, *, attempts: int = 3, plugin: WorkerPlugin | None = 
 
 def run(client: Client, parts: list[Partition], out: str | Path, *,
         published: str | None = None, source: str | None = None,
-        batch_size: int = 32) -> Iterator[dict[str, Any]]:
+        batch_size: int = 32, min_confidence: float | None = None
+        ) -> Iterator[dict[str, Any]]:
     """Yield each partition's counts as it finishes (in completion order)."""
     if not parts:
         return
     bag = dask_bag.from_sequence(parts, npartitions=len(parts)).map(
-        run_partition, str(out), published=published, source=source, batch_size=batch_size)
+        run_partition, str(out), published=published, source=source, batch_size=batch_size,
+        min_confidence=min_confidence)
     futures = client.compute(bag.to_delayed(), retries=1)
     try:
         for future in as_completed(futures):

@@ -11,7 +11,16 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tidings.cli_common import DB_OPTION, DEFAULT_DB, MAX_PROCESSES, app, check_date, err
+from tidings.cli_common import (
+    DB_OPTION,
+    DEFAULT_DB,
+    DEFAULT_MIN_CONFIDENCE,
+    MAX_PROCESSES,
+    MIN_CONFIDENCE_OPTION,
+    app,
+    check_date,
+    err,
+)
 
 PLAN_FILE = "_plan.json"
 
@@ -29,6 +38,7 @@ def batch(
     published: Annotated[str | None, typer.Option(help="Default publication date.")] = None,
     source: Annotated[str | None, typer.Option(help="Default outlet name.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per spaCy batch.")] = 32,
+    min_confidence: Annotated[float, MIN_CONFIDENCE_OPTION] = DEFAULT_MIN_CONFIDENCE,
     overwrite: Annotated[bool, typer.Option(
         "--overwrite", help="Replace the output of a different earlier run in --out.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
@@ -48,8 +58,9 @@ def batch(
     if not parts:
         err.print("[red]nothing to code[/]: no input files found")
         raise typer.Exit(code=2)
+    # a resumed run keeps the cut it started with: another cut is another run
     record = {"partition_size": partition_size, "published": published, "source": source,
-              "plan": fingerprint(parts)}
+              "min_confidence": min_confidence, "plan": fingerprint(parts)}
     _claim(out, record, overwrite, DATASETS)
 
     from tidings.batch.dask_engine import WorkersFailed, connect, dashboard_links, prepare, run
@@ -72,7 +83,7 @@ def batch(
         with Progress(*columns, console=err, disable=quiet) as progress:
             task = progress.add_task("batch", total=len(parts), docs=0, events=0, errors=0)
             for summary in run(client, parts, out, published=published, source=source,
-                               batch_size=batch_size):
+                               batch_size=batch_size, min_confidence=min_confidence):
                 skipped += summary["skipped"]
                 for d in DATASETS:
                     totals[d] += summary[d]
@@ -106,7 +117,9 @@ def load_cmd(
     folder: Annotated[Path, typer.Argument(help="Output folder of `tidings batch`.")],
     db: Annotated[str, DB_OPTION] = DEFAULT_DB,
 ) -> None:
-    """Load `tidings batch` datasets into the store (documents already stored are skipped)."""
+    """Load `tidings batch` datasets into the store (documents already stored are skipped).
+
+    The events are stored as the batch job kept them (its --min-confidence cut)."""
     from tidings.batch import load
     from tidings.store import Store
 

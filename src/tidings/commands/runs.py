@@ -20,7 +20,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tidings.cli_common import DB_OPTION, DEFAULT_DB, app, check_date, err, first_line, out
+from tidings.cli_common import (
+    DB_OPTION,
+    DEFAULT_DB,
+    DEFAULT_MIN_CONFIDENCE,
+    MIN_CONFIDENCE_OPTION,
+    app,
+    check_date,
+    err,
+    first_line,
+    out,
+)
 from tidings.model import Article, Rejected
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<n>\d+)$")
@@ -128,6 +138,7 @@ def retry_failed(
     db: Annotated[str, DB_OPTION] = DEFAULT_DB,
     published: Annotated[str | None, typer.Option(help="Default publication date.")] = None,
     source: Annotated[str | None, typer.Option(help="Default outlet name.")] = None,
+    min_confidence: Annotated[float, MIN_CONFIDENCE_OPTION] = DEFAULT_MIN_CONFIDENCE,
 ) -> None:
     """Re-read the files behind open failures; store what now reads, mark those resolved."""
     from tidings.pipeline import get_coder
@@ -148,7 +159,7 @@ def retry_failed(
         plan = _plan(store.errors(open_only=True), published, source)
         # the new failures met on the way are recorded by the run, the documents re-coded
         report = ingest([*plan.found, *plan.articles], store, OnFirstUse(get_coder),
-                        on_progress=track)
+                        min_confidence=min_confidence, on_progress=track)
         fixed = [i for i, names in plan.waiting.items()
                  if names <= ok and not names & failed.keys()]
         resolved = store.resolve_errors(fixed)

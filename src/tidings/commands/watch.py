@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from tidings.cli_common import ALLOW_PRIVATE_OPTION, DB_OPTION, DEFAULT_DB, app, err
+from tidings.cli_common import (
+    ALLOW_PRIVATE_OPTION,
+    DB_OPTION,
+    DEFAULT_DB,
+    DEFAULT_MIN_CONFIDENCE,
+    MIN_CONFIDENCE_OPTION,
+    app,
+    err,
+)
 
 
 @app.command()
@@ -21,6 +29,7 @@ def watch(
     once: Annotated[bool, typer.Option(
         "--once", help="Poll every feed once and exit (for cron and tests).")] = False,
     allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    min_confidence: Annotated[float, MIN_CONFIDENCE_OPTION] = DEFAULT_MIN_CONFIDENCE,
 ) -> None:
     """Poll RSS/Atom feeds, code and store new articles; failures go to the errors table."""
     from tidings.ingest.policy import FetchPolicy
@@ -64,7 +73,8 @@ def watch(
     try:
         with Store(db) as store, Fetcher(
                 config.fetch, policy=FetchPolicy(allow_private=allow_private)) as fetcher:
-            watcher = Watcher(config.sources, store, fetcher, every=interval, coder=get_coder)
+            watcher = Watcher(config.sources, store, fetcher, every=interval, coder=get_coder,
+                              min_confidence=min_confidence)
             if not once:
                 err.print(f"watching {len(config.sources)} feed(s); Ctrl-C to stop")
             watcher.run(once=once, stop=stop, on_report=show)

@@ -43,16 +43,19 @@ class FeedReport:
 
 class Watcher:
     """Polls ``sources`` into ``store``. ``coder`` is built on first need: a round where
-    nothing is new never loads the language model."""
+    nothing is new never loads the language model. ``min_confidence`` is the run service's
+    confidence cut (None: the default every entry point applies)."""
 
     def __init__(self, sources: list[Source], store: Any, fetcher: Fetcher, *,
-                 every: float, coder: Callable[[], Any], batch_size: int = 32) -> None:
+                 every: float, coder: Callable[[], Any], batch_size: int = 32,
+                 min_confidence: float | None = None) -> None:
         self.sources = sources
         self.store = store
         self.fetcher = fetcher
         self.every = every
         self._coder = OnFirstUse(coder)
         self.batch_size = batch_size
+        self.min_confidence = min_confidence
         self.seen = SeenEntries(store.engine)
 
     # -- one feed -------------------------------------------------------------------------
@@ -86,7 +89,7 @@ class Watcher:
         # the run service records what fails (an entry, a page, a document the coder or
         # the store fails on) and goes on; only then are the entries marked as seen
         run = ingest(iter_feed(feed, opts, pages, skip=seen), self.store, self._coder,
-                     batch_size=self.batch_size)
+                     batch_size=self.batch_size, min_confidence=self.min_confidence)
         report.stored, report.duplicates, report.events = run.stored, run.duplicates, run.events
         report.errors += run.failures
         report.notes += run.partly_coded
