@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tidings.event_types import (
@@ -101,6 +103,30 @@ def test_extras_round_trip_to_typed_fields():
     back = Event(id="d:0", event_type="ASSAULT", cameo="190",
                  **Event.fields_of_extras(event.extras()))
     assert back == event
+
+
+def test_typed_fields_win_over_extra_keys_of_the_same_name():
+    notes = {"event_type": "PROTEST", "confidence": 0.99, "killed": 40, "intended_type": "AID",
+             "main": True, "acled": {"event_type": "Riots"}, "date": "1999-01-01",
+             "typed_by": "model"}
+    event = _event(killed=3, confidence=0.25, extra=dict(notes))
+    d = event.to_dict()
+    assert (d["event_type"], d["confidence"], d["killed"], d["date"]) == (
+        "ASSAULT", 0.25, 3, None)
+    # a typed field that is unset is not filled in from a note either
+    assert "intended_type" not in d and "main" not in d and "acled" not in d
+    assert event.extras() == {"typed_by": "model", "killed": 3}
+    # the store writes the typed values (and its extra column only the real notes)
+    from tidings.store import rows
+
+    row = rows.event_row(event, "d", "2025-01-02")
+    assert (row["event_type"], row["confidence"], row["killed"], row["date"]) == (
+        "ASSAULT", 0.25, 3, "2025-01-02")
+    assert json.loads(row["extra"]) == {"typed_by": "model", "killed": 3}
+    # and what comes back from the store is the typed event, not the notes
+    back = Event(id="d:0", event_type="ASSAULT", cameo="190", confidence=0.25,
+                 **Event.fields_of_extras(event.extras()))
+    assert back.to_dict() == d
 
 
 def test_acled_default_is_a_pair():

@@ -7,7 +7,7 @@ Every stage reads and extends these plain dataclasses; the spaCy ``Doc`` never l
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 MODALITIES = ("asserted", "negated", "future", "conditional", "demanded", "hypothetical")
@@ -194,16 +194,19 @@ class Event:
     injured: int | None = None
     acled: AcledType | None = None  # tidings.schemes.acled
     main: bool = False  # the article's main event (tidings.schemes.main)
-    # notes of how the coder decided (modality_cue, typed_by, country_from_place, ...)
+    # notes of how the coder decided (modality_cue, typed_by, country_from_place, ...); a
+    # key named like a typed field (``confidence``, ``killed`` ...) is never written out:
+    # the typed field wins (``extras``)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def extras(self) -> dict[str, Any]:
         """The keys after ``location`` in ``to_dict`` (and the store's ``extra`` column):
-        only the typed fields that are set, around the notes in ``extra``."""
+        only the typed fields that are set, around the notes in ``extra``. A note named
+        like a typed field is left out, so it can never stand in for (or overwrite) it."""
         d: dict[str, Any] = {}
         if self.intended_type is not None:
             d["intended_type"] = self.intended_type
-        d.update(self.extra)
+        d.update((k, v) for k, v in self.extra.items() if k not in _EVENT_FIELDS)
         if self.killed is not None:
             d["killed"] = self.killed
         if self.injured is not None:
@@ -251,6 +254,10 @@ class Event:
         }
         d.update(self.extras())
         return d
+
+
+# the typed fields of an event, and the keys ``to_dict`` writes for them
+_EVENT_FIELDS = frozenset(f.name for f in fields(Event)) - {"extra"}
 
 
 @dataclass

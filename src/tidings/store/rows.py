@@ -69,7 +69,6 @@ def place_cols(place: Place | None) -> dict[str, Any]:
 
 
 def event_row(ev: Event, doc_id: str, published: str | None) -> dict[str, Any]:
-    extra_date = ev.date or ev.extra.get("date")
     # the typed fields after `location` (intended type, casualties, ACLED, main) are kept
     # in `extra` as well, as Event.to_dict writes them
     extras = ev.extras()
@@ -100,7 +99,7 @@ def event_row(ev: Event, doc_id: str, published: str | None) -> dict[str, Any]:
         "trigger_start": ev.trigger_span[0],
         "trigger_end": ev.trigger_span[1],
         "confidence": ev.confidence,
-        "date": iso(extra_date) if extra_date else published,
+        "date": iso(ev.date) if ev.date else published,
         "extra": json.dumps(extras, ensure_ascii=False, default=str) if extras else None,
     })
 
