@@ -453,10 +453,11 @@ def eval_cmd(
              "gold file).")
     ] = "plover-gsr",
     gold_file: Annotated[Path | None, typer.Argument(
-        help="For `gold` and `times`: the gold file (articles.jsonl beside it).")] = None,
+        help="For `gold`, `times` and `places`: the gold file (articles.jsonl beside it).")
+    ] = None,
     data: Annotated[Path | None, typer.Option(help="Folder holding the gold file.")] = None,
     split: Annotated[str | None, typer.Option(
-        help="For `gold` and `times`: score one split only (dev or test).")] = None,
+        help="For `gold`, `times` and `places`: score one split only (dev or test).")] = None,
     min_confidence: Annotated[float, typer.Option(
         help="For `gold`: score only events with at least this confidence.")] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -464,9 +465,10 @@ def eval_cmd(
         "docs/accuracy.md"),
     write: Annotated[bool, typer.Option(help="Write the figures to --docs.")] = True,
     show_errors: Annotated[bool, typer.Option(
-        help="For `gold` or `times` with `--split dev`: list the mistakes (events: actor "
-             "errors and missed events; times: missed, spurious or mismatched expressions); "
-             "never for the test split.")] = False,
+        help="For `gold`, `times` or `places` with `--split dev`: list the mistakes "
+             "(events: actor errors and missed events; times: missed, spurious or mismatched "
+             "expressions; places: missed, spurious, far or other-id toponyms); never for "
+             "the test split.")] = False,
 ) -> None:
     """Score tidings against gold-standard records."""
     if show_errors and split != "dev":
@@ -481,7 +483,7 @@ def eval_cmd(
         _eval_file("times", gold_file, split, as_json, docs, write, show_errors=show_errors)
         return
     if dataset == "places":
-        _eval_file("places", gold_file, split, as_json, docs, write)
+        _eval_file("places", gold_file, split, as_json, docs, write, show_errors=show_errors)
         return
     from tidings import evaluate
 

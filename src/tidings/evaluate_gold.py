@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from tidings.gold_files import articles_beside, coded_documents, read_jsonl
+from tidings.gold_files import articles_beside, coded_documents, dev_errors_only, read_jsonl
 
 SCORED_MODALITIES = {"asserted", "future"}
 BINS = 10
@@ -267,11 +267,7 @@ def score(docs: list[GoldDocument], predicted: list[PredictedEvent],
 def evaluate(path: str | Path, *, split: str | None = None, coder=None,
              min_confidence: float = 0.0) -> dict[str, Any]:
     docs = load(path, split)
-    report = score(docs, predictions(docs, coder), min_confidence)
-    report["split"] = split or "all"
-    if split != "dev":
-        report.pop("errors")  # only the dev split's mistakes may be looked at
-    return report
+    return dev_errors_only(score(docs, predictions(docs, coder), min_confidence), split)
 
 
 def _actor(text: str | None, country: str | None, sector: str | None) -> str:

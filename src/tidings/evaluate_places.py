@@ -12,6 +12,10 @@ Measures, as geoparsing benchmarks report them:
 - accuracy within 161 km (100 miles) over the recognised gold toponyms that have
   coordinates;
 - the same GeoNames id, over recognised gold toponyms that have an id.
+
+On the dev split only, ``errors`` lists the mistakes (false positives, missed toponyms,
+places more than 161 km off, other GeoNames ids), as the event and time scorers do: the
+test split is scored once, never inspected.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from tidings.gold_files import articles_beside, read_jsonl
+from tidings.gold_files import articles_beside, dev_errors_only, read_jsonl
 
 KM = 161.0
 
@@ -121,20 +125,19 @@ def evaluate(path: str | Path, *, split: str | None = None, coder=None) -> dict[
 
         coder = get_coder()
     total: Counter[str] = Counter()
-    per_doc = []
+    errors: list[dict[str, Any]] = []
     items = [{"id": a["id"], "text": a["text"], "published": (a.get("published") or "")[:10]
               or None, "title": a.get("title")} for a in articles]
     for article, coded in zip(articles, coder.code_many(items), strict=True):
         predicted = [p.to_dict() for p in coded.places]
         result = score_document(predicted, gold[article["id"]], excluded[article["id"]])
         total.update(result["counts"])
-        per_doc.append({"doc": article["id"], "errors": result["errors"]})
+        errors += [{"doc": article["id"], **e} for e in result["errors"]]
     precision = _ratio(total["recognised"], total["predicted"])
     recall = _ratio(total["recognised"], total["gold"])
     f1 = (round(2 * precision * recall / (precision + recall), 3)
           if precision and recall else None)
-    return {
-        "split": split or "all",
+    return dev_errors_only({
         "documents": len(articles),
         "gold_toponyms": total["gold"],
         "predicted": total["predicted"],
@@ -146,8 +149,8 @@ def evaluate(path: str | Path, *, split: str | None = None, coder=None) -> dict[
         "same_geonameid": _ratio(total["same_id"], total["with_id"]),
         "use_accuracy": _ratio(total["same_use"], total["with_use"]),
         "counts": dict(total),
-        "documents_errors": per_doc,
-    }
+        "errors": errors,
+    }, split)
 
 
 def render_markdown(report: dict[str, Any], title: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tidings.gold_files import articles_beside, coded_documents, read_jsonl
+from tidings.gold_files import articles_beside, coded_documents, dev_errors_only, read_jsonl
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -163,11 +163,7 @@ def _show(e: Expr) -> dict[str, Any]:
 
 def evaluate(path: str | Path, *, split: str | None = None, coder=None) -> dict[str, Any]:
     docs = load(path, split)
-    report = score(docs, predictions(docs, coder))
-    report["split"] = split or "all"
-    if split != "dev":
-        report.pop("errors")  # only the dev split's mistakes may be looked at
-    return report
+    return dev_errors_only(score(docs, predictions(docs, coder)), split)
 
 
 def render_markdown(report: dict[str, Any], title: str) -> str:

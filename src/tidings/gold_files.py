@@ -31,6 +31,16 @@ def articles_beside(gold_path: Path, split: str | None) -> list[dict[str, Any]]:
     return [a for _, a in read_jsonl(articles_path) if not split or a.get("split") == split]
 
 
+def dev_errors_only(report: dict[str, Any], split: str | None) -> dict[str, Any]:
+    """``report`` with its ``split`` named, and its list of mistakes (``errors``) kept for the
+    dev split only: the test split is scored once, never inspected. The one rule of the
+    three scorers (events, times, toponyms)."""
+    report["split"] = split or "all"
+    if split != "dev":
+        report.pop("errors", None)
+    return report
+
+
 class GoldDoc(Protocol):
     id: str
     text: str
