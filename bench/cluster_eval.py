@@ -1,7 +1,8 @@
 """Score canonical-event clustering against the gold clusters in tests/data/clusters.
 
-The corpus is ingested with the real pipeline (``tidings.pipeline.get_coder`` and
-``Store.save_many``) into a temporary SQLite store, then ``update_canonical`` links near-copies
+The corpus is coded with the real pipeline (``tidings.pipeline.get_coder``, every event
+kept) and stored through the run service (``tidings.runs.store_coded``) in a temporary
+SQLite store, then ``update_canonical`` links near-copies
 and builds canonical events. Scoring is over *pairs of articles*:
 
 * an article's **predicted events** are the canonical events holding at least one of its
@@ -110,13 +111,14 @@ def run(data: Path = DATA) -> dict[str, Any]:
     from tidings.ingest import iter_articles
     from tidings.model import Rejected
     from tidings.pipeline import get_coder
+    from tidings.runs import store_coded
     from tidings.store import Store
 
     gold = load_gold(data)
     with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/eval.db") as store:
         articles = [a for a in iter_articles([data / "articles.jsonl"])
                     if not isinstance(a, Rejected)]
-        saved, _ = store.save_many(get_coder().code_many(articles))
+        saved = store_coded(get_coder().code_many(articles), store).stored
         update_canonical(store)
         result = evaluate_store(store, gold)
     result.update(articles=saved, outlets=len({a.source for a in articles}))

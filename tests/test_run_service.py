@@ -315,7 +315,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "tidings"
 
 def test_one_place_codes_and_stores():
     """`grep` finds one place that codes with failure isolation and writes documents:
-    tidings.runs (the store's own add_many/save_many are its methods, not callers)."""
+    tidings.runs, through the store's one writer of documents, ``Store.add_many``."""
     calls = re.compile(r"(\.code_each|\.add_many|\.save_many|store\.save|store\.add)\(")
     found = set()
     for path in SRC.rglob("*.py"):
@@ -325,6 +325,8 @@ def test_one_place_codes_and_stores():
                 found.add((rel, m.group(1)))
     callers = {(p, call) for p, call in found if p != "store/store.py"}
     assert callers == {("runs.py", ".code_each"), ("runs.py", ".add_many")}, callers
+    # and the store has no other way in: no single-document or loop-of-batches writers
+    assert [m for m in ("save", "add", "save_many") if hasattr(Store, m)] == []
 
 
 # -- one confidence cut, whichever way an article comes in ----------------------------------

@@ -12,6 +12,7 @@ from corpus_helpers import cluster_of, clusters, copy_of, doc, ev
 from tidings.corpus import canonical_events, mentions, rebuild_canonical, update_canonical
 from tidings.corpus.clustering import cluster
 from tidings.corpus.rules import Mention, Side, Where, compare
+from tidings.runs import store_coded
 from tidings.store import Store
 
 
@@ -171,7 +172,7 @@ def corpus() -> list:
 
 
 def test_merges_what_should_merge_and_nothing_else(store):
-    store.save_many(corpus())
+    store_coded(corpus(), store)
     update_canonical(store)
     # x1 ("Russia attacked ...", no target) fits the Kharkiv attack or the Georgian one
     # equally well; it joins exactly one of them, never bridges the two
@@ -189,7 +190,7 @@ def test_merges_what_should_merge_and_nothing_else(store):
 
 
 def test_counts_credit_copies_as_sources_not_mentions(store):
-    store.save_many(corpus())
+    store_coded(corpus(), store)
     update_canonical(store)
     ce = next(e for e in canonical_events(store, event_type="assault", since="2025-03-10",
                                           until="2025-03-10") if e["num_copies"])
@@ -205,7 +206,7 @@ def test_counts_credit_copies_as_sources_not_mentions(store):
 
 
 def test_mentions_explain_each_link(store):
-    store.save_many(corpus())
+    store_coded(corpus(), store)
     update_canonical(store)
     ce = next(e for e in canonical_events(store, event_type="ASSAULT") if e["num_copies"])
     ms = {x["event_id"]: x for x in mentions(store, ce["id"])}
@@ -225,7 +226,7 @@ def test_mentions_explain_each_link(store):
 def _ingest(path: Path, batches: list[list]) -> frozenset:
     with Store(f"sqlite:///{path}") as s:
         for batch in batches:
-            s.save_many(batch)
+            store_coded(batch, s)
             update_canonical(s)
         got = clusters(s)
         rebuild_canonical(s)
@@ -248,7 +249,7 @@ def test_incremental_in_any_order_equals_all_at_once(tmp_path: Path):
 
 
 def test_update_twice_changes_nothing(store):
-    store.save_many(corpus())
+    store_coded(corpus(), store)
     first = update_canonical(store)
     before = clusters(store)
     again = update_canonical(store)
@@ -275,7 +276,7 @@ def test_cluster_command_prints_a_summary(tmp_path: Path):
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     with Store(url) as s:
-        s.save_many(corpus())
+        store_coded(corpus(), s)
     runner = CliRunner()
     res = runner.invoke(app, ["cluster", "--db", url])
     assert res.exit_code == 0, res.output

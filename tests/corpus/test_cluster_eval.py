@@ -11,6 +11,7 @@ from corpus_helpers import clusters
 
 from tidings.corpus import rebuild_canonical, update_canonical
 from tidings.ingest import iter_articles
+from tidings.runs import store_coded
 from tidings.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +37,7 @@ def test_corpus_meets_the_acceptance_floors(coded, bench, tmp_path: Path):
     assert len(coded) >= 60 and len({c.article.source for c in coded}) >= 8
     assert len({e for g in gold.values() for e in g["events"]}) >= 12
     with Store(f"sqlite:///{tmp_path / 'e.db'}") as store:
-        store.save_many(coded)
+        store_coded(coded, store)
         update_canonical(store)
         r = bench.evaluate_store(store, gold)
     assert r["precision"] >= 0.9, r["errors"]
@@ -46,14 +47,14 @@ def test_corpus_meets_the_acceptance_floors(coded, bench, tmp_path: Path):
 
 def test_corpus_clusters_do_not_depend_on_arrival_order(coded, tmp_path: Path):
     with Store(f"sqlite:///{tmp_path / 'all.db'}") as store:
-        store.save_many(coded)
+        store_coded(coded, store)
         rebuild_canonical(store)
         want = clusters(store)
     shuffled = coded[:]
     random.Random(7).shuffle(shuffled)
     with Store(f"sqlite:///{tmp_path / 'inc.db'}") as store:
         for i in range(0, len(shuffled), 17):
-            store.save_many(shuffled[i:i + 17])
+            store_coded(shuffled[i:i + 17], store)
             update_canonical(store)
         assert clusters(store) == want
     assert any(len(c) > 2 for c in want)

@@ -19,6 +19,7 @@ from tidings.corpus.dedupe import (
     shingles,
     signature,
 )
+from tidings.runs import store_coded
 from tidings.store import Store
 from tidings.store import schema as t
 
@@ -83,7 +84,7 @@ def test_a_new_process_rebuilds_the_index_from_stored_signatures(tmp_path: Path,
     url = f"sqlite:///{tmp_path / 'd.db'}"
     a = articles["c044"]
     with Store(url) as store:
-        store.save_many([doc("c044", [], published=a["published"], text=a["text"])])
+        store_coded([doc("c044", [], published=a["published"], text=a["text"])], store)
         update_canonical(store)
     engine = create_engine(url)  # as another process would
     with engine.connect() as conn:
@@ -100,7 +101,7 @@ def test_copies_are_linked_to_the_earliest_published(tmp_path: Path):
     other = doc("w3", [ev("w3", 0, "ASSAULT", "RUS", "UKR")], published="2025-03-10")
     with Store(f"sqlite:///{tmp_path / 'd.db'}") as store:
         for batch in ([first_in], [other], [original]):  # the copy arrives first
-            store.save_many(batch)
+            store_coded(batch, store)
             update_canonical(store)
         with store.engine.connect() as conn:
             rows = conn.execute(select(t.article_duplicates)).mappings().all()

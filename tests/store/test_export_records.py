@@ -14,6 +14,7 @@ from sqlalchemy import select
 from tidings.corpus import update_canonical
 from tidings.formats import ExportReport, get_renderer, records, renderer_names
 from tidings.model import AcledType, Actor, Article, CodedArticle, Event, Place
+from tidings.runs import store_coded
 from tidings.store import schema as t
 from tidings.store.canonical_queries import CanonicalFilter
 from tidings.store.queries import EventFilter
@@ -67,7 +68,7 @@ def filled(store):
                                                   url=url, published=published),
                                   events=events))
     for c in coded:
-        assert store.save(c)
+        assert store_coded([c], store).stored == 1
     update_canonical(store)
     return store
 

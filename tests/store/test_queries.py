@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tidings.model import Actor, Article, CodedArticle, Entity, Event, Place, Quote, Rejected
+from tidings.runs import store_coded
 from tidings.store import Store, geo
 from tidings.store import schema as db
 
@@ -41,14 +42,15 @@ def test_nul_characters_become_spaces_and_spans_stay_valid(store: Store) -> None
               source=Actor("Russian forces\x00", country="RUS", span=(0, 15)))
     c = doc("nul", text, [e])
     c.entities = [Entity("Kharkiv\x00", "GPE", (24, 32))]
-    assert store.save(c)
+    assert store_coded([c], store).stored == 1
     with store.engine.connect() as conn:
         stored = conn.scalar(select(db.documents.c.text))
     assert stored == text.replace("\x00", " ") and len(stored) == len(text)
     [got] = store.events()
     assert "\x00" not in got["sentence"] and got["source"]["text"] == "Russian forces "
     assert stored[slice(*got["trigger_span"])] == "shelled"
-    assert store.save(doc("nul-again", text)) is False  # the same text, NULs and all
+    # the same text, NULs and all
+    assert store_coded([doc("nul-again", text)], store).duplicates == 1
     assert store.has_article(Article(text=text))
     store.record_error(Rejected("bin\x00.txt", "binary", "NUL\x00 bytes"))
     assert store.errors()[0]["detail"] == "NUL  bytes"
@@ -73,11 +75,11 @@ def test_the_same_failure_is_recorded_once_until_resolved(store: Store) -> None:
 
 def test_quotes_by_speaker(store: Store) -> None:
     fidan = Actor("Fidan", name="Hakan Fidan", country="TUR", sector="GOV")
-    store.save(doc("q1", "x" * 80, quotes=[
+    store_coded([doc("q1", "x" * 80, quotes=[
         Quote("We want peace", (10, 23), speaker="Fidan", speaker_actor=fidan),
-        Quote("No talks", (40, 48), speaker="a senior EU official")], published="2025-06-03"))
-    store.save(doc("q2", "y" * 80, quotes=[Quote("100%_sure", (0, 9), speaker="Hakan Fidan")],
-                   published="2025-06-01"))
+        Quote("No talks", (40, 48), speaker="a senior EU official")], published="2025-06-03"),
+        doc("q2", "y" * 80, quotes=[Quote("100%_sure", (0, 9), speaker="Hakan Fidan")],
+            published="2025-06-01")], store)
     assert [q["text"] for q in store.quotes()] == ["100%_sure", "We want peace", "No talks"]
     assert [q["text"] for q in store.quotes(speaker="fidan")] == ["100%_sure", "We want peace"]
     assert [q["text"] for q in store.quotes(speaker="HAKAN")] == ["100%_sure", "We want peace"]
@@ -91,10 +93,10 @@ def test_quotes_by_speaker(store: Store) -> None:
 
 
 def test_events_near_a_place(store: Store) -> None:
-    store.save(doc("g1", "one", [placed("kyiv", "Kyiv"), placed("brovary", "Brovary"),
-                                 placed("nowhere", None)]))
-    store.save(doc("g2", "two", [placed("chernihiv", "Chernihiv"),
-                                 placed("kharkiv", "Kharkiv")]))
+    store_coded([doc("g1", "one", [placed("kyiv", "Kyiv"), placed("brovary", "Brovary"),
+                                   placed("nowhere", None)]),
+                 doc("g2", "two", [placed("chernihiv", "Chernihiv"),
+                                   placed("kharkiv", "Kharkiv")])], store)
     near = store.events(near=KYIV, radius_km=50)
     assert sorted(e["id"] for e in near) == ["brovary", "kyiv"]
     assert {e["id"]: e["distance_km"] for e in near}["kyiv"] == 0.0
@@ -107,7 +109,7 @@ def test_events_near_a_place(store: Store) -> None:
 
 
 def test_status_counts(store: Store) -> None:
-    store.save(doc("s1", "text one", [placed("a", "Kyiv")]), pipeline_version="p1")
+    store_coded([doc("s1", "text one", [placed("a", "Kyiv")])], store, pipeline_version="p1")
     store.record_error(Rejected("x.txt", "empty"))
     store.record_error(Rejected("y.txt", "binary"))
     store.resolve_errors([store.errors()[1]["id"]])

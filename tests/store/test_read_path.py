@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from tidings.cli import app
 from tidings.model import AcledType, Actor, Article, CodedArticle, Event, Place
+from tidings.runs import store_coded
 from tidings.store import Store, geo
 from tidings.store.queries import EventFilter
 from tidings.web import create_app
@@ -49,9 +50,9 @@ def placed(store_url: str) -> str:
         evs.append(event("full", 10.0, 20.0, acled=AcledType("Battles", "Armed clash"),
                          killed=3, main=True, intended_type="COERCE",
                          extra={"note": "kept under extra"}))
-        store.save(CodedArticle(Article(text="Rebels shelled the army.", id="doc-1",
-                                        title="A title", published="2025-06-02",
-                                        source="Wire"), events=evs))
+        store_coded([CodedArticle(Article(text="Rebels shelled the army.", id="doc-1",
+                                          title="A title", published="2025-06-02",
+                                          source="Wire"), events=evs)], store)
     return store_url
 
 
@@ -133,9 +134,9 @@ def test_the_sql_distance_filter_is_the_great_circle(store: Store) -> None:
         return rng.uniform(-90, 90), rng.uniform(-180, 180)
 
     pts = [point() for _ in range(400)]
-    store.save(CodedArticle(Article(text="many places", id="many"),
-                            events=[event(f"p{i}", lat, lon) for i, (lat, lon) in
-                                    enumerate(pts)] + [event("unplaced", None, None)]))
+    store_coded([CodedArticle(Article(text="many places", id="many"),
+                              events=[event(f"p{i}", lat, lon) for i, (lat, lon) in
+                                      enumerate(pts)] + [event("unplaced", None, None)])], store)
     for _ in range(25):
         centre, radius = point(), rng.choice([10, 100, 400, 1500, 6000])
         got = {e["id"] for e in store.events(EventFilter(near=centre, radius_km=radius))}

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 import tidings.store.rows as rows_mod
 from tidings.model import Actor, Article, CodedArticle, Entity, Event, Rejected, Timex
+from tidings.runs import store_coded
 from tidings.store import Store
 from tidings.store import schema as db
 from tidings.store.queries import EventFilter
@@ -38,14 +39,13 @@ def coded(
 
 
 def ev(eid: str, etype: str, src: str | None, tgt: str | None, date: str | None = None) -> Event:
-    extra = {"date": date} if date else {}
     return Event(
         id=eid,
         event_type=etype,
         cameo="190",
         source=Actor(text=f"{src} forces", country=src, sector="MIL") if src else None,
         target=Actor(text=f"{tgt} city", country=tgt) if tgt else None,
-        extra=extra,
+        date=date,
     )
 
 
@@ -72,15 +72,17 @@ def test_round_trip_of_nested_actors(store: Store) -> None:
         trigger="shelled",
         trigger_span=(15, 22),
         confidence=0.87654,
-        extra={"location": "Kharkiv", "date": "2025-06-01T08:00:00"},
+        date="2025-06-01",
+        extra={"typed_by": "model", "modality_cue": "shelled"},
     )
     c = coded("d1", "Russian forces shelled Kharkiv on Monday.", [e])
-    assert store.save(c, pipeline_version="0.1.0") is True
+    assert store_coded([c], store, pipeline_version="0.1.0").stored == 1
 
     [got] = store.events()
-    # Event.to_dict() merges extra over its own keys; the stored JSON keeps extra apart
+    # Event.to_dict() puts the notes of extra beside its own keys; the stored JSON keeps
+    # them apart, under extra
     expected = {k: v for k, v in e.to_dict().items() if k not in e.extra}
-    expected.update(document_id="d1", document_title="Title d1", date="2025-06-01",
+    expected.update(document_id="d1", document_title="Title d1",
                     location=None, extra=e.extra, acled_event_type=None,
                     acled_sub_event_type=None, killed=None, injured=None)
     assert got == expected
@@ -105,7 +107,7 @@ def test_times_round_trip(store: Store) -> None:
                Timex("two days", (33, 41), "DURATION", "P2D", mod="APPROX"),
                Timex("65-year-old", (47, 58), "DURATION", "P65Y", age=True),
                Timex("May 24", (0, 6), "DATE", "2025-05-24", range_end="2025-05-26")]
-    store.save(c)
+    store_coded([c], store)
     with store.engine.connect() as conn:
         got = queries.get_document(conn, "d1")
     assert got["times"] == sorted((t.to_dict() for t in c.times), key=lambda t: t["span"])
@@ -113,7 +115,8 @@ def test_times_round_trip(store: Store) -> None:
 
 
 def test_event_date_falls_back_to_published_and_missing_actor_is_none(store: Store) -> None:
-    store.save(coded("d1", "text one", [ev("e1", "PROTEST", None, None)], published="2025-03-04"))
+    store_coded([coded("d1", "text one", [ev("e1", "PROTEST", None, None)],
+                       published="2025-03-04")], store)
     [got] = store.events()
     assert got["date"] == "2025-03-04"
     assert got["source"] is None and got["target"] is None and got["reporter"] is None
@@ -123,7 +126,7 @@ def test_event_date_falls_back_to_published_and_missing_actor_is_none(store: Sto
 
 def test_article_without_id_gets_one_from_its_hash(store: Store) -> None:
     c = CodedArticle(Article(text="Some story about talks."))
-    assert store.save(c)
+    assert store_coded([c], store).stored == 1
     assert c.article.id == c.article.content_hash[:16]
     assert store.has_hash(c.article.content_hash)
 
@@ -131,8 +134,8 @@ def test_article_without_id_gets_one_from_its_hash(store: Store) -> None:
 def test_dedup_by_content_hash_even_with_another_id(store: Store) -> None:
     first = coded("a", "Russia and Ukraine hold talks.", [ev("a-1", "CONSULT", "RUS", "UKR")])
     again = coded("b", "  russia AND ukraine\nhold talks. ", [ev("b-1", "CONSULT", "RUS", "UKR")])
-    assert store.save(first) is True
-    assert store.save(again) is False
+    assert store_coded([first], store).stored == 1
+    assert store_coded([again], store).duplicates == 1
     assert count(store, db.documents) == 1
     assert count(store, db.events) == 1
     assert count(store, db.entities) == 1
@@ -140,16 +143,18 @@ def test_dedup_by_content_hash_even_with_another_id(store: Store) -> None:
     assert not store.has_hash("nope")
 
 
-def test_save_many_counts_and_skips_duplicates(store: Store) -> None:
-    store.save(coded("old", "already stored"))
+def test_storing_counts_and_skips_duplicates(store: Store) -> None:
+    store_coded([coded("old", "already stored")], store)
     items = [coded(f"n{i}", f"story number {i}", [ev(f"n{i}-e", "AID", "USA", "UKR")])
              for i in range(7)]  # fmt: skip
     items.insert(3, coded("dup-old", "Already   STORED"))
     items.append(coded("dup-in-batch", "story number 2"))  # duplicate inside the same run
-    assert store.save_many(iter(items), batch_size=3) == (7, 2)
+    report = store_coded(iter(items), store, batch_size=3)
+    assert (report.stored, report.duplicates, report.failed) == (7, 2, 0)
     assert count(store, db.documents) == 8
     assert count(store, db.events) == 7
-    assert store.save_many(items, batch_size=50) == (0, 9)  # re-ingesting adds nothing
+    again = store_coded(items, store, batch_size=50)  # re-ingesting adds nothing
+    assert (again.stored, again.duplicates, again.failed) == (0, 9, 0)
 
 
 @pytest.fixture
@@ -167,7 +172,7 @@ def bad_rows_fail(monkeypatch) -> None:
 
 def test_add_many_gives_one_outcome_per_document_in_order(store: Store,
                                                           bad_rows_fail) -> None:
-    store.save(coded("old", "already stored"))
+    store_coded([coded("old", "already stored")], store)
     batch = [coded("a", "story a", [ev("a-e", "AID", "USA", "UKR")]),
              coded("old-again", "already stored"),
              coded("bad", "broken story", [ev("bad-e", "AID", "USA", "UKR")]),
@@ -187,7 +192,8 @@ def test_failure_mid_document_rolls_back_only_that_document(store: Store,
         coded("bad", "the broken story", [ev("bad-e", "ASSAULT", "RUS", "UKR")]),
         coded("ok2", "second fine story", [ev("ok2-e", "AID", "DEU", "UKR")]),
     ]
-    assert store.save_many(items) == (2, 1)
+    report = store_coded(items, store)
+    assert (report.stored, report.failed) == (2, 1)
     with store.engine.connect() as conn:
         doc_ids = set(conn.scalars(select(db.documents.c.id)))
         ev_docs = set(conn.scalars(select(db.events.c.document_id)))
@@ -197,22 +203,24 @@ def test_failure_mid_document_rolls_back_only_that_document(store: Store,
     assert (err["reason"], err["article_id"], err["origin"]) == ("store_failed", "bad", "bad.txt")
     assert "disk on fire" in err["detail"]
 
-    # save() of a single document is all-or-nothing too, and the error reaches the caller
-    with pytest.raises(RuntimeError):
-        store.save(coded("bad", "another broken story", [ev("bad-e2", "AID", "FRA", "UKR")]))
+    # a batch of one document is all-or-nothing too: rolled back, recorded, not raised
+    alone = store_coded([coded("bad", "another broken story",
+                               [ev("bad-e2", "AID", "FRA", "UKR")])], store)
+    assert (alone.stored, alone.failed) == (0, 1)
+    assert "disk on fire" in alone.failures[0].detail
     assert count(store, db.documents) == 2 and count(store, db.events) == 2
 
 
 @pytest.fixture
 def filled(store: Store) -> Store:
-    store.save_many([
+    store_coded([
         coded("d1", "doc one", [ev("e1", "ASSAULT", "RUS", "UKR", "2025-06-01"),
                                 ev("e2", "CONSULT", "UKR", "RUS", "2025-06-02")]),
         coded("d2", "doc two", [ev("e3", "ASSAULT", "RUS", "UKR", "2025-06-03"),
                                 ev("e4", "AID", "USA", "UKR", "2025-05-20")]),
         coded("d3", "doc three", [ev("e5", "PROTEST", "FRA", None, "2025-06-05"),
                                   ev("e6", "ASSAULT", "RUS", "UKR", None)], published=None),
-    ])  # fmt: skip
+    ], store)  # fmt: skip
     return store
 
 
@@ -273,7 +281,7 @@ def test_errors_table(store: Store) -> None:
 def test_sqlite_file_db_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
     path = tmp_path / "wal.db"
     with Store(f"sqlite:///{path}") as s:
-        s.save(coded("d1", "text"))
+        store_coded([coded("d1", "text")], s)
         with s.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from tidings.corpus import update_canonical
 from tidings.model import Actor, Article, CodedArticle, Event, Place
+from tidings.runs import store_coded
 from tidings.store import Store
 from tidings.web import create_app
 
@@ -56,7 +57,7 @@ N_MENTIONS = 6 + len(PROTESTS)
 def client(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('canon') / 'c.db'}"
     with Store(url) as store:
-        store.save_many(corpus())
+        store_coded(corpus(), store)
         update_canonical(store)
     with TestClient(create_app(url)) as c:
         yield c
@@ -189,9 +190,9 @@ def test_openapi_documents_the_deduplicated_view(client):
 def test_overview_counts_real_world_events_and_pending_documents(tmp_path):
     url = f"sqlite:///{tmp_path / 'o.db'}"
     with Store(url) as store:
-        store.save_many(corpus())
+        store_coded(corpus(), store)
         update_canonical(store)
-        store.save(_doc("late", "Wire", "PROTEST", "KEN", None, "2025-12-01"))
+        store_coded([_doc("late", "Wire", "PROTEST", "KEN", None, "2025-12-01")], store)
     with TestClient(create_app(url)) as c:
         body = c.get("/api/overview").json()
         assert (body["events"], body["canonical_events"]) == (N_MENTIONS + 1, N_CANONICAL)

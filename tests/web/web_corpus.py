@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tidings.model import Actor, Article, CodedArticle, Event, Place, Quantity, Quote
+from tidings.runs import store_coded
 from tidings.store import Store
 
 ARTICLES = [
@@ -107,12 +108,12 @@ def build(url: str) -> Corpus:
         for title, published, text in ARTICLES:
             coded = coder.code(Article(text=text, title=title, published=published,
                                        source="Test Wire"))
-            assert store.save(coded), f"could not store {title!r}"
+            assert store_coded([coded], store).stored == 1, f"could not store {title!r}"
             corpus.coded_ids.append(coded.article.id)
             corpus.coded_events += len(coded.events)
             if title == SCRIPT_TITLE:
                 corpus.script_doc = coded.article.id
         for coded in hand_built():
-            assert store.save(coded)
+            assert store_coded([coded], store).stored == 1
             corpus.hand_events.extend(coded.events)
     return corpus

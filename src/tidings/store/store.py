@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 
@@ -67,9 +66,6 @@ class Store:
         that is not there: a typo in the path is an error, not a new empty store.
         Raises ``StoreError`` when the URL is not one, or the database cannot be opened."""
         self.url = engine_url(url)
-        # documents that failed to write, with their reason (also in ``errors``); a
-        # caller reporting progress may read and clear it
-        self.failures: list[Rejected] = []
         if must_exist:
             _check_exists(self.url)
         try:
@@ -110,42 +106,18 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------
 
-    def save(self, coded: CodedArticle, *, pipeline_version: str = "") -> bool:
-        """Store one coded article; False (and nothing written) if its text is already in."""
-        content_hash = coded.article.content_hash
-        try:
-            with self.writing() as conn:
-                if _known(conn, [content_hash]):
-                    return False
-                _write(conn, coded, pipeline_version)
-        except IntegrityError:
-            # another writer may have stored the same text between our check and insert
-            if self.has_hash(content_hash):
-                return False
-            raise
-        return True
-
-    def add(self, coded: CodedArticle, *, pipeline_version: str = "") -> Outcome:
-        """Store one article in its own transaction; a write failure is recorded, not raised."""
-        try:
-            return "saved" if self.save(coded, pipeline_version=pipeline_version) else "duplicate"
-        except Exception as exc:  # one bad document must not stop a run
-            with self.engine.connect() as conn:
-                rej = _store_failed(conn, coded, exc)
-            log.info("could not store %s: %s", rej.origin or rej.article_id, rej.detail)
-            log.debug("store failure", exc_info=True)
-            self.record_error(rej)
-            self.failures.append(rej)
-            return "failed"
-
     def add_many(self, batch: Sequence[CodedArticle], *, pipeline_version: str = "",
                  failures: list[Rejected] | None = None) -> list[Outcome]:
         """Store a batch of articles in one transaction, each in a savepoint of its own:
         a document that fails to write is rolled back alone and recorded in ``errors``,
         and the rest of the batch is stored. One outcome per article, in order; the
-        ``Rejected`` of each failed one, in order, goes to ``failures`` (a caller's own
-        list, so that threads sharing this store keep theirs apart) or ``self.failures``."""
-        failures = self.failures if failures is None else failures
+        ``Rejected`` of each failed one, in order, goes to ``failures`` when given (a
+        caller's own list, so that threads sharing this store keep theirs apart).
+
+        The one way documents are written: callers go through the run service
+        (``tidings.runs.ingest``, or ``store_coded`` for documents coded elsewhere), which
+        batches, counts and reports."""
+        failures = [] if failures is None else failures
         outcomes: list[Outcome] = []
         if not batch:
             return outcomes
@@ -196,25 +168,6 @@ class Store:
         _insert_error(conn, rej)
         failures.append(rej)
         return "failed"
-
-    def save_many(
-        self,
-        coded_iterable: Iterable[CodedArticle],
-        batch_size: int = 50,
-        *,
-        pipeline_version: str = "",
-    ) -> tuple[int, int]:
-        """Store many articles, one transaction per batch and a savepoint per document.
-
-        Returns (saved, skipped). Skipped counts duplicates and documents that failed to
-        write; a failure rolls back only that document and is recorded in ``errors``.
-        """
-        saved = skipped = 0
-        for batch in _batches(coded_iterable, batch_size):
-            outcomes = self.add_many(batch, pipeline_version=pipeline_version)
-            saved += outcomes.count("saved")
-            skipped += len(outcomes) - outcomes.count("saved")
-        return saved, skipped
 
     def record_error(self, rej: Rejected) -> bool:
         """Record a failure; False when the same origin already has that open failure."""
@@ -391,12 +344,6 @@ def _configure_sqlite(engine: Engine) -> None:
         # (SQLITE_BUSY_SNAPSHOT, not retried); writers take the lock when they begin
         write = conn.get_execution_options().get(migrate.WRITE_OPTION)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
-def _batches(items: Iterable[CodedArticle], size: int) -> Iterator[list[CodedArticle]]:
-    it = iter(items)
-    while batch := list(islice(it, max(1, size))):
-        yield batch
 
 
 def _count(conn: Connection, table: Any, *where: Any) -> int:
