@@ -199,6 +199,16 @@ def test_http_endpoint_records_the_failure_and_stores_the_others(failing, tmp_pa
     assert "2 not from local files, skipped" in " ".join(retry.output.split()), retry.output
 
 
+def test_classify_labels_the_rest_and_says_which_text_failed(failing, tmp_path):
+    tsv = tmp_path / "in.tsv"
+    tsv.write_text("".join(f"{r['id']}\t{r['text']}\n" for r in [GOOD[0], BAD, GOOD[1]]),
+                   encoding="utf-8")
+    result = runner.invoke(app, ["classify", str(tsv)])
+    assert result.exit_code == 1, result.output  # as `code` does when a document failed
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == ["g1", "g2"]
+    assert "could not code" in result.output and "parser crashed on BOOM" in result.output
+
+
 def test_batch_and_load_store_the_rest_and_record_the_failure(failing, model_coder, tmp_path):
     from tidings.batch import plan, run_partition
 
