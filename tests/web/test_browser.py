@@ -9,6 +9,7 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,27 +25,32 @@ def _chromium() -> str | None:
     return path if Path(path).exists() or shutil.which(path) else None
 
 
-@pytest.fixture(scope="module")
-def server(corpus):
+def serve(asgi_app, what: str) -> Iterator[str]:
+    """Serve ``asgi_app`` with uvicorn on a free loopback port in a thread; yield its URL
+    (for a module fixture), then stop it."""
     import uvicorn
-
-    from tidings.web import create_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(corpus.url), host="127.0.0.1", port=port,
-                            log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(asgi_app, host="127.0.0.1", port=port,
+                                        log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
+        assert time.monotonic() < deadline, f"{what} did not start"
         time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(corpus):
+    from tidings.web import create_app
+
+    yield from serve(create_app(corpus.url), "uvicorn")
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,12 @@ its descriptions and facets, and a screenshot goes to docs/screenshots/datasette
 
 from __future__ import annotations
 
-import socket
 import sqlite3
-import threading
-import time
 from pathlib import Path
 
 import pytest
 import yaml
-from test_browser import FLAGS, SHOTS, _chromium
+from test_browser import FLAGS, SHOTS, _chromium, serve
 
 pytestmark = pytest.mark.slow
 METADATA = Path(__file__).resolve().parents[2] / "metadata.yml"
@@ -21,7 +18,6 @@ METADATA = Path(__file__).resolve().parents[2] / "metadata.yml"
 @pytest.fixture(scope="module")
 def datasette_url(corpus, tmp_path_factory):
     datasette = pytest.importorskip("datasette.app")
-    import uvicorn
 
     # metadata.yml names the database "tidings": Datasette names it after the file
     path = tmp_path_factory.mktemp("datasette") / "tidings.db"
@@ -32,20 +28,7 @@ def datasette_url(corpus, tmp_path_factory):
     dst.close()
     meta = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     ds = datasette.Datasette(files=[str(path)], metadata=meta)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(ds.app(), host="127.0.0.1", port=port,
-                                       log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "datasette did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield from serve(ds.app(), "datasette")
 
 
 def test_events_table_in_datasette(datasette_url, corpus):

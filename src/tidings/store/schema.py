@@ -49,6 +49,13 @@ documents = Table(
 )
 
 
+def _document_id() -> Column:
+    """The column of every table that holds a part of a document (events, entities,
+    quotes ...): the document it belongs to, deleted with it."""
+    return Column("document_id", String, ForeignKey("documents.id", ondelete="CASCADE"),
+                  nullable=False)
+
+
 def _actor_columns(role: str) -> list[Column]:
     cols = [
         Column(f"{role}_text", Text),
@@ -65,12 +72,7 @@ events = Table(
     "events",
     metadata,
     Column("id", String, primary_key=True),
-    Column(
-        "document_id",
-        String,
-        ForeignKey("documents.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _document_id(),
     Column("event_type", String, nullable=False),
     Column("mode", String),
     Column("context", String),
@@ -119,12 +121,7 @@ quotes = Table(
     "quotes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "document_id",
-        String,
-        ForeignKey("documents.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _document_id(),
     Column("text", Text, nullable=False),
     Column("span_start", Integer),
     Column("span_end", Integer),
@@ -139,12 +136,7 @@ quantities = Table(
     "quantities",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "document_id",
-        String,
-        ForeignKey("documents.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _document_id(),
     Column("text", Text, nullable=False),
     Column("value", Float),
     Column("unit", String),
@@ -158,12 +150,7 @@ times = Table(
     "times",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "document_id",
-        String,
-        ForeignKey("documents.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _document_id(),
     Column("text", Text, nullable=False),
     Column("span_start", Integer),
     Column("span_end", Integer),
@@ -181,12 +168,7 @@ places = Table(
     "places",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "document_id",
-        String,
-        ForeignKey("documents.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _document_id(),
     Column("text", Text, nullable=False),
     Column("span_start", Integer),
     Column("span_end", Integer),
@@ -208,12 +190,7 @@ entities = Table(
     "entities",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "document_id",
-        String,
-        ForeignKey("documents.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _document_id(),
     Column("text", Text, nullable=False),
     Column("label", String, nullable=False),
     Column("span_start", Integer),
