@@ -45,8 +45,7 @@ def _articles(paths: list[Path], published: str | None, source: str | None,
                               allow_private=allow_private):
         if isinstance(item, Rejected):
             rejected.append(item)
-            err.print(f"[yellow]skipped[/] {escape(item.origin)}: {item.reason} "
-                      f"{escape(first_line(item.detail))}".rstrip(), soft_wrap=True)
+            _print_skipped(item.origin, item)
         else:
             yield item
 
@@ -78,8 +77,7 @@ def code(
     for coded in run_code(_articles(files, published, source, rejected, allow_private),
                           coder, jobs=jobs, min_confidence=min_confidence):
         if isinstance(coded, Rejected):
-            err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
-                      f"{escape(first_line(coded.detail))}", soft_wrap=True)
+            _print_not_coded(coded.origin or coded.article_id, coded)
             rejected.append(coded)
             continue
         if coded.notes:
@@ -96,6 +94,18 @@ def code(
     if rejected:
         err.print(f"{len(rejected)} document(s) could not be read or coded (see above)")
         raise typer.Exit(code=EXIT_FAILED)
+
+
+def _print_skipped(origin: str | None, rej: Rejected) -> None:
+    """A document the reader could not read (it was recorded or counted elsewhere)."""
+    err.print(f"[yellow]skipped[/] {escape(origin or '')}: {rej.reason} "
+              f"{escape(first_line(rej.detail))}".rstrip(), soft_wrap=True)
+
+
+def _print_not_coded(origin: str | None, rej: Rejected) -> None:
+    """A document the coder failed on."""
+    err.print(f"[red]could not code[/] {escape(origin or '')}: "
+              f"{escape(first_line(rej.detail))}", soft_wrap=True)
 
 
 def _print_notes(coded: CodedArticle) -> None:
@@ -188,11 +198,9 @@ def _print_done(done) -> None:
         return
     rej, origin = done.failure, escape(done.origin)
     if done.stage == "read":
-        err.print(f"[yellow]skipped[/] {origin}: {rej.reason} "
-                  f"{escape(first_line(rej.detail))}".rstrip(), soft_wrap=True)
+        _print_skipped(done.origin, rej)
     elif done.stage == "code":
-        err.print(f"[red]could not code[/] {origin}: {escape(first_line(rej.detail))}",
-                  soft_wrap=True)
+        _print_not_coded(done.origin, rej)
     else:
         err.print(f"[red]could not store[/] {origin}: {rej.reason}: "
                   f"{escape(first_line(rej.detail))}", soft_wrap=True)
@@ -428,8 +436,7 @@ def classify(
     # the run service's coding half: the events (and the cut) `tidings code` gives
     for coded in run_code(rows(), get_coder(), min_confidence=min_confidence):
         if isinstance(coded, Rejected):  # no label: the others are still coded
-            err.print(f"[red]could not code[/] {escape(coded.origin or coded.article_id)}: "
-                      f"{escape(first_line(coded.detail))}", soft_wrap=True)
+            _print_not_coded(coded.origin or coded.article_id, coded)
             failed += 1
             continue
         event = main_event(coded)  # None when the main event is under the cut
