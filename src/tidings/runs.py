@@ -120,10 +120,10 @@ def code(items: Iterable[Article | Rejected], coder: Any, *, batch_size: int = 3
     """Each item coded: a ``CodedArticle`` holding the events at least ``min_confidence``
     confident (None: ``DEFAULT_MIN_CONFIDENCE``, the cut of every entry point), or a
     ``Rejected`` for an item the reader (already) or the coder (reason ``coding_failed``)
-    could not handle. Articles keep their order; a
-    reader's ``Rejected`` comes out near where it came in. A failure never ends the stream:
-    the coder's ``code_each`` puts a ``Rejected`` in the place of a document it fails on and
-    codes the rest of its batch (``tidings.pipeline.Coder`` does, in worker processes too)."""
+    could not handle. Articles keep their order; a reader's ``Rejected`` comes out near
+    where it came in. A failure never ends the stream: the coder's ``code_each`` puts a
+    ``Rejected`` in the place of a document it fails on and codes the rest of its batch
+    (``tidings.pipeline.Coder`` does, in worker processes too)."""
     cut = confidence_cut(min_confidence)  # a bad value fails here, before any coding
     unread: list[Rejected] = []
 
