@@ -140,6 +140,20 @@ def write_model_card(path: Path, model, metrics: dict, model_dir: Path | None = 
                             ["rule_weight", "event_threshold", "topic_threshold", "f1",
                              "precision", "recall", "record_f1"])
             lines += [""]
+    proposals = metrics.get("gold_dev_proposals")
+    if proposals:
+        lines += ["## Events the model proposes (gold dev split)", "",
+                  "In a parsed sentence where the rules found no frame, the model may propose "
+                  "an event of its best type when P(event) reaches the event threshold and "
+                  "P(event) x P(type) reaches the proposal threshold; the roles come from the "
+                  "rules' frame reader on the sentence's root verb (tidings.nlp.eventscoring."
+                  "propose). Types it may propose: "
+                  f"{', '.join(proposals['propose_types']) or 'all'}. Chosen threshold: "
+                  f"{proposals['propose_threshold']} (0: none; ties within the tolerance go "
+                  "to the highest threshold, none first). The other settings as above:", ""]
+        lines += _table(proposals["grid"], ["propose_threshold", "proposed", "f1", "precision",
+                                            "recall", "record_f1"])
+        lines += [""]
     table = metrics.get("topic_by_length_dev")
     if table:
         lines += ["## The topic gate on short texts (training dev split)", "",

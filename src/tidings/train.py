@@ -440,6 +440,22 @@ def train(manifest: dict, *, encoder=None, out_dir: Path | None = None,
                                if k not in ("calibration", "grid")}
         metrics["gold_dev_grid"] = tuned["grid"]
         meta["calibrated_on"] = tuned["calibrated_on"]
+        if manifest.get("tune_propose_thresholds"):
+            # Events the model proposes where the rules found no frame: their threshold,
+            # with the settings above fixed (tidings.tune.tune_proposals)
+            from tidings.event_types import quad_class
+            from tidings.tune import tune_proposals
+
+            quads = set(manifest.get("propose_quads") or ())
+            kinds = [t for t in TYPES if not quads or quad_class(t) in quads]
+            proposals = tune_proposals(model, manifest["_root"] / gold,
+                                       manifest["tune_propose_thresholds"],
+                                       float(manifest.get("tune_tolerance", 0.005)), kinds)
+            model.propose_threshold = meta["propose_threshold"] = \
+                float(proposals["propose_threshold"])
+            model.propose_types = tuple(kinds)
+            meta["propose_types"] = kinds
+            metrics["gold_dev_proposals"] = proposals
     else:
         meta["calibrated_on"] = "training dev"
     if topic_layers and manifest.get("topic_full_words"):

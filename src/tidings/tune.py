@@ -212,3 +212,68 @@ def tune(model: EventModel, gold_path: Path, rule_weights, thresholds, seed: int
         "gold_dev_events": int(len(ok)),
         "calibrated_on": calibrated_on, "calibration_sets": pooled,
     }
+
+
+def coder_with(model: EventModel):
+    """The full pipeline with ``model`` as its event model (and topic gate)."""
+    from tidings.pipeline import Coder
+
+    coder = Coder(event_model=True)
+    coder.event_model = coder.doc_coder.model = coder.doc_coder.events.model = model
+    return coder
+
+
+def tune_proposals(model: EventModel, gold_path: Path, thresholds, tolerance: float = 0.005,
+                   propose_types=()) -> dict:
+    """The threshold for the events the model proposes where the rules found no frame
+    (``tidings.nlp.eventscoring.propose``), chosen on the gold dev split with the model's
+    other settings fixed: the whole pipeline codes the dev documents once with the lowest
+    threshold, and each threshold keeps the proposals whose score reaches it. 0 proposes
+    nothing. Ties (within ``tolerance`` of the best event F1): the highest threshold, and
+    none at all before any (an event the rules cannot explain must earn its place)."""
+    from tidings import evaluate_gold
+    from tidings.gold_files import coded_documents
+
+    docs = evaluate_gold.load(gold_path, split="dev")
+    if any(d.split != "dev" for d in docs):
+        raise ValueError("tuning reads the dev split only")
+    positive = sorted(t for t in thresholds if t > 0)
+    saved = model.propose_threshold, model.propose_types
+    model.propose_threshold = positive[0] if positive else 0.0
+    model.propose_types = tuple(propose_types)
+    base, proposed = [], []
+    try:
+        for doc, coded in coded_documents(docs, coder_with(model)):
+            for ev in coded.events:
+                if ev.modality not in evaluate_gold.SCORED_MODALITIES:
+                    continue
+                src, tgt = ev.source, ev.target
+                pred = evaluate_gold.PredictedEvent(
+                    doc=doc.id, sent=evaluate_gold._sentence_of(doc, ev.span[0]),
+                    type=ev.event_type, confidence=float(ev.confidence or 0.0),
+                    source_country=src.country if src else None,
+                    target_country=tgt.country if tgt else None,
+                    source_sector=src.sector if src else None,
+                    target_sector=tgt.sector if tgt else None,
+                    date=ev.date, place_country=ev.location.country if ev.location else None,
+                    sentence=ev.sentence)
+                if ev.extra.get("proposed"):
+                    proposed.append((pred, float(ev.extra["proposal_score"])))
+                else:
+                    base.append(pred)
+    finally:
+        model.propose_threshold, model.propose_types = saved
+    grid = []
+    for t in [0.0, *positive]:
+        preds = base + ([p for p, s in proposed if s >= t] if t > 0 else [])
+        s = evaluate_gold.score(docs, preds)
+        grid.append({"propose_threshold": t, "proposed": len(preds) - len(base),
+                     "f1": round(s["events"]["f1"], 4),
+                     "precision": round(s["events"]["precision"], 4),
+                     "recall": round(s["events"]["recall"], 4),
+                     "record_f1": round(s["records"]["f1"], 4)})
+    top = max(g["f1"] for g in grid)
+    best = max((g for g in grid if g["f1"] >= top - tolerance),
+               key=lambda g: g["propose_threshold"] or float("inf"))
+    return {"propose_threshold": best["propose_threshold"], "best": best, "grid": grid,
+            "propose_types": list(propose_types)}

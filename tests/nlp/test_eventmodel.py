@@ -250,3 +250,79 @@ def test_words_split_as_the_basic_tokenizer_does_for_every_character():
         text = "".join(chr(points[i]) for i in rng.integers(0, len(points), 40))
         assert emb._words(text + " Café, “quoted” 中国\t\x00x") == \
             _basic_words(text + " Café, “quoted” 中国\t\x00x")
+
+
+def test_the_proposal_settings_survive_the_files(tmp_path):
+    model = tiny_model()
+    assert model.propose_threshold == 0.0 and model.propose_types == ()  # old files: none
+    model.propose_threshold, model.propose_types = 0.25, ("ACCUSE", "REQUEST")
+    model.to_dir(tmp_path / "m")
+    loaded = EventModel.from_dir(tmp_path / "m")
+    assert (loaded.propose_threshold, loaded.propose_types, loaded.propose_where) == \
+        (0.25, ("ACCUSE", "REQUEST"), "unframed")
+
+
+class _Proposer:
+    """A stand-in model whose scores for every sentence are fixed."""
+
+    def __init__(self, p_event: float, p_type: dict[str, float], threshold: float,
+                 types=()):
+        self.types = TYPES
+        self.event_threshold = 0.1
+        self.propose_threshold = threshold
+        self.propose_types = tuple(types)
+        self.p_event = p_event
+        self.p_type = np.array([p_type.get(t, 0.0) for t in TYPES])
+
+    def predict(self, candidates):
+        assert all(c.rule_type == "NONE" and not c.frame for c in candidates)
+        return (np.full(len(candidates), self.p_event),
+                np.tile(self.p_type, (len(candidates), 1)))
+
+    def calibrate(self, raw):
+        return raw / 2
+
+    def on_topic(self, texts):
+        return [True] * len(texts)
+
+
+def _proposals(coder, model, text: str, found=()):
+    from tidings.nlp.events import Memory
+    from tidings.nlp.eventscoring import proposal_root, propose, snapshot
+
+    stage = coder.doc_coder.events
+    doc = coder.nlp(text)
+    memory = Memory()
+    pending = []
+    for i, sent in enumerate(doc.sents):
+        stage.finder.frames(sent, memory)
+        root = proposal_root(sent)
+        if root is not None:
+            pending.append((i, sent, root, snapshot(memory)))
+    return propose(model, stage.finder, pending,
+                   lambda frames, sent: stage._events(frames, sent, "d", 0), text,
+                   list(found))
+
+
+@pytest.mark.slow
+def test_the_model_proposes_an_event_with_the_rules_roles(coder):
+    model = _Proposer(0.9, {"ACCUSE": 0.8, "SUPPORT": 0.2}, threshold=0.5)
+    out = _proposals(coder, model, "Germany scolded France on Monday.")
+    assert len(out) == 1
+    event = out[0][3]
+    assert event.event_type == "ACCUSE"
+    assert (event.source.text, event.target.text) == ("Germany", "France")
+    assert event.extra["typed_by"] == "model" and event.extra["proposed"] is True
+    assert event.confidence == pytest.approx(0.9 * 0.8 / 2)
+
+
+@pytest.mark.slow
+def test_the_model_proposes_nothing_below_its_threshold_or_outside_its_types(coder):
+    text = "Germany scolded France on Monday."
+    scores = {"ACCUSE": 0.8, "SUPPORT": 0.2}
+    assert not _proposals(coder, _Proposer(0.9, scores, threshold=0.0), text)  # off
+    assert not _proposals(coder, _Proposer(0.9, scores, threshold=0.8), text)
+    assert not _proposals(coder, _Proposer(0.05, scores, threshold=0.01), text)
+    assert not _proposals(coder, _Proposer(0.9, scores, threshold=0.5, types=["SUPPORT"]),
+                          text)
+    assert _proposals(coder, _Proposer(0.9, scores, threshold=0.5, types=["ACCUSE"]), text)

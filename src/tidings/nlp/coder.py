@@ -43,7 +43,7 @@ from tidings.nlp.dates import date_for_event
 from tidings.nlp.entities import EntityResolver, entities_of
 from tidings.nlp.eventmodel import get_event_model
 from tidings.nlp.events import Frame, FrameFinder, Memory
-from tidings.nlp.eventscoring import apply_model
+from tidings.nlp.eventscoring import apply_model, proposal_root, propose, snapshot
 from tidings.nlp.lexicon import get_lexicon
 from tidings.nlp.places import dateline_place, get_gazetteer, place_for_event
 from tidings.nlp.quantities import casualties, find_quantities
@@ -162,13 +162,23 @@ class EventStage:
         doc_id = doc.user_data.get(ARTICLE_ID_KEY) or ""
         memory = Memory()
         found: list[tuple[int, Span, Frame, Event]] = []
+        pending = []  # parsed sentences with no frame: the model may propose an event
+        proposing = self.model is not None and self.model.propose_threshold > 0
         for s_index, sent in enumerate(doc.sents):
             frames = self.finder.frames(sent, memory)
             if frames:
                 found += [(s_index, sent, frame, event) for frame, event
                           in self._events(frames, sent, doc_id, len(found))]
+            if proposing and (not frames or self.model.propose_where == "all") and \
+                    (root := proposal_root(sent)) is not None:
+                pending.append((s_index, sent, root, snapshot(memory)))
         if self.model is not None and found:
             found = apply_model(self.model, found, self.lex, doc_text(doc))  # one batch
+        if pending:
+            found += propose(self.model, self.finder, pending,
+                             lambda frames, sent: self._events(frames, sent, doc_id, 0),
+                             doc_text(doc), found)
+            found.sort(key=lambda item: item[0])
         doc._.tidings_events = [FoundEvent(*item) for item in found]
         return doc
 

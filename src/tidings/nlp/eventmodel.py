@@ -239,6 +239,15 @@ class EventModel:
         self.meta = meta
         self.rule_weight = float(meta.get("rule_weight", 0.0))
         self.event_threshold = float(meta.get("event_threshold", 0.5))
+        # P(event) x P(type) a sentence with no rule frame needs for the model to propose
+        # an event there (tidings.nlp.eventscoring.propose); 0: never
+        self.propose_threshold = float(meta.get("propose_threshold", 0.0))
+        # the types it may propose (empty: any); the rules read material acts from their
+        # verbs, what they miss is mostly what is said (docs/model.md)
+        self.propose_types = tuple(meta.get("propose_types") or ())
+        # "unframed": only sentences where the rules found no frame; "all": also a type
+        # none of a sentence's rule events has
+        self.propose_where = str(meta.get("propose_where") or "unframed")
         # the types the type head was trained on, in the order of its outputs
         self.types: tuple[str, ...] = tuple(meta.get("types") or TYPES)
         self.rule_types = ("NONE", *self.types)
@@ -349,6 +358,9 @@ class EventModel:
                     type_layers=len(self.type_layers), topic_layers=len(self.topic_layers),
                     rule_weight=self.rule_weight, event_threshold=self.event_threshold,
                     topic_threshold=self.topic_threshold,
+                    propose_threshold=self.propose_threshold,
+                    propose_types=list(self.propose_types),
+                    propose_where=self.propose_where,
                     topic_full_words=self.topic_full_words)
         (path / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n",
                                         encoding="utf-8")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -141,3 +142,72 @@ class EventModelComponent:
                   assigns=["doc._.event_scores"], requires=["token.is_sent_start"])
 def make_event_model(nlp: Language, name: str, model_path: str | None):
     return EventModelComponent(nlp, name, model_path or str(default_model_path()))
+
+
+# -- events the model proposes where the rules found no frame ----------------------------------
+
+def proposal_root(sent) -> object | None:
+    """The main predicate of a parsed sentence with no rule frame: its root, when that is a
+    verb (a sentence left unparsed by the prefilter, or a fragment, proposes nothing)."""
+    root = sent.root
+    if root.dep_ != "ROOT" or root.pos_ not in ("VERB", "AUX"):
+        return None
+    return root
+
+
+def snapshot(memory):
+    """A copy of the frame finder's memory as it stood at this sentence, so that reading a
+    proposed frame later neither sees later sentences nor changes what the rules remember."""
+    import copy
+
+    copied = copy.copy(memory)
+    copied.acts = list(memory.acts)
+    return copied
+
+
+def propose(model: EventModel, finder, pending: list, make_events, text: str = "",
+            found: list = ()) -> list:
+    """pending: (sentence index, sentence, root token, memory snapshot) of the document's
+    parsed sentences where the rules found no frame (``propose_where``: "all" adds the
+    others); found: the events already kept, whose types a sentence then has. The model
+    reads each sentence alone (as at training time a sentence the rules found nothing in:
+    rule type NONE). Where P(event) reaches the event threshold, P(event) x P(type) of
+    its best type reaches ``propose_threshold``, the type is one the model may propose
+    (``propose_types``) and the sentence has no event of it yet, the sentence's root
+    becomes a frame of that type. Its roles come from the rules' own frame reader
+    (``FrameFinder._verb_frame``: subject, object, reporter, modality), and
+    ``make_events(frames, sent)`` turns it into events as a rule frame is; an event whose
+    roles hold no actor is dropped. Returns (sentence index, sentence, frame, event)
+    tuples with ``extra["typed_by"] = "model"`` and ``extra["proposed"]``."""
+    from tidings.nlp.lexicon import Pattern
+    from tidings.schemes.cameo import generic_code
+
+    threshold = model.propose_threshold
+    if not pending or threshold <= 0 or (text and not model.on_topic([text])[0]):
+        return []
+    p_event, p_types = model.predict([Candidate(sentence=sent.text.strip())
+                                      for _, sent, _, _ in pending])
+    taken: dict[int, set[str]] = {}  # sentence -> the types of its events already found
+    for item in found:
+        taken.setdefault(item[0], set()).add(item[3].event_type)
+    out = []
+    for k, (s_index, sent, root, memory) in enumerate(pending):
+        best = int(np.argmax(p_types[k]))
+        raw = float(p_event[k] * p_types[k, best])
+        etype = model.types[best]
+        if p_event[k] < model.event_threshold or raw < threshold or (
+                model.propose_types and etype not in model.propose_types) or \
+                etype in taken.get(s_index, ()):
+            continue
+        pattern = Pattern(lemma=root.lemma_.lower(), type=etype, cameo=generic_code(etype))
+        read = finder._verb_frame(root, pattern, None, memory)
+        confidence = float(model.calibrate(np.array([raw]))[0])
+        for frame, event in make_events([read], sent):
+            if not has_political_actor(event):
+                continue
+            event.extra["typed_by"] = "model"
+            event.extra["proposed"] = True
+            event.extra["proposal_score"] = round(raw, 4)  # P(event) x P(type)
+            event.confidence = confidence
+            out.append((s_index, sent, frame, event))
+    return out
