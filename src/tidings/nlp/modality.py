@@ -18,6 +18,8 @@ from tidings.nlp.lexicon import Lexicon
 # Links through which a verb or noun inherits the modality of what governs it.
 CLAUSAL = {"xcomp", "ccomp", "advcl", "conj", "dobj", "pobj", "prep", "nsubjpass", "nsubj",
            "attr", "oprd", "acomp", "csubj", "parataxis", "appos", "pcomp", "dative"}  # fmt: skip
+# The subject of a clause of its own.
+OWN_SUBJECTS = {"nsubj", "nsubjpass", "expl"}
 
 
 @dataclass
@@ -86,6 +88,11 @@ def modality_of(trigger: Token, lex: Lexicon) -> ModalityResult:
             return result
         if tok.dep_ not in CLAUSAL:
             return result
+        if tok.dep_ == "conj" and any(c.dep_ in OWN_SUBJECTS for c in kids(tok)):
+            # "the land should be opened up, and his critics blame him": a conjoined clause
+            # with a subject of its own does not share the first clause's modal, demand or
+            # intent; the walk goes on only for a reporting verb.
+            decided = True
         head = tok.head
         lemma = head.lemma_.lower()
         if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and head != trigger:
