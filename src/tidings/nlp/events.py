@@ -41,6 +41,9 @@ STATIVE_PASSIVES = {"commit", "determine", "prepare", "oppose", "dedicate", "res
 FRAME_NOUNS = {"effort", "attempt", "campaign", "bid", "process", "drive", "initiative",
                "plan", "programme", "program", "operation", "mission", "move", "push"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+# Words that count people: "dozens died", "hundreds were injured".
+COUNT_WORDS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score",
+               "scores", "many", "several", "some", "all", "most", "both"}
 # Quad classes (lexicon/types.tsv) of verbal and material cooperation.
 COOPERATIVE_QUADS = {1, 2}
 # Quad classes of verbal acts: the ones that answer another act ("condemned the launch").
@@ -242,7 +245,9 @@ class FrameFinder:
     def _prep_objects(self, tok: Token, skip: set[str]) -> list[tuple[str, Token]]:
         out = []
         for child in kids(tok):
-            if child.dep_ == "prep" and child.lower_ in self.lex.target_preps:
+            # the small model sometimes labels "against" after a "by" phrase an agent
+            if (child.dep_ == "prep" or (child.dep_ == "agent" and child.lower_ != "by")) \
+                    and child.lower_ in self.lex.target_preps:
                 if child.lower_ in skip:
                     continue
                 for g in kids(child):
@@ -294,6 +299,10 @@ class FrameFinder:
                  or (c.dep_ == "advmod" and c.lower_ in PARTICLES)}
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids(verb))
         obj_toks = [c for c in kids(verb) if c.dep_ in ("dobj", "attr")]
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and not obj_toks:
+            # "a lawsuit filed by the Senate against X", "the attack, conducted by the
+            # Taliban": the noun a participle describes is what it did
+            obj_toks.append(verb.head)
         if passive:
             obj_toks += [c for c in kids(verb) if c.dep_ == "nsubjpass"]
         obj_toks += [c for t in list(obj_toks) for c in t.conjuncts]
@@ -308,7 +317,8 @@ class FrameFinder:
                 prep_objects.setdefault(c.lower_, set()).update(
                     w for g in kids(c) if g.dep_ == "pobj" for w in (g.lemma_.lower(),
                                                                           g.lower_))
-        pattern = self.lex.match_verb(lemma, preps, objects, prep_objects)
+        pattern = self.lex.match_verb(lemma, preps, objects, prep_objects,
+                                      _complement_words(verb), _controlled(verb))
         if pattern is not None and pattern.light:
             if pattern.prep:  # "engaged in ethnic cleansing", "took part in the protest"
                 obj_toks = [g for c in kids(verb) if c.dep_ == "prep"
@@ -346,10 +356,13 @@ class FrameFinder:
                 pattern, noun = self._verb_pattern(tok)
                 if pattern is None or pattern.type == NONE:
                     continue
+                frame = self._verb_frame(tok, pattern, noun, memory)
+                if pattern.complement and not frame.targets:
+                    continue  # "described the situation as dangerous": nobody judged
                 if noun is not None:
                     consumed.add(noun.i)
-                frames.append(self._verb_frame(tok, pattern, noun, memory))
-                memory.act(frames[-1])
+                frames.append(frame)
+                memory.act(frame)
         for i in range(start, end):
             lemma = lemmas[i]
             if lemma not in nouns or i in consumed or pos[i] not in ("NOUN", "PROPN"):
@@ -430,6 +443,11 @@ class FrameFinder:
                    for g in ([c] if c.dep_ == "poss" else kids(c) if c.dep_ == "prep"
                              and c.lower_ in ("by", "from", "of") else []) if g.dep_ != "case"]
         candidates = authors + via_object + candidates
+        if pattern.complement:
+            # "called Trump's conduct a breach", "ruled the government's practice is
+            # unlawful": the one judged, or the owner of the act judged.
+            candidates = _judged(verb)
+            candidates += [c for t in candidates for c in kids(t) if c.dep_ == "poss"]
         candidates += [t for _, t in self._prep_objects(verb, {"by"})]
         # "demanded that the US cancel the sale": the subject of the demanded clause.
         candidates += [g for c in kids(verb) if c.dep_ == "ccomp"
@@ -469,6 +487,26 @@ class FrameFinder:
         event_type = named.type if named is not None and named.type != NONE else None
         material = {t for t in type_names() if quad_class(t) not in VERBAL_QUADS}
         return memory.doer_of(obj, event_type, material, {a.country for a in sources})
+
+    def _victims(self, noun: Token, memory: Memory, reporter: Actor | None) -> list[Actor]:
+        """Who was hurt by an attack named as a noun: the subject of a verb of harm whose
+        circumstance or object the noun is ("Dozens died in the attack", "four were injured
+        in the shooting", "the minister survived the attack")."""
+        verb = _victim_verb(noun, self.lex)
+        if verb is None:
+            return []
+        subject = next((c for c in kids(verb) if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return []
+        victims = self._pick_target([subject], memory, reporter)
+        if not victims and (subject.like_num or subject.lemma_.lower() in COUNT_WORDS):
+            # "Dozens died in the attack", "four of the guests were injured": counted
+            # people, civilians unless the text says more (as ``counted_victims``)
+            start = min(t.i for t in subject.subtree)
+            span = subject.doc[start:max(t.i for t in subject.subtree) + 1]
+            victims = [Actor(text=span.text, name=None, country=None, sector="CVL",
+                             span=(span.start_char, span.end_char), kind="victim")]
+        return victims
 
     def _noun_arguments(self, noun: Token, memory: Memory, reporter: Actor | None):
         sources: list[Actor] = []
@@ -526,10 +564,28 @@ class FrameFinder:
             verb = holder.head.head
             if verb.pos_ == "VERB" and not any(c.dep_ == "nsubjpass" for c in kids(verb)):
                 sources = self._resolve(self._subject(verb), memory, reporter)
+        if not targets and pattern.type in types_with("casualties"):
+            targets = self._victims(holder, memory, reporter)
         if not sources and noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
             pass  # the verb's subject did something *about* the event, not the event itself
         return Frame(trigger=noun, pattern=pattern, noun=noun, sources=sources, targets=targets,
                      mod=mod, reporter=reporter, depth=_depth(noun, self.lex) + 1)
+
+
+def _victim_verb(noun: Token, lex: Lexicon) -> Token | None:
+    """The verb that tells what an attack did to someone: "died in the attack", "were
+    injured in the shooting", "suffered wounds in the attack", "survived the attack"."""
+    verb = None
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during") and \
+            noun.head.dep_ == "prep":
+        verb = noun.head.head
+        if verb.pos_ == "NOUN" and verb.dep_ == "dobj":  # "suffered wounds in the attack"
+            verb = verb.head
+    elif noun.dep_ == "dobj":
+        verb = noun.head
+    if verb is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.victim_verbs:
+        return None
+    return verb
 
 
 def _inherit_targets(frames: list[Frame]) -> None:
@@ -557,6 +613,58 @@ def _inherit_targets(frames: list[Frame]) -> None:
         parent_countries = {a.country for a in parent.sources}
         parent.targets = [a for a in targets if a.country is None
                           or a.country not in parent_countries] or []
+
+
+# Links to what a judging verb says of its object: "called it *a disgrace*", "ruled (that)
+# the law *was unconstitutional*", "found the advice *unlawful*".
+COMPLEMENTS = ("oprd", "xcomp", "ccomp", "acomp", "attr")
+
+
+def _complement_words(verb: Token) -> set[str]:
+    """Lemmas and lower-case forms of the words that say what the verb's object is: its
+    complement (oprd, xcomp, the predicate of a that-clause), an "as" phrase ("named them
+    as terrorists") and the apposition or adjective on its object ("called the bombing
+    an act of barbarity", "found unconstitutional a 2005 law")."""
+    spans: list[Token] = []
+    for child in kids(verb):
+        if child.dep_ in ("oprd", "xcomp", "acomp", "attr"):
+            spans.append(child)
+        elif child.dep_ == "ccomp":
+            for head in [child, *child.conjuncts]:
+                spans += [head] if head.pos_ not in ("AUX", "VERB") else [
+                    g for g in kids(head) if g.dep_ in COMPLEMENTS]
+        elif child.dep_ == "prep" and child.lower_ == "as":
+            spans += [g for g in kids(child) if g.dep_ == "pobj"]
+        elif child.dep_ == "dobj":
+            spans += [g for g in kids(child) if g.dep_ in ("appos", "amod")]
+    words: set[str] = set()
+    for head in spans:
+        for tok in head.subtree:
+            words.update((tok.lemma_.lower(), tok.lower_))
+    return words
+
+
+def _judged(verb: Token) -> list[Token]:
+    """Who or what a judging verb judges: its object ("named the PKK as terrorists"), the
+    subject of its that-clause ("ruled the practice is unlawful"), the passive subject
+    ("was found guilty") or the noun its complement holds ("called May's deal lousy")."""
+    out = [c for c in kids(verb) if c.dep_ in ("dobj", "nsubjpass")]
+    for child in kids(verb):
+        if child.dep_ in ("ccomp", "oprd", "xcomp"):
+            out += [g for g in kids(child) if g.dep_ in ("nsubj", "nsubjpass", "npadvmod",
+                                                          "poss")]
+    return out + [c for t in list(out) for c in t.conjuncts]
+
+
+def _controlled(verb: Token) -> bool:
+    """The verb has an object (or a prepositional one) and a to-infinitive whose doer that
+    object is: "asked the court to delay", "counted on Turkey to act"."""
+    infinitive = any(c.dep_ in ("xcomp", "advcl") and c.pos_ in ("VERB", "AUX") and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in kids(c)) for c in kids(verb))
+    if not infinitive:
+        return False
+    return any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and any(
+        g.dep_ == "pobj" for g in kids(c))) for c in kids(verb))
 
 
 def _event_token(tok: Token) -> Token | None:
