@@ -626,9 +626,10 @@ def _complement_words(verb: Token) -> set[str]:
     as terrorists") and the apposition or adjective on its object ("called the bombing
     an act of barbarity", "found unconstitutional a 2005 law")."""
     spans: list[Token] = []
+    double = any(c.dep_ == "dative" for c in kids(verb))
     for child in kids(verb):
-        if child.dep_ in ("oprd", "xcomp", "acomp", "attr"):
-            spans.append(child)
+        if child.dep_ in ("oprd", "xcomp", "acomp", "attr") or (double and child.dep_ == "dobj"):
+            spans.append(child)  # "branded [the PKK] a terrorist organisation": two objects
         elif child.dep_ == "ccomp":
             for head in [child, *child.conjuncts]:
                 spans += [head] if head.pos_ not in ("AUX", "VERB") else [
@@ -645,10 +646,11 @@ def _complement_words(verb: Token) -> set[str]:
 
 
 def _judged(verb: Token) -> list[Token]:
-    """Who or what a judging verb judges: its object ("named the PKK as terrorists"), the
-    subject of its that-clause ("ruled the practice is unlawful"), the passive subject
-    ("was found guilty") or the noun its complement holds ("called May's deal lousy")."""
-    out = [c for c in kids(verb) if c.dep_ in ("dobj", "nsubjpass")]
+    """Who or what a judging verb judges: its (first) object ("named the PKK as terrorists",
+    "branded the PKK a terrorist group"), the subject of its that-clause ("ruled the
+    practice is unlawful"), the passive subject ("was found guilty") or the noun its
+    complement holds ("called May's deal lousy")."""
+    out = [c for c in kids(verb) if c.dep_ in ("dative", "dobj", "nsubjpass")]
     for child in kids(verb):
         if child.dep_ in ("ccomp", "oprd", "xcomp"):
             out += [g for g in kids(child) if g.dep_ in ("nsubj", "nsubjpass", "npadvmod",

@@ -1,0 +1,148 @@
+"""Constructions the event frames read beyond a trigger word: judging verbs, object control,
+participles on event nouns, victims of a named attack, verbal attacks, accords, and
+conjoined clauses with their own modality (issue 11). The sentences are written for these
+tests."""
+
+import pytest
+
+
+def _events(coded, etype, modality="asserted"):
+    return [e for e in coded.events if e.event_type == etype and e.modality == modality]
+
+
+def _one(coded, etype, modality="asserted"):
+    found = _events(coded, etype, modality)
+    assert found, f"no {modality} {etype} in {[e.to_dict() for e in coded.events]}"
+    return found[0]
+
+
+# -- judging: "called X's plan reckless", "ruled the ban unlawful" ---------------------------
+
+def test_calling_an_actors_act_damning_is_an_accusation_of_its_owner(code):
+    e = _one(code("The German chancellor called Russia's referendum a sham."), "ACCUSE")
+    assert e.target.country == "RUS"
+    assert e.source.country == "DEU"
+
+
+def test_branding_a_group_as_terrorists_targets_the_group(code):
+    e = _one(code("Ankara has branded the PKK a terrorist organisation."), "ACCUSE")
+    assert e.target.country == "TUR" and e.target.sector == "REB"
+
+
+def test_a_court_ruling_an_act_unlawful_accuses_its_author(code):
+    coded = code("A federal judge in Ohio ruled that the state government's new voting rule "
+                 "was unconstitutional.")
+    e = _one(coded, "ACCUSE")
+    assert e.source.sector == "JUD"
+    assert e.target.sector == "GOV"
+
+
+def test_judging_words_without_a_damning_complement_are_no_event(code):
+    coded = code("The Kenyan president called the agreement a step forward.")
+    assert not _events(coded, "ACCUSE")
+    coded = code("The French minister found the proposal interesting.")
+    assert not _events(coded, "ACCUSE")
+
+
+def test_judging_something_that_is_no_actor_is_no_event(code):
+    # no one is judged: "the weather" is nobody's act
+    assert not _events(code("The Indian minister described the weather as dangerous."),
+                       "ACCUSE")
+
+
+# -- object control: "asked X to V", "counted on X to V" ------------------------------------
+
+def test_asking_an_actor_to_act_is_a_request(code):
+    e = _one(code("The Dutch government asked the European Commission to postpone the vote."),
+             "REQUEST")
+    assert e.source.country == "NLD"
+    assert e.target.country == "IGO"
+
+
+def test_counting_on_an_actor_to_act_is_a_request(code):
+    e = _one(code("The NATO chief said he counts on Hungary to approve the accession."),
+             "REQUEST")
+    assert e.target.country == "HUN"
+
+
+@pytest.mark.parametrize("text", [
+    "The Brazilian president was asked about the fires at a press conference.",
+    "The Canadian minister told reporters the talks had been useful.",
+    "Officials asked not to be named.",
+])
+def test_ask_and_tell_without_object_and_infinitive_are_no_request(code, text):
+    assert not _events(code(text), "REQUEST")
+
+
+# -- a light verb as a participle on its event noun ------------------------------------------
+
+def test_lawsuit_filed_by_x_against_y(code):
+    e = _one(code("The judge dismissed a lawsuit filed by Greenpeace against the Norwegian "
+                  "government."), "ACCUSE")
+    assert e.source.name == "Greenpeace" or "Greenpeace" in e.source.text
+    assert e.target.country == "NOR"
+
+
+def test_sanctions_imposed_by_x_on_y(code):
+    e = _one(code("Sanctions imposed by the United States on Venezuela took effect on Monday."),
+             "SANCTION")
+    assert (e.source.country, e.target.country) == ("USA", "VEN")
+
+
+# -- victims of an attack named as a noun ----------------------------------------------------
+
+def test_people_hurt_in_a_named_attack_are_its_victims(code):
+    e = _one(code("Six Iraqi soldiers were wounded in the ambush near Mosul."), "ASSAULT")
+    assert e.target.country == "IRQ" and e.target.sector == "MIL"
+
+
+def test_counted_dead_in_a_named_attack_are_its_victims(code):
+    e = _one(code("Dozens died in the bombing in northern Nigeria."), "ASSAULT")
+    assert e.target.sector == "CVL"
+
+
+def test_surviving_an_attack(code):
+    e = _one(code("The Pakistani governor survived the assassination attempt."), "ASSAULT")
+    assert e.target.country == "PAK"
+
+
+def test_hurt_in_an_accident_is_no_attack(code):
+    assert not _events(code("Several players were injured in the crash."), "ASSAULT")
+
+
+# -- verbal attacks --------------------------------------------------------------------------
+
+def test_attacking_a_policy_is_criticism_not_violence(code):
+    coded = code("The Spanish opposition attacked the government's housing policy.")
+    assert _events(coded, "ACCUSE")
+    assert not _events(coded, "ASSAULT")
+
+
+def test_attacking_a_town_stays_an_assault(code):
+    assert _events(code("Rebels attacked the town of Goma on Sunday."), "ASSAULT")
+
+
+# -- accords: AGREE, signing them SUPPORT ----------------------------------------------------
+
+def test_an_agreement_reached_with_an_actor_is_agree(code):
+    e = _one(code("The Sudanese army said an agreement had been reached with the rebels."),
+             "AGREE")
+    assert e.target.sector == "REB"
+
+
+def test_joining_a_coalition_is_agree(code):
+    coded = code("The naval coalition was joined by Denmark and Norway.")
+    assert {e.source.country for e in _events(coded, "AGREE")} == {"DNK", "NOR"}
+
+
+def test_signing_an_agreement_stays_support_057(code):
+    e = _one(code("Egypt and Sudan signed a water agreement in Cairo."), "SUPPORT")
+    assert e.cameo == "057"
+
+
+# -- a conjoined clause with its own subject keeps its own modality --------------------------
+
+def test_conjoined_clause_with_own_subject_does_not_inherit_a_modal(code):
+    coded = code("The minister said the reserve should be opened to mining, and his critics "
+                 "blame him for the fires.")
+    assert _events(coded, "ACCUSE")
