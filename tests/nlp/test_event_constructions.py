@@ -146,3 +146,27 @@ def test_conjoined_clause_with_own_subject_does_not_inherit_a_modal(code):
     coded = code("The minister said the reserve should be opened to mining, and his critics "
                  "blame him for the fires.")
     assert _events(coded, "ACCUSE")
+
+
+# -- phone calls, seconding, claims of attacks ----------------------------------------------
+
+def test_speaking_on_the_phone_is_a_consultation(code):
+    coded = code("On Monday, the Russian and French presidents spoke on the phone.")
+    e = _one(coded, "CONSULT")
+    assert {e.source.country, e.target.country} == {"RUS", "FRA"}
+
+
+def test_seconding_a_proposal_is_support(code):
+    e = _one(code("Germany quickly seconded the Italian proposal."), "SUPPORT")
+    assert e.source.country == "DEU"
+
+
+def test_a_claimed_attack_has_the_claimant_as_its_source(code):
+    e = _one(code("The bombing was claimed by the Islamic State."), "ASSAULT")
+    assert e.source.sector == "REB" or e.source.name
+
+
+@pytest.mark.parametrize("text", ["The Kenyan runner claimed victory in Boston.",
+                                  "The Chilean band performed two songs."])
+def test_claim_and_perform_without_an_event_noun_are_no_event(code, text):
+    assert not code(text).events

@@ -634,6 +634,10 @@ def _complement_words(verb: Token) -> set[str]:
             for head in [child, *child.conjuncts]:
                 spans += [head] if head.pos_ not in ("AUX", "VERB") else [
                     g for g in kids(head) if g.dep_ in COMPLEMENTS]
+        elif child.dep_ == "conj" and child.lemma_ == "be" and not any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in kids(child)):
+            # "ruled the practice ... is unconstitutional" misread as two conjoined verbs
+            spans += [g for g in kids(child) if g.dep_ in COMPLEMENTS]
         elif child.dep_ == "prep" and child.lower_ == "as":
             spans += [g for g in kids(child) if g.dep_ == "pobj"]
         elif child.dep_ == "dobj":
