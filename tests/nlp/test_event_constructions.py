@@ -170,3 +170,30 @@ def test_a_claimed_attack_has_the_claimant_as_its_source(code):
                                   "The Chilean band performed two songs."])
 def test_claim_and_perform_without_an_event_noun_are_no_event(code, text):
     assert not code(text).events
+
+
+# -- a demand addressed to another actor in reported speech ----------------------------------
+
+def test_should_addressed_to_another_actor_is_a_request(code):
+    # (a sentence with no trigger word is parsed only when it holds a quote: the prefilter)
+    coded = code('The Kenyan opposition leader said: "The Ugandan government should explain '
+                 'its decision."')
+    e = _one(coded, "REQUEST")
+    assert e.source.country == "KEN"
+    assert e.target.country == "UGA"
+
+
+def test_need_to_in_a_quote_is_a_request_of_its_subject(code):
+    coded = code('The Estonian prime minister said, "NATO needs to stand with us."')
+    e = _one(coded, "REQUEST")
+    assert e.source.country == "EST"
+    assert e.target.country == "IGO"
+
+
+@pytest.mark.parametrize("text", [
+    '"We must act now," the French minister said.',
+    "Analysts said the economy should grow by three percent.",
+    "The Chilean government should reopen the border.",
+])
+def test_general_appeals_and_predictions_are_no_request(code, text):
+    assert not _events(code(text), "REQUEST")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from tidings.event_types import quad_class, type_names, types_with
+from tidings.event_types import event_type, quad_class, type_names, types_with
 from tidings.model import Actor
 from tidings.nlp import doc_column, kids
 from tidings.nlp.actors import ActorDictionary, actor_of, is_actor_like, resolve_np
@@ -41,6 +41,9 @@ STATIVE_PASSIVES = {"commit", "determine", "prepare", "oppose", "dedicate", "res
 FRAME_NOUNS = {"effort", "attempt", "campaign", "bid", "process", "drive", "initiative",
                "plan", "programme", "program", "operation", "mission", "move", "push"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+# Subjects of a general appeal, not of a demand made of someone else: "we must act".
+FIRST_PERSON = {"i", "we", "us", "me", "you", "it", "this", "that", "there", "everyone",
+                "everybody", "somebody", "someone", "one"}
 # Words that count people: "dozens died", "hundreds were injured".
 COUNT_WORDS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score",
                "scores", "many", "several", "some", "all", "most", "both"}
@@ -363,6 +366,12 @@ class FrameFinder:
                     consumed.add(noun.i)
                 frames.append(frame)
                 memory.act(frame)
+        triggers = {f.trigger.i for f in frames}
+        for i in range(start, end):
+            if pos[i] == "VERB" and i not in triggers:
+                frame = self._addressed_demand(doc[i], memory)
+                if frame is not None:
+                    frames.append(frame)
         for i in range(start, end):
             lemma = lemmas[i]
             if lemma not in nouns or i in consumed or pos[i] not in ("NOUN", "PROPN"):
@@ -396,6 +405,36 @@ class FrameFinder:
                     (mark := actor_of(tok)) is not None and mark[1].kind == "person"):
                 memory.remember(tok, resolve_np(tok, self.dictionary))
         return frames
+
+    def _addressed_demand(self, verb: Token, memory: Memory) -> Frame | None:
+        """A speaker telling another actor what it must do: '"They need to stand by us,"
+        Erdogan said', "the minister said foreign powers should leave the region". A verb
+        with a must/should modal (or "need to") whose subject is an actor other than the
+        speaker, in reported speech with a known speaker, is a REQUEST from the speaker to
+        that actor (the guideline's demand addressed to an actor). First-person subjects
+        ("we must act") and clauses with no speaker are general appeals, not requests."""
+        if not any(c.dep_ == "aux" and self.lex.modals.get(c.lower_) == "demanded"
+                   for c in kids(verb)) and not (
+                verb.lemma_.lower() in self.lex.necessity and any(
+                    c.dep_ == "xcomp" for c in kids(verb))):
+            return None
+        subject = next((c for c in kids(verb) if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ in FIRST_PERSON or not is_actor_like(
+                subject, self.dictionary):
+            return None
+        mod = modality_of(verb, self.lex)
+        reporter = self._reporter(mod, memory)
+        if reporter is None:
+            return None
+        targets = [a for a in self._resolve(subject, memory, reporter)
+                   if not (a.country == reporter.country and a.name == reporter.name)]
+        if not targets:
+            return None
+        kind = event_type(self.lex.recode.demanded)
+        pattern = Pattern(lemma=verb.lemma_.lower(), type=kind.type, cameo=kind.cameo)
+        return Frame(trigger=verb, pattern=pattern, sources=[reporter], targets=targets,
+                     mod=ModalityResult(reporter_verb=mod.reporter_verb), reporter=reporter,
+                     depth=_depth(verb, self.lex))
 
     def _reporter(self, mod: ModalityResult, memory: Memory) -> Actor | None:
         if mod.reporter_verb is None:
