@@ -197,3 +197,14 @@ def test_need_to_in_a_quote_is_a_request_of_its_subject(code):
 ])
 def test_general_appeals_and_predictions_are_no_request(code, text):
     assert not _events(code(text), "REQUEST")
+
+
+def test_a_named_person_unknown_to_the_dictionaries_can_be_a_victim(code):
+    e = _one(code("Mbeki survived the attack."), "ASSAULT")
+    assert e.target.text == "Mbeki"
+
+
+def test_speaking_to_the_press_reports_the_quote(code):
+    coded = code('The Peruvian senator spoke to the press: "I urge the president to resign."')
+    e = _one(coded, "REQUEST")
+    assert e.source.country == "PER"

@@ -538,6 +538,13 @@ class FrameFinder:
         if subject is None:
             return []
         victims = self._pick_target([subject], memory, reporter)
+        if not victims and subject.pos_ == "PROPN" and subject.ent_type_ in ("", "PERSON"):
+            # a named person the dictionaries do not know ("Wiranto survived the attack")
+            start = min(t.i for t in subject.subtree if t.dep_ in ("compound", "flat")
+                        or t == subject)
+            span = subject.doc[start:subject.i + 1]
+            victims = [Actor(text=span.text, name=span.text, span=(span.start_char,
+                             span.end_char), kind="person")]
         if not victims and (subject.like_num or subject.lemma_.lower() in COUNT_WORDS):
             # "Dozens died in the attack", "four of the guests were injured": counted
             # people, civilians unless the text says more (as ``counted_victims``)
