@@ -208,3 +208,10 @@ def test_speaking_to_the_press_reports_the_quote(code):
     coded = code('The Peruvian senator spoke to the press: "I urge the president to resign."')
     e = _one(coded, "REQUEST")
     assert e.source.country == "PER"
+
+
+def test_asking_inside_an_accusation_is_what_is_blamed_not_a_request(code):
+    coded = code("Greek officials blamed the Turkish government for encouraging migrants to "
+                 "cross the border.")
+    assert _events(coded, "ACCUSE")
+    assert not _events(coded, "REQUEST")

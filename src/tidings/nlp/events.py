@@ -710,7 +710,10 @@ def _judged(verb: Token) -> list[Token]:
 
 def _controlled(verb: Token) -> bool:
     """The verb has an object (or a prepositional one) and a to-infinitive whose doer that
-    object is: "asked the court to delay", "counted on Turkey to act"."""
+    object is: "asked the court to delay", "counted on Turkey to act". Not a gerund after a
+    preposition: "blamed him for encouraging farmers to burn" tells what he is blamed for."""
+    if verb.dep_ == "pcomp":
+        return False
     infinitive = any(c.dep_ in ("xcomp", "advcl") and c.pos_ in ("VERB", "AUX") and any(
         g.dep_ == "aux" and g.lower_ == "to" for g in kids(c)) for c in kids(verb))
     if not infinitive:
