@@ -215,3 +215,24 @@ def test_asking_inside_an_accusation_is_what_is_blamed_not_a_request(code):
                  "cross the border.")
     assert _events(coded, "ACCUSE")
     assert not _events(coded, "REQUEST")
+
+
+# -- a wrong told in someone's words ---------------------------------------------------------
+
+def test_saying_an_actor_lied_accuses_it(code):
+    coded = code("The Greek minister said the Turkish government had lied about the talks.")
+    e = _one(coded, "ACCUSE")
+    assert (e.source.country, e.target.country) == ("GRC", "TUR")
+
+
+def test_breaking_the_law_in_a_quote_accuses_the_subject(code):
+    coded = code('The Polish ombudsman said, "The government is breaking the law."')
+    e = _one(coded, "ACCUSE")
+    assert e.target.sector == "GOV"
+
+
+@pytest.mark.parametrize("text", ['"We did not lie," the French minister said.',
+                                  "The old town lies on the river.",
+                                  "The Czech government broke the law last year."])
+def test_no_accusation_without_speaker_actor_or_assertion(code, text):
+    assert not _events(code(text), "ACCUSE")

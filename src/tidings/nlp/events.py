@@ -359,6 +359,11 @@ class FrameFinder:
                 pattern, noun = self._verb_pattern(tok)
                 if pattern is None or pattern.type == NONE:
                     continue
+                if pattern.reported:
+                    frame = self._reported_charge(tok, pattern, memory)
+                    if frame is not None:
+                        frames.append(frame)
+                    continue
                 frame = self._verb_frame(tok, pattern, noun, memory)
                 if pattern.complement and not frame.targets:
                     continue  # "described the situation as dangerous": nobody judged
@@ -435,6 +440,25 @@ class FrameFinder:
         return Frame(trigger=verb, pattern=pattern, sources=[reporter], targets=targets,
                      mod=ModalityResult(reporter_verb=mod.reporter_verb), reporter=reporter,
                      depth=_depth(verb, self.lex))
+
+    def _reported_charge(self, verb: Token, pattern: Pattern, memory: Memory) -> Frame | None:
+        """A wrong told in someone's words ('Cherry said, "the government are breaking the
+        law"', "the minister said the rebels had lied"): the speaker accuses the verb's
+        subject. Only an actor subject other than the speaker, and only with a speaker."""
+        mod = modality_of(verb, self.lex)
+        if mod.modality != "asserted":
+            return None  # "would be breaking the law", "did not lie"
+        reporter = self._reporter(mod, memory)
+        subject = next((c for c in kids(verb) if c.dep_ == "nsubj"), None)
+        if reporter is None or subject is None or subject.lower_ in FIRST_PERSON or \
+                not is_actor_like(subject, self.dictionary):
+            return None
+        targets = [a for a in self._resolve(subject, memory, reporter)
+                   if not (a.country == reporter.country and a.name == reporter.name)]
+        if not targets:
+            return None
+        return Frame(trigger=verb, pattern=pattern, sources=[reporter], targets=targets,
+                     mod=mod, reporter=reporter, depth=_depth(verb, self.lex))
 
     def _reporter(self, mod: ModalityResult, memory: Memory) -> Actor | None:
         if mod.reporter_verb is None:

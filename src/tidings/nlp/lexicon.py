@@ -34,6 +34,9 @@ class Pattern:
     complement: bool = False
     # only with an infinitive whose doer is the verb's object: "asked the court *to delay*"
     control: bool = False
+    # a wrong the reporter charges the subject with: "X said the government *lied*" is X
+    # accusing the government; no reporter, no event
+    reported: bool = False
 
     @property
     def specificity(self) -> int:
@@ -72,6 +75,7 @@ def _patterns(entries: list[dict]) -> dict[str, list[Pattern]]:
             light=bool(e.get("light", False)),
             complement=bool(e.get("complement", False)),
             control=bool(e.get("control", False)),
+            reported=bool(e.get("reported", False)),
         )
         table.setdefault(pattern.lemma, []).append(pattern)
     for patterns in table.values():
