@@ -236,3 +236,10 @@ def test_breaking_the_law_in_a_quote_accuses_the_subject(code):
                                   "The Czech government broke the law last year."])
 def test_no_accusation_without_speaker_actor_or_assertion(code, text):
     assert not _events(code(text), "ACCUSE")
+
+
+def test_the_main_clauses_negation_does_not_negate_a_subordinate_clause(code):
+    coded = code("Because Russian drones attacked the port, Ukraine did not attend the talks.")
+    assert _events(coded, "ASSAULT")
+    coded = code("While the Kenyan parliament approved the plan, the Kenyan senate did not.")
+    assert not any(e.modality == "negated" and "approved" in e.trigger for e in coded.events)
