@@ -243,3 +243,9 @@ def test_the_main_clauses_negation_does_not_negate_a_subordinate_clause(code):
     assert _events(coded, "ASSAULT")
     coded = code("While the Kenyan parliament approved the plan, the Kenyan senate did not.")
     assert not any(e.modality == "negated" and "approved" in e.trigger for e in coded.events)
+
+
+def test_a_relative_clause_on_a_nearer_noun_still_finds_its_object(code):
+    coded = code("Washington announced a naval coalition to patrol the Red Sea which was "
+                 "joined by Denmark and Greece.")
+    assert {"DNK", "GRC"} & {e.source.country for e in _events(coded, "AGREE")}

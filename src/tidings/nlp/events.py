@@ -309,6 +309,10 @@ class FrameFinder:
         if passive:
             obj_toks += [c for c in kids(verb) if c.dep_ == "nsubjpass"]
         obj_toks += [c for t in list(obj_toks) for c in t.conjuncts]
+        if verb.dep_ == "relcl" and any(t.lower_ in RELATIVE_PRONOUNS for t in obj_toks):
+            # "a naval coalition to patrol the Gulf which was joined by Australia": the
+            # relative clause may hang on a nearer noun than the one it is about
+            obj_toks += _antecedents(verb)
         obj_toks += [e for e in (_event_token(t) for t in obj_toks) if e is not None]
         # the word as written too: the small model lemmatises "arms" to "arm"
         objects = {t.lemma_.lower() for t in obj_toks} | {t.lower_ for t in obj_toks}
@@ -640,6 +644,21 @@ class FrameFinder:
             pass  # the verb's subject did something *about* the event, not the event itself
         return Frame(trigger=noun, pattern=pattern, noun=noun, sources=sources, targets=targets,
                      mod=mod, reporter=reporter, depth=_depth(noun, self.lex) + 1)
+
+
+def _antecedents(relcl: Token) -> list[Token]:
+    """The nouns a relative clause may be about: the noun it hangs on, and the nouns above
+    that one, up to a clause boundary ("a coalition to patrol the Gulf which ...")."""
+    out, tok = [], relcl.head
+    for _ in range(4):
+        if tok.pos_ in ("NOUN", "PROPN"):
+            out.append(tok)
+        elif tok.dep_ not in ("relcl", "acl", "prep") or tok.pos_ not in ("VERB", "ADP"):
+            break
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return out
 
 
 def _victim_verb(noun: Token, lex: Lexicon) -> Token | None:
