@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from tidings.event_types import quad_class, type_names, types_with
+from tidings.event_types import event_type, quad_class, type_names, types_with
 from tidings.model import Actor
 from tidings.nlp import doc_column, kids
 from tidings.nlp.actors import ActorDictionary, actor_of, is_actor_like, resolve_np
@@ -41,6 +41,12 @@ STATIVE_PASSIVES = {"commit", "determine", "prepare", "oppose", "dedicate", "res
 FRAME_NOUNS = {"effort", "attempt", "campaign", "bid", "process", "drive", "initiative",
                "plan", "programme", "program", "operation", "mission", "move", "push"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+# Subjects of a general appeal, not of a demand made of someone else: "we must act".
+FIRST_PERSON = {"i", "we", "us", "me", "you", "it", "this", "that", "there", "everyone",
+                "everybody", "somebody", "someone", "one"}
+# Words that count people: "dozens died", "hundreds were injured".
+COUNT_WORDS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score",
+               "scores", "many", "several", "some", "all", "most", "both"}
 # Quad classes (lexicon/types.tsv) of verbal and material cooperation.
 COOPERATIVE_QUADS = {1, 2}
 # Quad classes of verbal acts: the ones that answer another act ("condemned the launch").
@@ -242,7 +248,9 @@ class FrameFinder:
     def _prep_objects(self, tok: Token, skip: set[str]) -> list[tuple[str, Token]]:
         out = []
         for child in kids(tok):
-            if child.dep_ == "prep" and child.lower_ in self.lex.target_preps:
+            # the small model sometimes labels "against" after a "by" phrase an agent
+            if (child.dep_ == "prep" or (child.dep_ == "agent" and child.lower_ != "by")) \
+                    and child.lower_ in self.lex.target_preps:
                 if child.lower_ in skip:
                     continue
                 for g in kids(child):
@@ -294,9 +302,17 @@ class FrameFinder:
                  or (c.dep_ == "advmod" and c.lower_ in PARTICLES)}
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids(verb))
         obj_toks = [c for c in kids(verb) if c.dep_ in ("dobj", "attr")]
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and not obj_toks:
+            # "a lawsuit filed by the Senate against X", "the attack, conducted by the
+            # Taliban": the noun a participle describes is what it did
+            obj_toks.append(verb.head)
         if passive:
             obj_toks += [c for c in kids(verb) if c.dep_ == "nsubjpass"]
         obj_toks += [c for t in list(obj_toks) for c in t.conjuncts]
+        if verb.dep_ == "relcl" and any(t.lower_ in RELATIVE_PRONOUNS for t in obj_toks):
+            # "a naval coalition to patrol the Gulf which was joined by Australia": the
+            # relative clause may hang on a nearer noun than the one it is about
+            obj_toks += _antecedents(verb)
         obj_toks += [e for e in (_event_token(t) for t in obj_toks) if e is not None]
         # the word as written too: the small model lemmatises "arms" to "arm"
         objects = {t.lemma_.lower() for t in obj_toks} | {t.lower_ for t in obj_toks}
@@ -308,7 +324,8 @@ class FrameFinder:
                 prep_objects.setdefault(c.lower_, set()).update(
                     w for g in kids(c) if g.dep_ == "pobj" for w in (g.lemma_.lower(),
                                                                           g.lower_))
-        pattern = self.lex.match_verb(lemma, preps, objects, prep_objects)
+        pattern = self.lex.match_verb(lemma, preps, objects, prep_objects,
+                                      _complement_words(verb), _controlled(verb))
         if pattern is not None and pattern.light:
             if pattern.prep:  # "engaged in ethnic cleansing", "took part in the protest"
                 obj_toks = [g for c in kids(verb) if c.dep_ == "prep"
@@ -346,10 +363,24 @@ class FrameFinder:
                 pattern, noun = self._verb_pattern(tok)
                 if pattern is None or pattern.type == NONE:
                     continue
+                if pattern.reported:
+                    frame = self._reported_charge(tok, pattern, memory)
+                    if frame is not None:
+                        frames.append(frame)
+                    continue
+                frame = self._verb_frame(tok, pattern, noun, memory)
+                if pattern.complement and not frame.targets:
+                    continue  # "described the situation as dangerous": nobody judged
                 if noun is not None:
                     consumed.add(noun.i)
-                frames.append(self._verb_frame(tok, pattern, noun, memory))
-                memory.act(frames[-1])
+                frames.append(frame)
+                memory.act(frame)
+        triggers = {f.trigger.i for f in frames}
+        for i in range(start, end):
+            if pos[i] == "VERB" and i not in triggers:
+                frame = self._addressed_demand(doc[i], memory)
+                if frame is not None:
+                    frames.append(frame)
         for i in range(start, end):
             lemma = lemmas[i]
             if lemma not in nouns or i in consumed or pos[i] not in ("NOUN", "PROPN"):
@@ -383,6 +414,55 @@ class FrameFinder:
                     (mark := actor_of(tok)) is not None and mark[1].kind == "person"):
                 memory.remember(tok, resolve_np(tok, self.dictionary))
         return frames
+
+    def _addressed_demand(self, verb: Token, memory: Memory) -> Frame | None:
+        """A speaker telling another actor what it must do: '"They need to stand by us,"
+        Erdogan said', "the minister said foreign powers should leave the region". A verb
+        with a must/should modal (or "need to") whose subject is an actor other than the
+        speaker, in reported speech with a known speaker, is a REQUEST from the speaker to
+        that actor (the guideline's demand addressed to an actor). First-person subjects
+        ("we must act") and clauses with no speaker are general appeals, not requests."""
+        if not any(c.dep_ == "aux" and self.lex.modals.get(c.lower_) == "demanded"
+                   for c in kids(verb)) and not (
+                verb.lemma_.lower() in self.lex.necessity and any(
+                    c.dep_ == "xcomp" for c in kids(verb))):
+            return None
+        subject = next((c for c in kids(verb) if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ in FIRST_PERSON or not is_actor_like(
+                subject, self.dictionary):
+            return None
+        mod = modality_of(verb, self.lex)
+        reporter = self._reporter(mod, memory)
+        if reporter is None:
+            return None
+        targets = [a for a in self._resolve(subject, memory, reporter)
+                   if not (a.country == reporter.country and a.name == reporter.name)]
+        if not targets:
+            return None
+        kind = event_type(self.lex.recode.demanded)
+        pattern = Pattern(lemma=verb.lemma_.lower(), type=kind.type, cameo=kind.cameo)
+        return Frame(trigger=verb, pattern=pattern, sources=[reporter], targets=targets,
+                     mod=ModalityResult(reporter_verb=mod.reporter_verb), reporter=reporter,
+                     depth=_depth(verb, self.lex))
+
+    def _reported_charge(self, verb: Token, pattern: Pattern, memory: Memory) -> Frame | None:
+        """A wrong told in someone's words ('Cherry said, "the government are breaking the
+        law"', "the minister said the rebels had lied"): the speaker accuses the verb's
+        subject. Only an actor subject other than the speaker, and only with a speaker."""
+        mod = modality_of(verb, self.lex)
+        if mod.modality != "asserted":
+            return None  # "would be breaking the law", "did not lie"
+        reporter = self._reporter(mod, memory)
+        subject = next((c for c in kids(verb) if c.dep_ == "nsubj"), None)
+        if reporter is None or subject is None or subject.lower_ in FIRST_PERSON or \
+                not is_actor_like(subject, self.dictionary):
+            return None
+        targets = [a for a in self._resolve(subject, memory, reporter)
+                   if not (a.country == reporter.country and a.name == reporter.name)]
+        if not targets:
+            return None
+        return Frame(trigger=verb, pattern=pattern, sources=[reporter], targets=targets,
+                     mod=mod, reporter=reporter, depth=_depth(verb, self.lex))
 
     def _reporter(self, mod: ModalityResult, memory: Memory) -> Actor | None:
         if mod.reporter_verb is None:
@@ -430,6 +510,11 @@ class FrameFinder:
                    for g in ([c] if c.dep_ == "poss" else kids(c) if c.dep_ == "prep"
                              and c.lower_ in ("by", "from", "of") else []) if g.dep_ != "case"]
         candidates = authors + via_object + candidates
+        if pattern.complement:
+            # "called Trump's conduct a breach", "ruled the government's practice is
+            # unlawful": the one judged, or the owner of the act judged.
+            candidates = _judged(verb)
+            candidates += [c for t in candidates for c in kids(t) if c.dep_ == "poss"]
         candidates += [t for _, t in self._prep_objects(verb, {"by"})]
         # "demanded that the US cancel the sale": the subject of the demanded clause.
         candidates += [g for c in kids(verb) if c.dep_ == "ccomp"
@@ -469,6 +554,33 @@ class FrameFinder:
         event_type = named.type if named is not None and named.type != NONE else None
         material = {t for t in type_names() if quad_class(t) not in VERBAL_QUADS}
         return memory.doer_of(obj, event_type, material, {a.country for a in sources})
+
+    def _victims(self, noun: Token, memory: Memory, reporter: Actor | None) -> list[Actor]:
+        """Who was hurt by an attack named as a noun: the subject of a verb of harm whose
+        circumstance or object the noun is ("Dozens died in the attack", "four were injured
+        in the shooting", "the minister survived the attack")."""
+        verb = _victim_verb(noun, self.lex)
+        if verb is None:
+            return []
+        subject = next((c for c in kids(verb) if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return []
+        victims = self._pick_target([subject], memory, reporter)
+        if not victims and subject.pos_ == "PROPN" and subject.ent_type_ in ("", "PERSON"):
+            # a named person the dictionaries do not know ("Wiranto survived the attack")
+            start = min(t.i for t in subject.subtree if t.dep_ in ("compound", "flat")
+                        or t == subject)
+            span = subject.doc[start:subject.i + 1]
+            victims = [Actor(text=span.text, name=span.text, span=(span.start_char,
+                             span.end_char), kind="person")]
+        if not victims and (subject.like_num or subject.lemma_.lower() in COUNT_WORDS):
+            # "Dozens died in the attack", "four of the guests were injured": counted
+            # people, civilians unless the text says more (as ``counted_victims``)
+            start = min(t.i for t in subject.subtree)
+            span = subject.doc[start:max(t.i for t in subject.subtree) + 1]
+            victims = [Actor(text=span.text, name=None, country=None, sector="CVL",
+                             span=(span.start_char, span.end_char), kind="victim")]
+        return victims
 
     def _noun_arguments(self, noun: Token, memory: Memory, reporter: Actor | None):
         sources: list[Actor] = []
@@ -526,10 +638,43 @@ class FrameFinder:
             verb = holder.head.head
             if verb.pos_ == "VERB" and not any(c.dep_ == "nsubjpass" for c in kids(verb)):
                 sources = self._resolve(self._subject(verb), memory, reporter)
+        if not targets and pattern.type in types_with("casualties"):
+            targets = self._victims(holder, memory, reporter)
         if not sources and noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
             pass  # the verb's subject did something *about* the event, not the event itself
         return Frame(trigger=noun, pattern=pattern, noun=noun, sources=sources, targets=targets,
                      mod=mod, reporter=reporter, depth=_depth(noun, self.lex) + 1)
+
+
+def _antecedents(relcl: Token) -> list[Token]:
+    """The nouns a relative clause may be about: the noun it hangs on, and the nouns above
+    that one, up to a clause boundary ("a coalition to patrol the Gulf which ...")."""
+    out, tok = [], relcl.head
+    for _ in range(4):
+        if tok.pos_ in ("NOUN", "PROPN"):
+            out.append(tok)
+        elif tok.dep_ not in ("relcl", "acl", "prep") or tok.pos_ not in ("VERB", "ADP"):
+            break
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return out
+
+
+def _victim_verb(noun: Token, lex: Lexicon) -> Token | None:
+    """The verb that tells what an attack did to someone: "died in the attack", "were
+    injured in the shooting", "suffered wounds in the attack", "survived the attack"."""
+    verb = None
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during") and \
+            noun.head.dep_ == "prep":
+        verb = noun.head.head
+        if verb.pos_ == "NOUN" and verb.dep_ == "dobj":  # "suffered wounds in the attack"
+            verb = verb.head
+    elif noun.dep_ == "dobj":
+        verb = noun.head
+    if verb is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.victim_verbs:
+        return None
+    return verb
 
 
 def _inherit_targets(frames: list[Frame]) -> None:
@@ -557,6 +702,67 @@ def _inherit_targets(frames: list[Frame]) -> None:
         parent_countries = {a.country for a in parent.sources}
         parent.targets = [a for a in targets if a.country is None
                           or a.country not in parent_countries] or []
+
+
+# Links to what a judging verb says of its object: "called it *a disgrace*", "ruled (that)
+# the law *was unconstitutional*", "found the advice *unlawful*".
+COMPLEMENTS = ("oprd", "xcomp", "ccomp", "acomp", "attr")
+
+
+def _complement_words(verb: Token) -> set[str]:
+    """Lemmas and lower-case forms of the words that say what the verb's object is: its
+    complement (oprd, xcomp, the predicate of a that-clause), an "as" phrase ("named them
+    as terrorists") and the apposition or adjective on its object ("called the bombing
+    an act of barbarity", "found unconstitutional a 2005 law")."""
+    spans: list[Token] = []
+    double = any(c.dep_ == "dative" for c in kids(verb))
+    for child in kids(verb):
+        if child.dep_ in ("oprd", "xcomp", "acomp", "attr") or (double and child.dep_ == "dobj"):
+            spans.append(child)  # "branded [the PKK] a terrorist organisation": two objects
+        elif child.dep_ == "ccomp":
+            for head in [child, *child.conjuncts]:
+                spans += [head] if head.pos_ not in ("AUX", "VERB") else [
+                    g for g in kids(head) if g.dep_ in COMPLEMENTS]
+        elif child.dep_ == "conj" and child.lemma_ == "be" and not any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in kids(child)):
+            # "ruled the practice ... is unconstitutional" misread as two conjoined verbs
+            spans += [g for g in kids(child) if g.dep_ in COMPLEMENTS]
+        elif child.dep_ == "prep" and child.lower_ == "as":
+            spans += [g for g in kids(child) if g.dep_ == "pobj"]
+        elif child.dep_ == "dobj":
+            spans += [g for g in kids(child) if g.dep_ in ("appos", "amod")]
+    words: set[str] = set()
+    for head in spans:
+        for tok in head.subtree:
+            words.update((tok.lemma_.lower(), tok.lower_))
+    return words
+
+
+def _judged(verb: Token) -> list[Token]:
+    """Who or what a judging verb judges: its (first) object ("named the PKK as terrorists",
+    "branded the PKK a terrorist group"), the subject of its that-clause ("ruled the
+    practice is unlawful"), the passive subject ("was found guilty") or the noun its
+    complement holds ("called May's deal lousy")."""
+    out = [c for c in kids(verb) if c.dep_ in ("dative", "dobj", "nsubjpass")]
+    for child in kids(verb):
+        if child.dep_ in ("ccomp", "oprd", "xcomp"):
+            out += [g for g in kids(child) if g.dep_ in ("nsubj", "nsubjpass", "npadvmod",
+                                                          "poss")]
+    return out + [c for t in list(out) for c in t.conjuncts]
+
+
+def _controlled(verb: Token) -> bool:
+    """The verb has an object (or a prepositional one) and a to-infinitive whose doer that
+    object is: "asked the court to delay", "counted on Turkey to act". Not a gerund after a
+    preposition: "blamed him for encouraging farmers to burn" tells what he is blamed for."""
+    if verb.dep_ == "pcomp":
+        return False
+    infinitive = any(c.dep_ in ("xcomp", "advcl") and c.pos_ in ("VERB", "AUX") and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in kids(c)) for c in kids(verb))
+    if not infinitive:
+        return False
+    return any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and any(
+        g.dep_ == "pobj" for g in kids(c))) for c in kids(verb))
 
 
 def _event_token(tok: Token) -> Token | None:

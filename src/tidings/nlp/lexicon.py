@@ -29,10 +29,18 @@ class Pattern:
     objects: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     light: bool = False
+    # ``objects`` are words of the verb's complement, not its object: "called the deal
+    # *lousy*", "ruled the practice *unconstitutional*", "named them as *terrorists*"
+    complement: bool = False
+    # only with an infinitive whose doer is the verb's object: "asked the court *to delay*"
+    control: bool = False
+    # a wrong the reporter charges the subject with: "X said the government *lied*" is X
+    # accusing the government; no reporter, no event
+    reported: bool = False
 
     @property
     def specificity(self) -> int:
-        return 2 * bool(self.prep) + bool(self.objects) + bool(self.modifiers)
+        return 2 * bool(self.prep) + bool(self.objects) + bool(self.modifiers) + self.control
 
 
 def _as_set(value) -> frozenset[str]:
@@ -65,6 +73,9 @@ def _patterns(entries: list[dict]) -> dict[str, list[Pattern]]:
             objects=_as_set(e.get("object")),
             modifiers=_as_set(e.get("modifier")),
             light=bool(e.get("light", False)),
+            complement=bool(e.get("complement", False)),
+            control=bool(e.get("control", False)),
+            reported=bool(e.get("reported", False)),
         )
         table.setdefault(pattern.lemma, []).append(pattern)
     for patterns in table.values():
@@ -103,15 +114,25 @@ class Lexicon:
         self.negators = frozenset(modality["negators"])
         self.future_adjectives = frozenset(modality.get("future_adjectives", ()))
         self.target_preps = tuple(modality.get("target_preps", ()))  # in order of preference
+        self.victim_verbs = frozenset(modality.get("victim_verbs", ()))
         self.trigger_lemmas = frozenset(self.verbs) | frozenset(self.nouns)
 
     def match_verb(self, lemma: str, preps: set[str], objects: set[str],
-                   prep_objects: dict[str, set[str]] | None = None) -> Pattern | None:
-        """The most specific verb pattern; a light verb defers to its object noun."""
+                   prep_objects: dict[str, set[str]] | None = None,
+                   complement: set[str] = frozenset(), controlled: bool = False
+                   ) -> Pattern | None:
+        """The most specific verb pattern; a light verb defers to its object noun.
+        ``complement``: the words of the verb's complement (``Pattern.complement``);
+        ``controlled``: the verb has an object and an infinitive (``Pattern.control``)."""
         for p in self.verbs.get(lemma, ()):
             if p.prep and p.prep not in preps:
                 continue
-            if p.objects:
+            if p.control and not controlled:
+                continue
+            if p.complement:
+                if not (p.objects & complement):
+                    continue
+            elif p.objects:
                 candidates = objects
                 if p.prep and prep_objects:
                     candidates = objects | prep_objects.get(p.prep, set())

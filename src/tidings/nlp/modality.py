@@ -18,6 +18,8 @@ from tidings.nlp.lexicon import Lexicon
 # Links through which a verb or noun inherits the modality of what governs it.
 CLAUSAL = {"xcomp", "ccomp", "advcl", "conj", "dobj", "pobj", "prep", "nsubjpass", "nsubj",
            "attr", "oprd", "acomp", "csubj", "parataxis", "appos", "pcomp", "dative"}  # fmt: skip
+# The subject of a clause of its own.
+OWN_SUBJECTS = {"nsubj", "nsubjpass", "expl"}
 
 
 @dataclass
@@ -67,11 +69,14 @@ def modality_of(trigger: Token, lex: Lexicon) -> ModalityResult:
     decided = False
     tok = trigger
     under_report = False
+    # below a subordinate clause with a subject of its own: the main clause's negation is
+    # not this event's ("While the House confirmed her, the Senate did not")
+    own_clause = False
     for _ in range(12):  # parse trees are shallow; the bound guards against odd parses
         if not decided:
             cue = _own_cue(tok, lex, under_report)
-            if cue is not None and not (tok != trigger and cue[0] == "negated"
-                                        and tok.lemma_.lower() in lex.report_verbs):
+            if cue is not None and not (tok != trigger and cue[0] == "negated" and (
+                    own_clause or tok.lemma_.lower() in lex.report_verbs)):
                 result.modality, result.cue = cue
                 result.governor = tok if tok != trigger else None
                 decided = True
@@ -86,6 +91,13 @@ def modality_of(trigger: Token, lex: Lexicon) -> ModalityResult:
             return result
         if tok.dep_ not in CLAUSAL:
             return result
+        if tok.dep_ == "advcl" and any(c.dep_ in OWN_SUBJECTS for c in kids(tok)):
+            own_clause = True
+        if tok.dep_ == "conj" and any(c.dep_ in OWN_SUBJECTS for c in kids(tok)):
+            # "the land should be opened up, and his critics blame him": a conjoined clause
+            # with a subject of its own does not share the first clause's modal, demand or
+            # intent; the walk goes on only for a reporting verb.
+            decided = True
         head = tok.head
         lemma = head.lemma_.lower()
         if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and head != trigger:
