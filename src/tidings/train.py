@@ -70,13 +70,30 @@ def is_dev(group: str, seed: int, dev_percent: int) -> bool:
     return int(digest[:8], 16) % 100 < dev_percent
 
 
+def _rules_version(lexicon_version: str) -> str:
+    """A key for the rule coder's behaviour: the lexicon's entry versions plus the contents
+    of every rule module and data file, so that a change to a frame rule or a modality
+    table (not only to a versioned lexicon entry) invalidates the cached candidates."""
+    import tidings
+
+    package = Path(tidings.__file__).parent
+    digest = hashlib.sha1(lexicon_version.encode())
+    files = sorted([*package.glob("nlp/*.py"), *package.glob("data/lexicon/**/*"),
+                    *package.glob("data/actors/**/*"), *package.glob("data/dates/**/*")])
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def rule_candidates(texts: list[str], cache: Path | None = None) -> list[Candidate]:
     """The rule coder's main candidate for each sentence (rule type NONE when none)."""
     from tidings.nlp.eventscoring import candidate_for
     from tidings.pipeline import Coder
 
     coder = Coder(event_model=False)
-    version = hashlib.sha1(coder.lexicon_version.encode()).hexdigest()[:12]
+    version = _rules_version(coder.lexicon_version)
     cached: dict[str, dict] = {}
     if cache is not None and cache.exists():
         for line in cache.read_text(encoding="utf-8").splitlines():
