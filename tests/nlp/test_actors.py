@@ -73,3 +73,36 @@ def test_surname_of_an_office_holder_whose_country_the_article_names(code):
     coded = code("Russia rejected the plan. Putin accused the West of lying.",
                  published="1995-03-01")
     assert _event(coded, "ACCUSE").source.country is None
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "source", "target"),
+    [
+        # A country named as an actor is its government (training/GUIDELINE.md section 4) ...
+        ("Chile condemned Peru on Tuesday.", "ACCUSE", ("CHL", "GOV"), ("PER", "GOV")),
+        # ... or its military for military action (state_actors.tsv)
+        ("Turkey launched airstrikes on Kurdish positions in Iraq.", "ASSAULT",
+         ("TUR", "MIL"), None),
+        ("Norwegian airstrikes hit the port of Tartus.", "ASSAULT", ("NOR", "MIL"), None),
+        # a country modifying an act noun is the state acting
+        ("Brazil criticised Argentine interference in the vote.", "ACCUSE",
+         ("BRA", "GOV"), ("ARG", "GOV")),
+        # "it" standing for a country
+        ("Peru said on Monday it would expel the Chilean ambassador.", "THREATEN",
+         ("PER", "GOV"), ("CHL", "GOV")),
+    ],
+)
+def test_country_named_as_actor_takes_the_sector_of_the_state(code, text, etype, source,
+                                                               target):
+    event = _event(code(text), etype)
+    assert (event.source.country, event.source.sector) == source
+    if target is not None:
+        assert (event.target.country, event.target.sector) == target
+
+
+def test_people_and_places_of_a_country_are_not_its_state(code):
+    # people keep their own sector; a place named in an in-phrase is not the actor's act
+    event = _event(code("Iranian scientists condemned the decision."), "ACCUSE")
+    assert (event.source.country, event.source.sector) == ("IRN", "EDU")
+    event = _event(code("Turkey launched airstrikes on Kurdish positions in Iraq."), "ASSAULT")
+    assert event.target is None or event.target.sector != "GOV"

@@ -43,6 +43,8 @@ SINGULAR_PERSON_NOUNS = {"president", "minister", "premier", "chancellor", "king
                          "head", "governor", "mayor", "prince", "emir", "sultan", "pope",
                          "senator", "lawmaker", "diplomat", "negotiator"}  # fmt: skip
 
+# Actor.kind of a country named as an actor: its sector comes from the event (state_sectors).
+STATE = "state"
 # Where a participle read as a noun ("the accused") stands as an actor.
 SUBJECT_OR_OBJECT = {"nsubj", "nsubjpass", "dobj", "pobj"}
 # Pronouns that name an actor themselves, never a count of one ("they", not "some of").
@@ -165,6 +167,11 @@ class ActorDictionary:
             self.non_actors[row["term"].lower()] = row["kind"]
         self.patient_nouns = frozenset(row["term"].lower()
                                        for row in read_tsv("actors/patient_nouns.tsv"))
+        self.act_nouns = frozenset(row["term"].lower()
+                                   for row in read_tsv("actors/act_nouns.tsv"))
+        # event type ("*" for any other) -> (source sector, target sector) of a state actor
+        self.state_sectors = {row["event_type"]: (row["source_sector"], row["target_sector"])
+                              for row in read_tsv("actors/state_actors.tsv")}
         for row in read_tsv("actors/sectors.tsv"):
             self.sector_terms[row["term"].lower()] = row["sector"]
         for row in read_tsv("actors/people.tsv"):
@@ -268,9 +275,57 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 def _actor_from_mention(span: Span, info: ActorInfo, sector: str | None) -> Actor:
     kind_sector = info.sector if info.kind not in ("country", "demonym") else None
+    kind = "person" if info.kind == "person" else "group"
+    if kind_sector is None and sector is None and (
+            info.kind == "country" or info.kind == "demonym" and span.root.pos_ == "ADJ"):
+        kind = STATE  # "Turkey invaded", "the Turkish" (airstrikes): the state acts
     return Actor(text=span.text, name=info.name or None, country=info.country,
                  sector=kind_sector or sector, span=(span.start_char, span.end_char),
-                 kind="person" if info.kind == "person" else "group", entity=info.entity)
+                 kind=kind, entity=info.entity)
+
+
+def is_act_noun(tok: Token, dictionary: ActorDictionary) -> bool:
+    """Whether a noun names an act or stance ("involvement", "offensive"), not people."""
+    lemma = tok.lemma_.lower()
+    if lemma in dictionary.act_nouns:
+        return True
+    from tidings.nlp.lexicon import get_lexicon
+
+    return tok.pos_ == "NOUN" and lemma in get_lexicon().nouns
+
+
+def state_sectors(actors: list[Actor], etype: str, role: str, dictionary: ActorDictionary,
+                  doc: Doc | None = None) -> list[Actor]:
+    """A country named as an actor with no sector stated is its government, or its military
+    for military action (training/GUIDELINE.md section 4; ``state_actors.tsv``). A country
+    actor is one resolved as such (kind ``state``) or one whose words are exactly a country
+    or demonym-adjective mention of ``doc`` ("Russian" of "Russian airstrikes"), or an "it"
+    resolved to a country ("Peru said it would ...")."""
+    states = [a.sector is None and a.country not in (None, "IGO", "NGO")
+              and (a.kind == STATE or a.kind is None and _is_state_mention(a, doc))
+              for a in actors]
+    if not any(states):
+        return actors
+    table = dictionary.state_sectors
+    sectors = table.get(etype) or table.get("*")
+    if not sectors:
+        return actors
+    sector = (sectors[0] if role == "source" else sectors[1]) or None
+    return [dataclasses.replace(a, sector=sector, kind=STATE) if state else a
+            for a, state in zip(actors, states, strict=True)]
+
+
+def _is_state_mention(actor: Actor, doc: Doc | None) -> bool:
+    if doc is None or actor.span is None:
+        return False
+    if actor.text.lower() == "it":
+        return True  # "Peru said it would ...": "it" with a country and no sector is a state
+    span = doc.char_span(*actor.span)
+    mark = actor_of(span[0]) if span is not None and len(span) else None
+    if mark is None or (mark[0].start, mark[0].end) != (span.start, span.end):
+        return False
+    info = mark[1]
+    return info.kind == "country" or info.kind == "demonym" and span.root.pos_ == "ADJ"
 
 
 def _np_tokens(head: Token, direct: bool | None = None) -> list[Token]:
@@ -363,6 +418,7 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
     indirect = _np_tokens(tok, direct=False)
     of_phrase = [t for c in kids(tok) if c.dep_ == "prep" and c.lower_ == "of"
                  for t in c.subtree]
+    located = False  # named only in a from/in phrase: "positions in Iraq" are not Iraq's act
     for toks in (_np_tokens(tok, direct=True), of_phrase,
                  [t for t in indirect if t not in of_phrase]):
         for t in toks:
@@ -371,6 +427,7 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
                 found.append(mark)
         if found:
             break
+        located = toks is of_phrase
     if found:
         found.sort(key=lambda m: KIND_RANK.get(m[1].kind, 9))
         best_rank = KIND_RANK.get(found[0][1].kind, 9)
@@ -385,9 +442,13 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
         out = []
         for _span, info in countries:
             org_sector = info.sector if info.kind in ("org", "person", "metonym") else None
+            kind = _kind(tok)
+            if sector is None and org_sector is None and info.kind in ("country", "demonym") \
+                    and not located and tok.ent_type_ != "PERSON" and is_act_noun(tok, dictionary):
+                kind = STATE  # "Iranian involvement", "Turkey's offensive": the state acts
             out.append(Actor(text=text, name=info.name if info.kind != "demonym" else None,
                              country=info.country, sector=sector or org_sector, span=span,
-                             kind=_kind(tok)))
+                             kind=kind))
         return out
     # Apposition: "Vasyl Maliuk, head of the SBU".
     if depth < 2:

@@ -38,6 +38,7 @@ from tidings.nlp.actors import (
     phrase_target,
     request_roles,
     resolve_np,
+    state_sectors,
 )
 from tidings.nlp.dates import date_for_event
 from tidings.nlp.entities import EntityResolver, entities_of
@@ -229,6 +230,10 @@ class EventStage:
                 targets = phrase_target(f.trigger, etype, sources, self.dictionary)
             if etype in types_with("casualties") and not targets:
                 targets = counted_victims(f.trigger)
+            # a country named as an actor: its government, or its military for military acts
+            doc = f.trigger.doc
+            sources = state_sectors(sources, etype, "source", self.dictionary, doc)
+            targets = state_sectors(targets, etype, "target", self.dictionary, doc)
             for source, target in _pairs(etype, sources, targets):
                 out.append((f, self._event(f, etype, cameo, intended, source, target, sent,
                                            f"{doc_id}:{offset + len(out)}")))
