@@ -106,3 +106,27 @@ def test_people_and_places_of_a_country_are_not_its_state(code):
     assert (event.source.country, event.source.sector) == ("IRN", "EDU")
     event = _event(code("Turkey launched airstrikes on Kurdish positions in Iraq."), "ASSAULT")
     assert event.target is None or event.target.sector != "GOV"
+
+
+def test_groups_of_several_states_are_igo_not_the_sentences_country(code):
+    # GUIDELINE 7.5: "world leaders" are several states' leaders, never Brazil's here
+    event = _event(code("World leaders condemned the attack on the embassy in Brazil."),
+                   "ACCUSE")
+    assert (event.source.country, event.source.sector) == ("IGO", "GOV")
+    # the members of an IGO are its states
+    event = _event(code("The blockade was condemned by members of the Arab League."), "ACCUSE")
+    assert (event.source.country, event.source.sector) == ("IGO", "GOV")
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "role", "sector"),
+    [
+        ("Kenyan police arrested 30 opposition supporters in Nairobi on Sunday.", "COERCE",
+         "target", "OPP"),
+        ("Sudan's military rulers rejected the demand of the protesters.", "REJECT", "source",
+         "MIL"),
+    ],
+)
+def test_group_nouns_give_their_sector(code, text, etype, role, sector):
+    actor = getattr(_event(code(text), etype), role)
+    assert actor is not None and actor.sector == sector

@@ -43,6 +43,8 @@ SINGULAR_PERSON_NOUNS = {"president", "minister", "premier", "chancellor", "king
                          "head", "governor", "mayor", "prince", "emir", "sultan", "pope",
                          "senator", "lawmaker", "diplomat", "negotiator"}  # fmt: skip
 
+# Nouns for the members of a body: the members of an IGO are states (GUIDELINE 7.5).
+MEMBERS = {"member", "member state"}
 # Actor.kind of a country named as an actor: its sector comes from the event (state_sectors).
 STATE = "state"
 # Where a participle read as a noun ("the accused") stands as an actor.
@@ -169,6 +171,8 @@ class ActorDictionary:
                                        for row in read_tsv("actors/patient_nouns.tsv"))
         self.act_nouns = frozenset(row["term"].lower()
                                    for row in read_tsv("actors/act_nouns.tsv"))
+        self.multinational = frozenset(row["term"].lower()
+                                       for row in read_tsv("actors/multinational.tsv"))
         # event type ("*" for any other) -> (source sector, target sector) of a state actor
         self.state_sectors = {row["event_type"]: (row["source_sector"], row["target_sector"])
                               for row in read_tsv("actors/state_actors.tsv")}
@@ -446,6 +450,8 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
             if sector is None and org_sector is None and info.kind in ("country", "demonym") \
                     and not located and tok.ent_type_ != "PERSON" and is_act_noun(tok, dictionary):
                 kind = STATE  # "Iranian involvement", "Turkey's offensive": the state acts
+            if info.country == "IGO" and sector is None and tok.lemma_.lower() in MEMBERS:
+                org_sector = "GOV"  # "members of the European Union": its states (7.5)
             out.append(Actor(text=text, name=info.name if info.kind != "demonym" else None,
                              country=info.country, sector=sector or org_sector, span=span,
                              kind=kind))
@@ -460,11 +466,22 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
                                   country=a.country, sector=a.sector or sector, span=span,
                                   kind=_kind(tok))
                             for a in resolved]
+    if sector is not None and _multinational(tok, dictionary):
+        # "world leaders", "the international community": several states' (GUIDELINE 7.5)
+        return [Actor(text=text, name=None, country="IGO", sector=sector, span=span,
+                      kind="group")]
     if sector is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return [Actor(text=text, name=tok.text if tok.pos_ == "PROPN" else None,
                       country=None, sector=sector, span=span, kind=_kind(tok),
                       entity=entity_at(tok))]
     return []
+
+
+def _multinational(tok: Token, dictionary: ActorDictionary) -> bool:
+    """A plural group with a modifier of several states: "world leaders", "global powers"."""
+    return tok.tag_ in ("NNS", "NNPS") and any(
+        c.dep_ in ("amod", "compound") and c.lemma_.lower() in dictionary.multinational
+        for c in kids(tok))
 
 
 def entity_at(tok: Token) -> int | None:
