@@ -130,3 +130,25 @@ def test_groups_of_several_states_are_igo_not_the_sentences_country(code):
 def test_group_nouns_give_their_sector(code, text, etype, role, sector):
     actor = getattr(_event(code(text), etype), role)
     assert actor is not None and actor.sector == sector
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "source", "target"),
+    [
+        ("Peru faced criticism from the European Union over the mine.", "ACCUSE", "IGO",
+         "PER"),
+        ("Kyiv came under attack from Russian forces on Sunday.", "ASSAULT", "RUS", "UKR"),
+        ("Bolivia received aid from the World Bank.", "AID", "IGO", "BOL"),
+        ("Serbia won support from Russia for its stance on Kosovo.", "SUPPORT", "RUS", "SRB"),
+    ],
+)
+def test_subject_of_a_receiving_verb_is_the_target(code, text, etype, source, target):
+    # receiving_verbs.tsv: the doer is the from-phrase, never the one who receives
+    event = _event(code(text), etype)
+    assert event.source is not None and event.source.country == source
+    assert event.target is not None and event.target.country == target
+
+
+def test_regional_groups_of_states_are_igo(code):
+    event = _event(code("Israel drew condemnation from Arab states."), "ACCUSE")
+    assert (event.source.country, event.target.country) == ("IGO", "ISR")

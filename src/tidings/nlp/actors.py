@@ -173,6 +173,8 @@ class ActorDictionary:
                                    for row in read_tsv("actors/act_nouns.tsv"))
         self.multinational = frozenset(row["term"].lower()
                                        for row in read_tsv("actors/multinational.tsv"))
+        self.receiving_verbs = frozenset(row["term"].lower()
+                                         for row in read_tsv("actors/receiving_verbs.tsv"))
         # event type ("*" for any other) -> (source sector, target sector) of a state actor
         self.state_sectors = {row["event_type"]: (row["source_sector"], row["target_sector"])
                               for row in read_tsv("actors/state_actors.tsv")}
@@ -556,6 +558,39 @@ def request_roles(trigger: Token, governor: Token | None, sources: list[Actor],
             if obj is not None:
                 asked = resolve_np(obj, dictionary) or asked
     return askers, asked or targets
+
+
+def received_roles(trigger: Token, sources: list[Actor], targets: list[Actor],
+                   dictionary: ActorDictionary) -> tuple[list[Actor], list[Actor]]:
+    """Source and target of an act named by the object of a receiving verb: "Turkey faced
+    criticism from the EU" (the EU criticises Turkey), "Kyiv came under attack from
+    Russian forces", "Nigeria received aid from the World Bank" (``receiving_verbs.tsv``).
+    The verb's subject is the target; the doer is the noun's from/by phrase, else unknown.
+    Unchanged when the noun is no such object or the subject names no actor of a known
+    country."""
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    if noun.pos_ != "NOUN":
+        return sources, targets
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        words = f"{verb.head.lemma_.lower()} {verb.lower_}"  # "came under attack"
+        verb = verb.head
+    elif noun.dep_ == "dobj":
+        words = verb.lemma_.lower()
+    else:
+        return sources, targets
+    if verb.pos_ not in ("VERB", "AUX") or words not in dictionary.receiving_verbs:
+        return sources, targets
+    subject = next((c for c in kids(verb) if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return sources, targets
+    receivers = [a for a in resolve_np(subject, dictionary) if a.country is not None]
+    if not receivers:  # "Kharkiv came under attack": a place, not "Russian" by its sentence
+        return sources, targets
+    doer = next((g for c in kids(noun) if c.dep_ in ("prep", "agent")
+                 and c.lower_ in ("from", "by") for g in kids(c) if g.dep_ == "pobj"), None)
+    doers = resolve_np(doer, dictionary) if doer is not None else []
+    return doers, receivers
 
 
 # Prepositions that place an event rather than aim it ("met in Turkey"); violence aimed at a

@@ -36,6 +36,7 @@ from tidings.nlp.actors import (
     counted_victims,
     get_dictionary,
     phrase_target,
+    received_roles,
     request_roles,
     resolve_np,
     state_sectors,
@@ -225,6 +226,10 @@ class EventStage:
                                                  targets, f.reporter, self.dictionary)
             elif not sources and f.reporter is not None and intended:
                 sources = [f.reporter]  # "new sanctions are needed", said the minister
+            elif f.noun is not None and not sources:
+                # "Turkey faced criticism from the EU": the subject undergoes the act
+                sources, targets = received_roles(f.trigger, sources, targets,
+                                                  self.dictionary)
             if sources and not targets and not (etype in types_with("symmetric")
                                                 and len(sources) > 1):
                 targets = phrase_target(f.trigger, etype, sources, self.dictionary)
