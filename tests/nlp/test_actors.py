@@ -152,3 +152,26 @@ def test_subject_of_a_receiving_verb_is_the_target(code, text, etype, source, ta
 def test_regional_groups_of_states_are_igo(code):
     event = _event(code("Israel drew condemnation from Arab states."), "ACCUSE")
     assert (event.source.country, event.target.country) == ("IGO", "ISR")
+
+
+def test_backer_of_a_group_is_not_whose_it_is(code):
+    event = _event(code("Libya's UN-backed government signed a maritime deal with Turkey."),
+                   "SUPPORT")
+    assert event.source.country == "LBY"
+    # "-led" names the leader
+    event = _event(code("Saudi-led coalition airstrikes killed 20 civilians in Yemen."),
+                   "ASSAULT")
+    assert event.source.country == "SAU"
+
+
+def test_forces_the_doer_sends_are_not_the_target(code):
+    # own_forces.tsv: the troops are Russia's own; the target is where they are sent
+    event = _event(code("Russia deployed troops to the border with Ukraine."), "MOBILIZE")
+    assert event.target is None or event.target.country == "UKR"
+    event = _event(code("Russia deployed troops against Ukrainian forces."), "MOBILIZE")
+    assert event.target is not None and event.target.country == "UKR"
+
+
+def test_the_pope_is_the_catholic_church(code):
+    event = _event(code("The Pope urged Peru to end the violence."), "REQUEST")
+    assert (event.source.country, event.source.sector) == ("VAT", "REL")

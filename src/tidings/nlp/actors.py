@@ -175,6 +175,8 @@ class ActorDictionary:
                                        for row in read_tsv("actors/multinational.tsv"))
         self.receiving_verbs = frozenset(row["term"].lower()
                                          for row in read_tsv("actors/receiving_verbs.tsv"))
+        self.own_forces = {row["event_type"]: frozenset(split_multi(row["sectors"]))
+                           for row in read_tsv("actors/own_forces.tsv")}
         # event type ("*" for any other) -> (source sector, target sector) of a state actor
         self.state_sectors = {row["event_type"]: (row["source_sector"], row["target_sector"])
                               for row in read_tsv("actors/state_actors.tsv")}
@@ -429,7 +431,7 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
                  [t for t in indirect if t not in of_phrase]):
         for t in toks:
             mark = actor_of(t)
-            if mark is not None and mark not in found:
+            if mark is not None and mark not in found and not _backer(mark[0], tok):
                 found.append(mark)
         if found:
             break
@@ -484,6 +486,25 @@ def _multinational(tok: Token, dictionary: ActorDictionary) -> bool:
     return tok.tag_ in ("NNS", "NNPS") and any(
         c.dep_ in ("amod", "compound") and c.lemma_.lower() in dictionary.multinational
         for c in kids(tok))
+
+
+def _backer(name: Span, head: Token) -> bool:
+    """Whether a name modifies the head only through a participle other than "led": the
+    backer of "Libya's UN-backed government" or "Iran-funded militias" is not whose they
+    are ("Saudi-led coalition", "Kurdish-led forces" are the leader's)."""
+    doc = name.doc
+    end = name.end
+    if end + 1 < len(doc) and doc[end].text in ("-", "‐", "–") and not doc[end].whitespace_:
+        after = doc[end + 1]
+        return after.tag_ == "VBN" and after.lemma_.lower() != "lead"
+    t = name.root
+    for _ in range(4):
+        t = t.head
+        if t.i == head.i or t.head.i == t.i:
+            return False
+        if t.tag_ == "VBN" and t.lemma_.lower() != "lead":
+            return True
+    return False
 
 
 def entity_at(tok: Token) -> int | None:
@@ -591,6 +612,18 @@ def received_roles(trigger: Token, sources: list[Actor], targets: list[Actor],
                  and c.lower_ in ("from", "by") for g in kids(c) if g.dep_ == "pobj"), None)
     doers = resolve_np(doer, dictionary) if doer is not None else []
     return doers, receivers
+
+
+def own_forces(etype: str, sources: list[Actor], targets: list[Actor],
+               dictionary: ActorDictionary) -> list[Actor]:
+    """The targets left when forces the doer sends are not counted as targets: "Russia
+    deployed troops to the border" (``own_forces.tsv``). Forces named with a country of
+    their own ("deployed troops against Ukrainian forces") stay targets."""
+    sectors = dictionary.own_forces.get(etype)
+    if not sectors or not sources:
+        return targets
+    return [a for a in targets if not (a.sector in sectors and a.country is None
+                                       and a.kind != "person")]
 
 
 # Prepositions that place an event rather than aim it ("met in Turkey"); violence aimed at a

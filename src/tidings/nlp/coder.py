@@ -35,6 +35,7 @@ from tidings.nlp import doc_text, kids
 from tidings.nlp.actors import (
     counted_victims,
     get_dictionary,
+    own_forces,
     phrase_target,
     received_roles,
     request_roles,
@@ -230,6 +231,7 @@ class EventStage:
                 # "Turkey faced criticism from the EU": the subject undergoes the act
                 sources, targets = received_roles(f.trigger, sources, targets,
                                                   self.dictionary)
+            targets = own_forces(etype, sources, targets, self.dictionary)  # "sent troops"
             if sources and not targets and not (etype in types_with("symmetric")
                                                 and len(sources) > 1):
                 targets = phrase_target(f.trigger, etype, sources, self.dictionary)
