@@ -175,3 +175,16 @@ def test_forces_the_doer_sends_are_not_the_target(code):
 def test_the_pope_is_the_catholic_church(code):
     event = _event(code("The Pope urged Peru to end the violence."), "REQUEST")
     assert (event.source.country, event.source.sector) == ("VAT", "REL")
+
+
+def test_the_one_other_country_of_the_sentence_is_the_last_resort_target(code):
+    coded = code("Iran warned on Sunday that its patience with the United States was running out.")
+    event = _event(coded, "THREATEN")
+    assert event.target is not None and event.target.country == "USA"
+    # two other countries: no way to choose, so no target
+    event = _event(code("Chile threatened to retaliate, citing the dispute with Bolivia and "
+                        "Peru."), "THREATEN")
+    assert event.target is None
+    # the place of a meeting is not its other side
+    event = _event(code("Greek officials met in Turkey on Monday."), "CONSULT")
+    assert event.target is None

@@ -661,6 +661,38 @@ def phrase_target(trigger: Token, etype: str, sources: list[Actor],
     return []
 
 
+def sentence_target(trigger: Token, etype: str, sources: list[Actor],
+                    dictionary: ActorDictionary) -> list[Actor]:
+    """Last resort for a target no frame rule found: the one actor of another country than
+    the source's that the sentence names ("Iran warned on Sunday that its patience with
+    the United States was running out": the United States). Not a place of the event ("met
+    in Turkey"), not a news outlet; nothing when the sentence names two or more other
+    countries (an unknown target beats a wrong one)."""
+    own = {a.country for a in sources}
+    if trigger.pos_ == "NOUN":
+        return []  # an event noun's own phrase says whom it aims at, or nobody
+    sent = trigger.sent
+    others: dict[str, Token] = {}
+    for mention, info in trigger.doc._.actor_mentions:
+        if not sent.start <= mention.start < sent.end or info.country in (None, *own) or \
+                info.sector == "MED" or trigger.i in range(mention.start, mention.end):
+            continue
+        root = mention.root
+        # the phrase the name belongs to: "Syrian" of "Syrian state media" is the media's
+        head = root.head if root.dep_ in ("amod", "compound", "poss") else root
+        if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS and \
+                etype not in types_with("hits_places"):
+            continue  # where it happened: "met in Turkey"
+        if dictionary.sector_of(head) == "MED":
+            continue
+        others.setdefault(info.country, head)
+    if len(others) != 1:
+        return []
+    head = next(iter(others.values()))
+    found = [a for a in resolve_np(head, dictionary) if a.country not in (None, *own)]
+    return found[:1]
+
+
 def counted_victims(trigger: Token) -> list[Actor]:
     """ "killed five and wounded 110", "killed at least 12": people counted as the object
     of violence are its victims, civilians of the country where it happened unless the text

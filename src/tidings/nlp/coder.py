@@ -40,6 +40,7 @@ from tidings.nlp.actors import (
     received_roles,
     request_roles,
     resolve_np,
+    sentence_target,
     state_sectors,
 )
 from tidings.nlp.dates import date_for_event
@@ -235,6 +236,9 @@ class EventStage:
             if sources and not targets and not (etype in types_with("symmetric")
                                                 and len(sources) > 1):
                 targets = phrase_target(f.trigger, etype, sources, self.dictionary)
+            if sources and not targets and not (etype in types_with("symmetric")
+                                                and len(sources) > 1):
+                targets = sentence_target(f.trigger, etype, sources, self.dictionary)
             if etype in types_with("casualties") and not targets:
                 targets = counted_victims(f.trigger)
             # a country named as an actor: its government, or its military for military acts
