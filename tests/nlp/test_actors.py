@@ -188,3 +188,16 @@ def test_the_one_other_country_of_the_sentence_is_the_last_resort_target(code):
     # the place of a meeting is not its other side
     event = _event(code("Greek officials met in Turkey on Monday."), "CONSULT")
     assert event.target is None
+
+
+def test_a_story_carries_the_target_of_the_same_doers_earlier_acts(code):
+    coded = code("Eritrea launched an offensive into Ethiopia on Monday. Residents fled the "
+                 "border towns. On Tuesday, Eritrea began a second offensive.")
+    later = [e for e in coded.events if e.event_type == "ASSAULT"][-1]
+    assert later.target is not None and later.target.country == "ETH"
+    assert later.extra.get("target_from_story")
+    # earlier targets in two countries: no way to know which one
+    coded = code("Eritrea shelled Ethiopia on Monday and shelled Djibouti on Tuesday. On "
+                 "Wednesday Eritrea shelled again.")
+    last = [e for e in coded.events if e.event_type == "ASSAULT"][-1]
+    assert last.target is None

@@ -693,6 +693,29 @@ def sentence_target(trigger: Token, etype: str, sources: list[Actor],
     return found[:1]
 
 
+def story_targets(events: list) -> None:
+    """An asserted or announced event with a source and no target takes the target of the
+    story's earlier events of the same type by the same country, when they all aimed at
+    one country ("Turkey began an offensive into Syria ... On Wednesday, Turkey began a
+    military offensive with airstrikes": Syria again; GUIDELINE 7.3, an actor filled from
+    the article when certain). Marked on the event as ``target_from_story``."""
+    seen: dict[tuple[str, str], list[Actor]] = {}
+    for event in events:
+        source, target = event.source, event.target
+        if source is None or source.country in (None, "IGO", "NGO") or \
+                event.modality not in ("asserted", "future"):
+            continue
+        key = (event.event_type, source.country)
+        if target is not None:
+            if target.country not in (None, source.country) and target.kind != "implied":
+                seen.setdefault(key, []).append(target)
+            continue
+        earlier = seen.get(key)
+        if earlier and len({a.country for a in earlier}) == 1:
+            event.target = earlier[-1]
+            event.extra["target_from_story"] = True
+
+
 def counted_victims(trigger: Token) -> list[Actor]:
     """ "killed five and wounded 110", "killed at least 12": people counted as the object
     of violence are its victims, civilians of the country where it happened unless the text

@@ -42,6 +42,7 @@ from tidings.nlp.actors import (
     resolve_np,
     sentence_target,
     state_sectors,
+    story_targets,
 )
 from tidings.nlp.dates import date_for_event
 from tidings.nlp.entities import EntityResolver, entities_of
@@ -173,6 +174,7 @@ class EventStage:
                           in self._events(frames, sent, doc_id, len(found))]
         if self.model is not None and found:
             found = apply_model(self.model, found, self.lex, doc_text(doc))  # one batch
+        story_targets([item[3] for item in found])  # "Turkey's offensive" told again
         doc._.tidings_events = [FoundEvent(*item) for item in found]
         return doc
 
