@@ -208,8 +208,9 @@ def test_drone_strike_in_gdelt_form(store_url, stored, drone):
     frame = read_tabular("gdelt", export(store_url, "gdelt").stdout_bytes)
     gid = int(hashlib.sha256(drone["id"].encode()).hexdigest()[:15], 16)
     row = frame.set_index("GlobalEventID").loc[gid]
+    # "Ukraine" as the doer of a drone strike is its military (GUIDELINE section 4)
     assert (row["Actor1Code"], row["Actor1CountryCode"], row["Actor1Name"]) == (
-        "UKR", "UKR", "UKRAINE")
+        "UKRMIL", "UKR", "UKRAINE")
     assert (row["Actor2Code"], row["Actor2CountryCode"]) == ("RUSMIL", "RUS")
     assert (row["EventCode"], row["EventBaseCode"], row["EventRootCode"]) == (
         "195", "195", "19")

@@ -43,6 +43,10 @@ SINGULAR_PERSON_NOUNS = {"president", "minister", "premier", "chancellor", "king
                          "head", "governor", "mayor", "prince", "emir", "sultan", "pope",
                          "senator", "lawmaker", "diplomat", "negotiator"}  # fmt: skip
 
+# Nouns for the members of a body: the members of an IGO are states (GUIDELINE 7.5).
+MEMBERS = {"member", "member state"}
+# Actor.kind of a country named as an actor: its sector comes from the event (state_sectors).
+STATE = "state"
 # Where a participle read as a noun ("the accused") stands as an actor.
 SUBJECT_OR_OBJECT = {"nsubj", "nsubjpass", "dobj", "pobj"}
 # Pronouns that name an actor themselves, never a count of one ("they", not "some of").
@@ -165,6 +169,17 @@ class ActorDictionary:
             self.non_actors[row["term"].lower()] = row["kind"]
         self.patient_nouns = frozenset(row["term"].lower()
                                        for row in read_tsv("actors/patient_nouns.tsv"))
+        self.act_nouns = frozenset(row["term"].lower()
+                                   for row in read_tsv("actors/act_nouns.tsv"))
+        self.multinational = frozenset(row["term"].lower()
+                                       for row in read_tsv("actors/multinational.tsv"))
+        self.receiving_verbs = frozenset(row["term"].lower()
+                                         for row in read_tsv("actors/receiving_verbs.tsv"))
+        self.own_forces = {row["event_type"]: frozenset(split_multi(row["sectors"]))
+                           for row in read_tsv("actors/own_forces.tsv")}
+        # event type ("*" for any other) -> (source sector, target sector) of a state actor
+        self.state_sectors = {row["event_type"]: (row["source_sector"], row["target_sector"])
+                              for row in read_tsv("actors/state_actors.tsv")}
         for row in read_tsv("actors/sectors.tsv"):
             self.sector_terms[row["term"].lower()] = row["sector"]
         for row in read_tsv("actors/people.tsv"):
@@ -268,9 +283,57 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 def _actor_from_mention(span: Span, info: ActorInfo, sector: str | None) -> Actor:
     kind_sector = info.sector if info.kind not in ("country", "demonym") else None
+    kind = "person" if info.kind == "person" else "group"
+    if kind_sector is None and sector is None and (
+            info.kind == "country" or info.kind == "demonym" and span.root.pos_ == "ADJ"):
+        kind = STATE  # "Turkey invaded", "the Turkish" (airstrikes): the state acts
     return Actor(text=span.text, name=info.name or None, country=info.country,
                  sector=kind_sector or sector, span=(span.start_char, span.end_char),
-                 kind="person" if info.kind == "person" else "group", entity=info.entity)
+                 kind=kind, entity=info.entity)
+
+
+def is_act_noun(tok: Token, dictionary: ActorDictionary) -> bool:
+    """Whether a noun names an act or stance ("involvement", "offensive"), not people."""
+    lemma = tok.lemma_.lower()
+    if lemma in dictionary.act_nouns:
+        return True
+    from tidings.nlp.lexicon import get_lexicon
+
+    return tok.pos_ == "NOUN" and lemma in get_lexicon().nouns
+
+
+def state_sectors(actors: list[Actor], etype: str, role: str, dictionary: ActorDictionary,
+                  doc: Doc | None = None) -> list[Actor]:
+    """A country named as an actor with no sector stated is its government, or its military
+    for military action (training/GUIDELINE.md section 4; ``state_actors.tsv``). A country
+    actor is one resolved as such (kind ``state``) or one whose words are exactly a country
+    or demonym-adjective mention of ``doc`` ("Russian" of "Russian airstrikes"), or an "it"
+    resolved to a country ("Peru said it would ...")."""
+    states = [a.sector is None and a.country not in (None, "IGO", "NGO")
+              and (a.kind == STATE or a.kind is None and _is_state_mention(a, doc))
+              for a in actors]
+    if not any(states):
+        return actors
+    table = dictionary.state_sectors
+    sectors = table.get(etype) or table.get("*")
+    if not sectors:
+        return actors
+    sector = (sectors[0] if role == "source" else sectors[1]) or None
+    return [dataclasses.replace(a, sector=sector, kind=STATE) if state else a
+            for a, state in zip(actors, states, strict=True)]
+
+
+def _is_state_mention(actor: Actor, doc: Doc | None) -> bool:
+    if doc is None or actor.span is None:
+        return False
+    if actor.text.lower() == "it":
+        return True  # "Peru said it would ...": "it" with a country and no sector is a state
+    span = doc.char_span(*actor.span)
+    mark = actor_of(span[0]) if span is not None and len(span) else None
+    if mark is None or (mark[0].start, mark[0].end) != (span.start, span.end):
+        return False
+    info = mark[1]
+    return info.kind == "country" or info.kind == "demonym" and span.root.pos_ == "ADJ"
 
 
 def _np_tokens(head: Token, direct: bool | None = None) -> list[Token]:
@@ -363,14 +426,16 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
     indirect = _np_tokens(tok, direct=False)
     of_phrase = [t for c in kids(tok) if c.dep_ == "prep" and c.lower_ == "of"
                  for t in c.subtree]
+    located = False  # named only in a from/in phrase: "positions in Iraq" are not Iraq's act
     for toks in (_np_tokens(tok, direct=True), of_phrase,
                  [t for t in indirect if t not in of_phrase]):
         for t in toks:
             mark = actor_of(t)
-            if mark is not None and mark not in found:
+            if mark is not None and mark not in found and not _backer(mark[0], tok):
                 found.append(mark)
         if found:
             break
+        located = toks is of_phrase
     if found:
         found.sort(key=lambda m: KIND_RANK.get(m[1].kind, 9))
         best_rank = KIND_RANK.get(found[0][1].kind, 9)
@@ -385,9 +450,15 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
         out = []
         for _span, info in countries:
             org_sector = info.sector if info.kind in ("org", "person", "metonym") else None
+            kind = _kind(tok)
+            if sector is None and org_sector is None and info.kind in ("country", "demonym") \
+                    and not located and tok.ent_type_ != "PERSON" and is_act_noun(tok, dictionary):
+                kind = STATE  # "Iranian involvement", "Turkey's offensive": the state acts
+            if info.country == "IGO" and sector is None and tok.lemma_.lower() in MEMBERS:
+                org_sector = "GOV"  # "members of the European Union": its states (7.5)
             out.append(Actor(text=text, name=info.name if info.kind != "demonym" else None,
                              country=info.country, sector=sector or org_sector, span=span,
-                             kind=_kind(tok)))
+                             kind=kind))
         return out
     # Apposition: "Vasyl Maliuk, head of the SBU".
     if depth < 2:
@@ -399,11 +470,41 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
                                   country=a.country, sector=a.sector or sector, span=span,
                                   kind=_kind(tok))
                             for a in resolved]
+    if sector is not None and _multinational(tok, dictionary):
+        # "world leaders", "the international community": several states' (GUIDELINE 7.5)
+        return [Actor(text=text, name=None, country="IGO", sector=sector, span=span,
+                      kind="group")]
     if sector is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return [Actor(text=text, name=tok.text if tok.pos_ == "PROPN" else None,
                       country=None, sector=sector, span=span, kind=_kind(tok),
                       entity=entity_at(tok))]
     return []
+
+
+def _multinational(tok: Token, dictionary: ActorDictionary) -> bool:
+    """A plural group with a modifier of several states: "world leaders", "global powers"."""
+    return tok.tag_ in ("NNS", "NNPS") and any(
+        c.dep_ in ("amod", "compound") and c.lemma_.lower() in dictionary.multinational
+        for c in kids(tok))
+
+
+def _backer(name: Span, head: Token) -> bool:
+    """Whether a name modifies the head only through a participle other than "led": the
+    backer of "Libya's UN-backed government" or "Iran-funded militias" is not whose they
+    are ("Saudi-led coalition", "Kurdish-led forces" are the leader's)."""
+    doc = name.doc
+    end = name.end
+    if end + 1 < len(doc) and doc[end].text in ("-", "‐", "–") and not doc[end].whitespace_:
+        after = doc[end + 1]
+        return after.tag_ == "VBN" and after.lemma_.lower() != "lead"
+    t = name.root
+    for _ in range(4):
+        t = t.head
+        if t.i == head.i or t.head.i == t.i:
+            return False
+        if t.tag_ == "VBN" and t.lemma_.lower() != "lead":
+            return True
+    return False
 
 
 def entity_at(tok: Token) -> int | None:
@@ -480,6 +581,51 @@ def request_roles(trigger: Token, governor: Token | None, sources: list[Actor],
     return askers, asked or targets
 
 
+def received_roles(trigger: Token, sources: list[Actor], targets: list[Actor],
+                   dictionary: ActorDictionary) -> tuple[list[Actor], list[Actor]]:
+    """Source and target of an act named by the object of a receiving verb: "Turkey faced
+    criticism from the EU" (the EU criticises Turkey), "Kyiv came under attack from
+    Russian forces", "Nigeria received aid from the World Bank" (``receiving_verbs.tsv``).
+    The verb's subject is the target; the doer is the noun's from/by phrase, else unknown.
+    Unchanged when the noun is no such object or the subject names no actor of a known
+    country."""
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    if noun.pos_ != "NOUN":
+        return sources, targets
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        words = f"{verb.head.lemma_.lower()} {verb.lower_}"  # "came under attack"
+        verb = verb.head
+    elif noun.dep_ == "dobj":
+        words = verb.lemma_.lower()
+    else:
+        return sources, targets
+    if verb.pos_ not in ("VERB", "AUX") or words not in dictionary.receiving_verbs:
+        return sources, targets
+    subject = next((c for c in kids(verb) if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return sources, targets
+    receivers = [a for a in resolve_np(subject, dictionary) if a.country is not None]
+    if not receivers:  # "Kharkiv came under attack": a place, not "Russian" by its sentence
+        return sources, targets
+    doer = next((g for c in kids(noun) if c.dep_ in ("prep", "agent")
+                 and c.lower_ in ("from", "by") for g in kids(c) if g.dep_ == "pobj"), None)
+    doers = resolve_np(doer, dictionary) if doer is not None else []
+    return doers, receivers
+
+
+def own_forces(etype: str, sources: list[Actor], targets: list[Actor],
+               dictionary: ActorDictionary) -> list[Actor]:
+    """The targets left when forces the doer sends are not counted as targets: "Russia
+    deployed troops to the border" (``own_forces.tsv``). Forces named with a country of
+    their own ("deployed troops against Ukrainian forces") stay targets."""
+    sectors = dictionary.own_forces.get(etype)
+    if not sectors or not sources:
+        return targets
+    return [a for a in targets if not (a.sector in sectors and a.country is None
+                                       and a.kind != "person")]
+
+
 # Prepositions that place an event rather than aim it ("met in Turkey"); violence aimed at a
 # place hits it ("strikes in Iraq"), so these are skipped only for types that do not
 # (types.tsv `hits_places`).
@@ -513,6 +659,61 @@ def phrase_target(trigger: Token, etype: str, sources: list[Actor],
                 return found[:1]
         stack.extend(c for c in kids(tok) if c.dep_ not in skip)
     return []
+
+
+def sentence_target(trigger: Token, etype: str, sources: list[Actor],
+                    dictionary: ActorDictionary) -> list[Actor]:
+    """Last resort for a target no frame rule found: the one actor of another country than
+    the source's that the sentence names ("Iran warned on Sunday that its patience with
+    the United States was running out": the United States). Not a place of the event ("met
+    in Turkey"), not a news outlet; nothing when the sentence names two or more other
+    countries (an unknown target beats a wrong one)."""
+    own = {a.country for a in sources}
+    if trigger.pos_ == "NOUN":
+        return []  # an event noun's own phrase says whom it aims at, or nobody
+    sent = trigger.sent
+    others: dict[str, Token] = {}
+    for mention, info in trigger.doc._.actor_mentions:
+        if not sent.start <= mention.start < sent.end or info.country in (None, *own) or \
+                info.sector == "MED" or trigger.i in range(mention.start, mention.end):
+            continue
+        root = mention.root
+        # the phrase the name belongs to: "Syrian" of "Syrian state media" is the media's
+        head = root.head if root.dep_ in ("amod", "compound", "poss") else root
+        if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS and \
+                etype not in types_with("hits_places"):
+            continue  # where it happened: "met in Turkey"
+        if dictionary.sector_of(head) == "MED":
+            continue
+        others.setdefault(info.country, head)
+    if len(others) != 1:
+        return []
+    head = next(iter(others.values()))
+    found = [a for a in resolve_np(head, dictionary) if a.country not in (None, *own)]
+    return found[:1]
+
+
+def story_targets(events: list) -> None:
+    """An asserted or announced event with a source and no target takes the target of the
+    story's earlier events of the same type by the same country, when they all aimed at
+    one country ("Turkey began an offensive into Syria ... On Wednesday, Turkey began a
+    military offensive with airstrikes": Syria again; GUIDELINE 7.3, an actor filled from
+    the article when certain). Marked on the event as ``target_from_story``."""
+    seen: dict[tuple[str, str], list[Actor]] = {}
+    for event in events:
+        source, target = event.source, event.target
+        if source is None or source.country in (None, "IGO", "NGO") or \
+                event.modality not in ("asserted", "future"):
+            continue
+        key = (event.event_type, source.country)
+        if target is not None:
+            if target.country not in (None, source.country) and target.kind != "implied":
+                seen.setdefault(key, []).append(target)
+            continue
+        earlier = seen.get(key)
+        if earlier and len({a.country for a in earlier}) == 1:
+            event.target = earlier[-1]
+            event.extra["target_from_story"] = True
 
 
 def counted_victims(trigger: Token) -> list[Actor]:

@@ -35,9 +35,14 @@ from tidings.nlp import doc_text, kids
 from tidings.nlp.actors import (
     counted_victims,
     get_dictionary,
+    own_forces,
     phrase_target,
+    received_roles,
     request_roles,
     resolve_np,
+    sentence_target,
+    state_sectors,
+    story_targets,
 )
 from tidings.nlp.dates import date_for_event
 from tidings.nlp.entities import EntityResolver, entities_of
@@ -179,6 +184,7 @@ class EventStage:
                              lambda frames, sent: self._events(frames, sent, doc_id, 0),
                              doc_text(doc), found)
             found.sort(key=lambda item: item[0])
+        story_targets([item[3] for item in found])  # "Turkey's offensive" told again
         doc._.tidings_events = [FoundEvent(*item) for item in found]
         return doc
 
@@ -234,11 +240,23 @@ class EventStage:
                                                  targets, f.reporter, self.dictionary)
             elif not sources and f.reporter is not None and intended:
                 sources = [f.reporter]  # "new sanctions are needed", said the minister
+            elif f.noun is not None and not sources:
+                # "Turkey faced criticism from the EU": the subject undergoes the act
+                sources, targets = received_roles(f.trigger, sources, targets,
+                                                  self.dictionary)
+            targets = own_forces(etype, sources, targets, self.dictionary)  # "sent troops"
             if sources and not targets and not (etype in types_with("symmetric")
                                                 and len(sources) > 1):
                 targets = phrase_target(f.trigger, etype, sources, self.dictionary)
+            if sources and not targets and not (etype in types_with("symmetric")
+                                                and len(sources) > 1):
+                targets = sentence_target(f.trigger, etype, sources, self.dictionary)
             if etype in types_with("casualties") and not targets:
                 targets = counted_victims(f.trigger)
+            # a country named as an actor: its government, or its military for military acts
+            doc = f.trigger.doc
+            sources = state_sectors(sources, etype, "source", self.dictionary, doc)
+            targets = state_sectors(targets, etype, "target", self.dictionary, doc)
             for source, target in _pairs(etype, sources, targets):
                 out.append((f, self._event(f, etype, cameo, intended, source, target, sent,
                                            f"{doc_id}:{offset + len(out)}")))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from tidings.model import Actor
+from tidings.nlp.actors import STATE
 from tidings.nlp.entities import antecedent, window_start
 
 
@@ -23,15 +24,18 @@ def recall_pronoun(tok: Token, remembered: tuple[Actor, int] | None) -> list[Act
         actor, at = remembered
         mention = entity.mentions[-1][0] if entity is not None else -1
         if entity is None or at >= mention or actor.country is not None:
-            return [_at(tok, actor.name, actor.country, actor.sector, actor.entity)]
+            return [_at(tok, actor.name, actor.country, actor.sector, actor.entity,
+                        actor.kind)]
     if entity is not None and (entity.country is not None or entity.sector is not None):
-        return [_at(tok, entity.name, entity.country, entity.sector, entity.id)]
+        # "Nigeria said it would join": a country the pronoun stands for acts as the state
+        kind = STATE if entity.kind == "country" and entity.sector is None else None
+        return [_at(tok, entity.name, entity.country, entity.sector, entity.id, kind)]
     return []
 
 
-def _at(tok: Token, name, country, sector, entity) -> Actor:
+def _at(tok: Token, name, country, sector, entity, kind=None) -> Actor:
     return Actor(text=tok.text, name=name, country=country, sector=sector,
-                 span=(tok.idx, tok.idx + len(tok)), entity=entity)
+                 span=(tok.idx, tok.idx + len(tok)), entity=entity, kind=kind)
 
 
 def role_antecedent(tok: Token, dictionary=None):
