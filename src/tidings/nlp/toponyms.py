@@ -35,6 +35,7 @@ from tidings.nlp.gazetteer import (
     get_geonames,
     name_key,
 )
+from tidings.nlp.places import capitalised
 
 MAX_WORDS = 6
 ROW_ATTRS = [LOWER, IDX, SENT_START, IS_SPACE, IS_PUNCT, ENT_TYPE]  # what find_mentions reads
@@ -97,31 +98,30 @@ class PlaceFinder:
         # Word attributes read as arrays once: only capitalised words can start a name, so
         # no Token object is made for the others.
         words = doc_column(doc, "text")
-        rows = doc.to_array(ROW_ATTRS).tolist()
+        lower, idxs, sent_starts, spaces, puncts, ents = doc.to_array(ROW_ATTRS).T.tolist()
         strings, person = doc.vocab.strings, doc.vocab.strings["PERSON"]
-        lower_words = {strings[row[0]] for word, row in zip(words, rows, strict=True)
-                       if word.islower()}
+        uses = {low for word, low in zip(words, lower, strict=True) if word.islower()}
         # words of the document's person names: "Carrie Lam" makes every "Lam" a person
-        lower_words |= {strings[row[0]] for row in rows if row[5] == person}
+        uses.update(low for low, ent in zip(lower, ents, strict=True) if ent == person)
+        lower_words = {strings[low] for low in uses}
         out: list[Mention] = []
         end = 0  # where the last name found ends: the next starts after it
-        for i in [i for i, word in enumerate(words) if word[:1].isupper()]:
+        for i in capitalised(doc):
             if i < end:
                 continue
-            start_char = rows[i][1]
+            start_char = idxs[i]
             best = None
             for size in range(1, MAX_WORDS + 1):
                 j = i + size - 1
                 if j >= n:
                     break
-                _, idx, sent_start, space, punct, _ = rows[j]
-                if size > 1 and (sent_start == 1 or space):
+                if size > 1 and (sent_starts[j] == 1 or spaces[j]):
                     break
                 word = words[j]
-                key = name_key(text[start_char:idx + len(word)])
+                key = name_key(text[start_char:idxs[j] + len(word)])
                 if not key or not self.gn.has_prefix(key):
                     break
-                if punct or word[:1] in ("'", "’"):
+                if puncts[j] or word[:1] in ("'", "’"):
                     continue  # never end a name on a comma, a possessive or a clitic
                 cands = self._readings(key, doc, i, j + 1)
                 if cands:
