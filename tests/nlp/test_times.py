@@ -276,3 +276,29 @@ def test_each_event_takes_the_date_of_its_own_clause(code) -> None:
                                                       ("Friday", "2025-06-06")]
     text = coded.article.text
     assert all(text[t["span"][0]:t["span"][1]] == t["text"] for t in out)
+
+
+def test_every_match_of_a_gated_kind_holds_its_gate():
+    """A kind is skipped in a document without its gate (``gates`` in times.yaml), so the
+    gate must be in every text the kind's patterns match: checked on every match in the
+    bundled sample articles and in sentences written to hit each gated kind."""
+    import json
+    from pathlib import Path
+
+    from tidings.nlp.timex import GATES, patterns
+
+    samples = Path(__file__).resolve().parents[2] / "samples/articles.jsonl"
+    texts = [json.loads(line)["text"] for line in samples.read_text().splitlines() if line]
+    texts += ["The talks began at 9 a.m. on Monday and ended at 15:00 GMT Saturday.",
+              "They met at 1500 GMT, at noon, at midnight EST and at 7 o'clock.",
+              "Prices doubled in the late 1990s and again in the '80s; the class of '09.",
+              "The 19th century mill closed on 3/4/2021 and reopened in the early 2000's."]
+    seen = set()
+    for kind, rx in patterns():
+        if kind not in GATES:
+            continue
+        for text in texts:
+            for m in rx.finditer(text):
+                seen.add(kind)
+                assert GATES[kind].search(m.group()), (kind, m.group())
+    assert seen == set(GATES)  # each gated kind was exercised

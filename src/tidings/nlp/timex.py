@@ -101,6 +101,9 @@ def patterns() -> list[tuple[str, re.Pattern]]:
 
 
 NEEDS: dict[str, frozenset[str]] = {kind: frozenset(words) for kind, words in V["needs"].items()}
+# A piece of text every match of the kind holds: a document without it skips the kind.
+GATES: dict[str, re.Pattern] = {kind: re.compile(rx, re.IGNORECASE)
+                                for kind, rx in V.get("gates", {}).items()}
 WORD = re.compile(r"[a-z]+|\d+")
 CLOCK = re.compile(r"\d[:h.]\d\d")
 APPOSITION = re.compile(r",\s\d{1,3},")
@@ -176,8 +179,12 @@ def find(text: str, dct: Date | None, tense: Callable[[int, int], str | None] | 
     windows: dict[str, list[tuple[int, int]]] = {}
     for order, (kind, rx) in enumerate(patterns()):
         if kind not in windows:
-            windows[kind] = _windows(NEEDS[kind], at, len(text)) if kind in NEEDS else \
-                [(0, len(text))]
+            gate = GATES.get(kind)
+            if gate is not None and gate.search(text) is None:
+                windows[kind] = []  # no match can lie anywhere in this text
+            else:
+                windows[kind] = _windows(NEEDS[kind], at, len(text)) if kind in NEEDS else \
+                    [(0, len(text))]
         matches = (m for start, end in windows[kind] for m in rx.finditer(text, start, end))
         for m in matches:
             for hit in KINDS[kind](m, ctx):
