@@ -302,3 +302,26 @@ def test_every_match_of_a_gated_kind_holds_its_gate():
                 seen.add(kind)
                 assert GATES[kind].search(m.group()), (kind, m.group())
     assert seen == set(GATES)  # each gated kind was exercised
+
+
+def test_needed_word_positions_are_those_of_every_word_run():
+    """``_word_positions`` collects only the words some kind needs: at each of them the same
+    positions as splitting the lower-cased text into runs of letters and of figures."""
+    import re
+
+    from tidings.nlp.timex import NEEDS, _word_positions
+
+    text = ("Monday's talks, 3 days ago (2024-05-01), ran 48hours; Q3 2025 and 15:00 GMT. "
+            "Ünal, 53, said the 1990s were every weeknight; a décade on, tomorrow x2025y.")
+    everything: dict = {}
+    for m in re.finditer(r"[a-z]+|\d+", text.lower()):
+        word = m.group()
+        everything.setdefault(word, []).append(m.start())
+        if word[0].isdigit():
+            everything.setdefault("<num>", []).append(m.start())
+            if len(word) == 4:
+                everything.setdefault("<year>", []).append(m.start())
+    found = _word_positions(text)
+    for word in {w for words in NEEDS.values() for w in words if isinstance(w, str)}:
+        if not word.startswith("<") or word in ("<num>", "<year>"):
+            assert found.get(word) == everything.get(word), word

@@ -110,16 +110,26 @@ APPOSITION = re.compile(r",\s\d{1,3},")
 WINDOW_BEFORE, WINDOW_AFTER = 80, 60  # characters around a needed word where a match may lie
 
 
+# The words some kind needs, as whole runs of letters (the runs WORD finds): only their
+# positions are looked up, so only they are collected.
+NEEDED = re.compile("(?<![a-z])(?:" + "|".join(sorted(
+    {w for words in NEEDS.values() for w in words
+     if isinstance(w, str) and WORD.fullmatch(w) and not w.isdigit()},
+    key=len, reverse=True)) + ")(?![a-z])")
+DIGITS = re.compile(r"(?<!\d)\d+")  # WORD's runs of figures
+
+
 def _word_positions(text: str) -> dict[str, list[int]]:
-    """Where each word (and pseudo-word, see ``needs`` in the YAML) of the text starts."""
+    """Where each needed word (and pseudo-word, see ``needs`` in the YAML) of the text
+    starts: the runs of letters and of figures WORD would find, for the needed words only."""
     at: dict[str, list[int]] = {}
-    for m in WORD.finditer(text.lower()):
-        word = m.group()
-        at.setdefault(word, []).append(m.start())
-        if word[0].isdigit():
-            at.setdefault("<num>", []).append(m.start())
-            if len(word) == 4:
-                at.setdefault("<year>", []).append(m.start())
+    low = text.lower()
+    for m in NEEDED.finditer(low):
+        at.setdefault(m.group(), []).append(m.start())
+    for m in DIGITS.finditer(low):
+        at.setdefault("<num>", []).append(m.start())
+        if m.end() - m.start() == 4:
+            at.setdefault("<year>", []).append(m.start())
     for name, rx in (("<clock>", CLOCK), ("<apposition>", APPOSITION)):
         for m in rx.finditer(text):
             at.setdefault(name, []).append(m.start())
