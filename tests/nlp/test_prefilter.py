@@ -106,3 +106,28 @@ def test_prefilter_codes_as_a_full_parse_does(coder):
     # 0.96, not identity: the document-level stages (entities, places) read entity spans
     # from every sentence, and the prefilter runs the recogniser on a fifth of the text
     assert common >= 0.96 * max(len(a), len(b)), (len(a), len(b), common)
+
+
+def test_assemble_makes_what_from_docs_makes(parts):
+    """The pieces joined by array equal spaCy's own Doc.from_docs: every token attribute,
+    the entities and the sentences, for parsed and tokenized-only pieces alike."""
+    from spacy.tokens import Doc
+
+    from tidings.nlp.prefilter import assemble
+    from tidings.pipeline import _one_sentence
+
+    sentence_filter, nlp = parts
+    text = ("KYIV - Russia attacked Kharkiv on Monday.\n\nSnow fell.  "
+            "\"We will respond,\" Zelensky said in Kyiv.")
+    pieces = [nlp(t) if keep else _one_sentence(nlp.make_doc(t))
+              for t, keep in sentence_filter.split(nlp.tokenizer(text))]
+    assert len(pieces) == 3
+    ours = assemble(pieces, text)
+    spacy_own = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    attrs = list(Doc._get_array_attrs())
+    assert ours.text == spacy_own.text == text
+    assert (ours.to_array(attrs) == spacy_own.to_array(attrs)).all()
+    assert [(e.start, e.end, e.label_) for e in ours.ents] == \
+        [(e.start, e.end, e.label_) for e in spacy_own.ents]
+    assert [s.start for s in ours.sents] == [s.start for s in spacy_own.sents]
+    assert [t.morph for t in ours] == [t.morph for t in spacy_own]

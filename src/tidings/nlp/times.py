@@ -105,8 +105,15 @@ class TimeTagger:
         dct = _date(published)
         text = doc_text(doc)
         sentences = _sentences(doc)
-        found = find(text, dct, lambda s, e: self._tense(doc, text, sentences, s, e), sentences,
-                     lambda i: _tag_at(doc, i))
+        tenses: dict[tuple[int, int], str | None] = {}  # a span's tense is asked again on
+        # re-reading (weekdays, months): it depends on the span alone
+
+        def tense(s: int, e: int) -> str | None:
+            if (s, e) not in tenses:
+                tenses[(s, e)] = self._tense(doc, text, sentences, s, e)
+            return tenses[(s, e)]
+
+        found = find(text, dct, tense, sentences, lambda i: _tag_at(doc, i))
         spans = []
         for f in found:
             span = doc.char_span(f.start, f.end, alignment_mode="expand")

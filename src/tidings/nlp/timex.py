@@ -101,22 +101,35 @@ def patterns() -> list[tuple[str, re.Pattern]]:
 
 
 NEEDS: dict[str, frozenset[str]] = {kind: frozenset(words) for kind, words in V["needs"].items()}
+# A piece of text every match of the kind holds: a document without it skips the kind.
+GATES: dict[str, re.Pattern] = {kind: re.compile(rx, re.IGNORECASE)
+                                for kind, rx in V.get("gates", {}).items()}
 WORD = re.compile(r"[a-z]+|\d+")
 CLOCK = re.compile(r"\d[:h.]\d\d")
 APPOSITION = re.compile(r",\s\d{1,3},")
 WINDOW_BEFORE, WINDOW_AFTER = 80, 60  # characters around a needed word where a match may lie
 
 
+# The words some kind needs, as whole runs of letters (the runs WORD finds): only their
+# positions are looked up, so only they are collected.
+NEEDED = re.compile("(?<![a-z])(?:" + "|".join(sorted(
+    {w for words in NEEDS.values() for w in words
+     if isinstance(w, str) and WORD.fullmatch(w) and not w.isdigit()},
+    key=len, reverse=True)) + ")(?![a-z])")
+DIGITS = re.compile(r"(?<!\d)\d+")  # WORD's runs of figures
+
+
 def _word_positions(text: str) -> dict[str, list[int]]:
-    """Where each word (and pseudo-word, see ``needs`` in the YAML) of the text starts."""
+    """Where each needed word (and pseudo-word, see ``needs`` in the YAML) of the text
+    starts: the runs of letters and of figures WORD would find, for the needed words only."""
     at: dict[str, list[int]] = {}
-    for m in WORD.finditer(text.lower()):
-        word = m.group()
-        at.setdefault(word, []).append(m.start())
-        if word[0].isdigit():
-            at.setdefault("<num>", []).append(m.start())
-            if len(word) == 4:
-                at.setdefault("<year>", []).append(m.start())
+    low = text.lower()
+    for m in NEEDED.finditer(low):
+        at.setdefault(m.group(), []).append(m.start())
+    for m in DIGITS.finditer(low):
+        at.setdefault("<num>", []).append(m.start())
+        if m.end() - m.start() == 4:
+            at.setdefault("<year>", []).append(m.start())
     for name, rx in (("<clock>", CLOCK), ("<apposition>", APPOSITION)):
         for m in rx.finditer(text):
             at.setdefault(name, []).append(m.start())
@@ -176,8 +189,12 @@ def find(text: str, dct: Date | None, tense: Callable[[int, int], str | None] | 
     windows: dict[str, list[tuple[int, int]]] = {}
     for order, (kind, rx) in enumerate(patterns()):
         if kind not in windows:
-            windows[kind] = _windows(NEEDS[kind], at, len(text)) if kind in NEEDS else \
-                [(0, len(text))]
+            gate = GATES.get(kind)
+            if gate is not None and gate.search(text) is None:
+                windows[kind] = []  # no match can lie anywhere in this text
+            else:
+                windows[kind] = _windows(NEEDS[kind], at, len(text)) if kind in NEEDS else \
+                    [(0, len(text))]
         matches = (m for start, end in windows[kind] for m in rx.finditer(text, start, end))
         for m in matches:
             for hit in KINDS[kind](m, ctx):

@@ -18,12 +18,13 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from tidings.data import read_tsv
 from tidings.model import Place, Toponym
-from tidings.nlp import doc_text
+from tidings.nlp import doc_column, doc_text
 from tidings.nlp.gazetteer import (
     ABBREVIATION,
     ALTERNATE,
@@ -34,8 +35,10 @@ from tidings.nlp.gazetteer import (
     get_geonames,
     name_key,
 )
+from tidings.nlp.places import capitalised
 
 MAX_WORDS = 6
+ROW_ATTRS = [LOWER, IDX, SENT_START, IS_SPACE, IS_PUNCT, ENT_TYPE]  # what find_mentions reads
 _WORDS = {r["list"]: frozenset(r["words"].split()) for r in read_tsv("places/words.tsv")}
 ADMIN_CUES, CITY_CUES = _WORDS["admin_cues"], _WORDS["city_cues"]
 ACTOR_HEADS, SPEECH_VERBS = _WORDS["actor_heads"], _WORDS["speech_verbs"]
@@ -92,47 +95,54 @@ class PlaceFinder:
     # -- recognition --------------------------------------------------------------------------
     def find_mentions(self, doc: Doc) -> list[Mention]:
         text, n = doc_text(doc), len(doc)
-        lower_words = {t.lower_ for t in doc if t.text.islower()}
+        # Word attributes read as arrays once: only capitalised words can start a name, so
+        # no Token object is made for the others.
+        words = doc_column(doc, "text")
+        lower, idxs, sent_starts, spaces, puncts, ents = doc.to_array(ROW_ATTRS).T.tolist()
+        strings, person = doc.vocab.strings, doc.vocab.strings["PERSON"]
+        uses = {low for word, low in zip(words, lower, strict=True) if word.islower()}
         # words of the document's person names: "Carrie Lam" makes every "Lam" a person
-        lower_words |= {t.lower_ for t in doc if t.ent_type_ == "PERSON"}
+        uses.update(low for low, ent in zip(lower, ents, strict=True) if ent == person)
+        lower_words = {strings[low] for low in uses}
         out: list[Mention] = []
-        i = 0
-        while i < n:
-            tok = doc[i]
-            if not tok.text[:1].isupper():
-                i += 1
+        end = 0  # where the last name found ends: the next starts after it
+        for i in capitalised(doc):
+            if i < end:
                 continue
+            start_char = idxs[i]
             best = None
             for size in range(1, MAX_WORDS + 1):
                 j = i + size - 1
-                if j >= n or (size > 1 and (doc[j].is_sent_start or doc[j].is_space)):
+                if j >= n:
                     break
-                key = name_key(text[tok.idx:doc[j].idx + len(doc[j])])
+                if size > 1 and (sent_starts[j] == 1 or spaces[j]):
+                    break
+                word = words[j]
+                key = name_key(text[start_char:idxs[j] + len(word)])
                 if not key or not self.gn.has_prefix(key):
                     break
-                if doc[j].is_punct or doc[j].text[:1] in ("'", "’"):
+                if puncts[j] or word[:1] in ("'", "’"):
                     continue  # never end a name on a comma, a possessive or a clitic
-                cands = self._readings(key, doc[i:j + 1])
+                cands = self._readings(key, doc, i, j + 1)
                 if cands:
                     best = (size, key, cands)
             if best is not None:
                 mention = Mention(i, i + best[0], best[1], best[2])
                 if self._whole_name(doc, mention, lower_words):
                     out.append(mention)
-                    i = mention.end
-                    continue
-            i += 1
+                    end = mention.end
         for m in out:
             self._cues(doc, m)
         self._list_cues(doc, out)
         return out
 
-    def _readings(self, key: str, span: Span) -> tuple[Candidate, ...]:
-        """The gazetteer's readings of the words; an abbreviation ("NSW", "UK") only when
-        written in capitals and not named as an organisation ("CNN")."""
+    def _readings(self, key: str, doc: Doc, start: int, end: int) -> tuple[Candidate, ...]:
+        """The gazetteer's readings of the words ``doc[start:end]``; an abbreviation ("NSW",
+        "UK") only when written in capitals and not named as an organisation ("CNN")."""
         cands = self.gn.candidates(key)
         if not any(c.kind == ABBREVIATION for c in cands):
             return cands
+        span = doc[start:end]
         capitals = span.text.replace(".", "").isupper()
         named = span[0].ent_type_ in ("ORG", "PERSON")  # "CNN"; but "the EU" is often ORG
         return tuple(c for c in cands if c.kind != ABBREVIATION or (
@@ -227,9 +237,10 @@ class PlaceFinder:
     def _list_cues(self, doc: Doc, mentions: list[Mention]) -> None:
         """"the Murmansk, Irkutsk and Amur regions": a list takes its last name's cue."""
         for left, right in zip(reversed(mentions[:-1]), reversed(mentions[1:]), strict=True):
+            if left.cue is not None or not right.cue or not right.plural_cue:
+                continue
             between = {t.lower_ for t in doc[left.end:right.start]}
-            if (left.cue is None and right.cue and right.plural_cue and between
-                    and between <= {",", "and", "or"}):
+            if between and between <= {",", "and", "or"}:
                 left.cue, left.plural_cue = right.cue, True
                 self._cues_readings(left)
 
@@ -266,7 +277,7 @@ class PlaceFinder:
                     admin1s[(c.entry.country, c.entry.admin1_code)] += 1
         if dateline_country:
             countries[dateline_country] += 2
-        first = self._choose(mentions, countries, admin1s)
+        first = self._choose(mentions, _context(countries), admin1s)
         # Second pass: the readings chosen first are the context of every other name
         # ("Perth" beside "Scotland" and "Stirling"), each name leaving itself out.
         chosen: Counter[str] = Counter()
@@ -279,11 +290,22 @@ class PlaceFinder:
         if dateline_country:
             chosen[dateline_country] += 2
         out = []
+        # The context without the name's own first reading, made once per distinct reading
+        # (a document names the same few countries and divisions many times).
+        without_country: dict = {}
+        without_admin1: dict = {}
         for m, c, _ in first:
-            own_country = Counter({c.entry.country: 1}) if c.entry.country else Counter()
-            own_admin1 = Counter({(c.entry.country, c.entry.admin1_code): 1}) if (
-                c.entry.feature != "country" and c.entry.admin1_code) else Counter()
-            out += self._choose([m], chosen - own_country, chosen_admin1 - own_admin1)
+            e = c.entry
+            country = e.country or None
+            admin1 = (e.country, e.admin1_code) if (
+                e.feature != "country" and e.admin1_code) else None
+            if country not in without_country:
+                own = Counter({country: 1}) if country else Counter()
+                without_country[country] = _context(chosen - own)
+            if admin1 not in without_admin1:
+                own = Counter({admin1: 1}) if admin1 else Counter()
+                without_admin1[admin1] = chosen_admin1 - own
+            out += self._choose([m], without_country[country], without_admin1[admin1])
         return self._supported(doc, out)
 
     @staticmethod
@@ -303,13 +325,17 @@ class PlaceFinder:
             kept.append((m, c, conf))
         return kept
 
-    def _choose(self, mentions: list[Mention], countries: Counter,
+    def _choose(self, mentions: list[Mention], context: tuple[Counter, int, str | None],
                 admin1s: Counter) -> list[tuple[Mention, Candidate, float]]:
-        main = countries.most_common(1)[0][0] if countries else None
-        total = sum(countries.values()) or 1
+        countries, total, main = context
         out = []
         for m in mentions:
-            scored = sorted(((self._score(m, c, countries, total, main, admin1s), c)
+            # the mention's own readings, once: its divisions and its countries
+            divisions = {(o.entry.country, o.entry.admin1_code) for o in m.candidates
+                         if o.entry.feature == "admin1"}
+            nations = {o.entry.country for o in m.candidates if o.entry.feature == "country"}
+            scored = sorted(((self._score(m, c, countries, total, main, admin1s, divisions,
+                                          nations), c)
                              for c in m.candidates), key=lambda sc: -sc[0])
             top, best = scored[0]
             margin = top - scored[1][0] if len(scored) > 1 else 4.0
@@ -328,7 +354,9 @@ class PlaceFinder:
                                        if q.feature == "admin1" else None)
 
     def _score(self, m: Mention, c: Candidate, countries: Counter, total: int,
-               main: str | None, admin1s: Counter) -> float:
+               main: str | None, admin1s: Counter, divisions: set, nations: set) -> float:
+        """``divisions``: (country, admin1 code) of the mention's first-level division
+        readings; ``nations``: the countries among its readings."""
         e = c.entry
         score = 1.5 * math.log10(e.population + 10) + FEATURE_PRIOR.get(e.feature, 0)
         score += KIND_PRIOR.get(c.kind, 0)
@@ -347,13 +375,9 @@ class PlaceFinder:
             score += 6.0
         elif m.cue == "city" and e.feature == "city":
             score += 4.0
-        elif e.feature == "city" and any(
-                o.entry.feature == "admin1" and o.entry.country == e.country
-                and o.entry.admin1_code == e.admin1_code for o in m.candidates):
+        elif e.feature == "city" and (e.country, e.admin1_code) in divisions:
             score += 3.0  # "Istanbul": the city, not the province of the same name
-        if e.capital and m.cue != "admin" and not any(
-                o.entry.feature == "country" and o.entry.country == e.country
-                for o in m.candidates):
+        if e.capital and m.cue != "admin" and e.country not in nations:
             score += 4.0  # "Washington": the capital before the state; but "Hong Kong" and
             # "Singapore" are the country first
         return score
@@ -417,6 +441,12 @@ class PlaceFinder:
             out.append(top)
         doc.spans["places"] = spans
         return sorted(out, key=lambda t: t.span)
+
+
+def _context(countries: Counter) -> tuple[Counter, int, str | None]:
+    """The document's countries for scoring: the counts, their total and the main one."""
+    main = countries.most_common(1)[0][0] if countries else None
+    return countries, sum(countries.values()) or 1, main
 
 
 _FINDER: PlaceFinder | None = None
