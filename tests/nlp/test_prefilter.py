@@ -75,6 +75,22 @@ def test_unknown_names_and_bare_years_go_to_the_recogniser(parts):
         ("Vladimir Putin", "PERSON"), ("March 3", "DATE"), ("2024", "DATE")]
 
 
+@pytest.mark.parametrize("text", [
+    "Michael Reading criticised the council on Tuesday.",  # a first name that is a word
+    "Grace Lincoln said the plan would fail.",
+    "Mark Dover attacked the proposal.",
+])
+def test_a_name_opening_a_sentence_goes_to_the_recogniser(parts, text):
+    # The opener is in the word index ("michael", "grace", "mark") and the surname is a
+    # town: without the recogniser the surname alone would be labelled, as a place.
+    assert _known(parts, text) is None
+
+
+def test_a_first_name_and_a_town_surname_make_no_place(code):
+    coded = code("Grace Lincoln criticised the council. Lincoln said the plan would fail.")
+    assert not [p for p in coded.places if p.text == "Lincoln"]
+
+
 def test_a_weekday_is_never_a_surname(code):
     # "Friday" is also the surname of an office holder in the dictionary.
     coded = code("U.N. helicopters evacuated the wounded from the Bosnian town of Gorazde "
@@ -103,9 +119,12 @@ def test_prefilter_codes_as_a_full_parse_does(coder):
     assert found(filtered, "quotes") == found(everything, "quotes")
     a, b = events(filtered), events(everything)
     common = sum(min(a.count(x), b.count(x)) for x in set(a))
-    # 0.96, not identity: the document-level stages (entities, places) read entity spans
-    # from every sentence, and the prefilter runs the recogniser on a fifth of the text
-    assert common >= 0.96 * max(len(a), len(b)), (len(a), len(b), common)
+    # 0.95, not identity: the document-level stages (entities, places, and the story and
+    # sentence targets of tidings.nlp.actors) read entity spans from every sentence, and
+    # the prefilter runs the recogniser on a fifth of the text. Was 0.96 before the story
+    # targets; on the samples they agree on 472 of 493 events (the full parse's extra
+    # differences are mostly same-country dyads such as ESP->ESP for "Trump criticised Madrid").
+    assert common >= 0.95 * max(len(a), len(b)), (len(a), len(b), common)
 
 
 def test_assemble_makes_what_from_docs_makes(parts):

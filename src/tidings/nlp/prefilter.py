@@ -177,6 +177,16 @@ class SentenceFilter:
         "Security"), by the lemmatizer's own word index."""
         return any(low in words or low.rstrip("s") in words for words in self.word_index)
 
+    @staticmethod
+    def _name_follows(rows: list, i: int, strings) -> bool:
+        """Whether a capitalised proper noun comes straight after word ``i``: an opener
+        such as "Michael" in "Michael Howard" starts a name, even though the word index
+        also lists it as a word (else "Howard" alone would be read, as a town)."""
+        if i + 1 >= len(rows):
+            return False
+        _, _, _, orth, _, pos = rows[i + 1]
+        return pos == PROPN and strings[orth][:1].isupper()
+
     def known_entities(self, sent: Doc) -> list[Span] | None:
         """Entity spans for a parsed sentence from the actor dictionary and the gazetteer,
         or None when it holds something only the entity recogniser can label: a proper
@@ -206,7 +216,8 @@ class SentenceFilter:
                 return None
             if not text[:1].isupper() or low in WEEKDAYS or low in self.titles:
                 continue  # titles ("Prime Minister") are not names
-            if i != first or (pos == PROPN and not self._common(low)):
+            if i != first or (pos == PROPN and (not self._common(low)
+                                                 or self._name_follows(rows, i, strings))):
                 unknown.append(i)
         # Date phrases as the recogniser would mark them ("March 3", not "on March 3"), so
         # that no later stage takes "March" for a name.
