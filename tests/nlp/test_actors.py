@@ -201,3 +201,12 @@ def test_a_story_carries_the_target_of_the_same_doers_earlier_acts(code):
                  "Wednesday Eritrea shelled again.")
     last = [e for e in coded.events if e.event_type == "ASSAULT"][-1]
     assert last.target is None
+
+
+@pytest.mark.parametrize(("published", "sector"), [("2002-03-04", "OPP"), ("2015-03-02", "GOV")])
+def test_a_party_leader_takes_the_party_sector_on_the_date(code, published, sector):
+    # "leader" alone defaults to GOV (sectors.tsv marks it weak): the party decides.
+    coded = code("The Tory leader accused ministers of misleading parliament.",
+                 published=published)
+    accuse = next(e for e in coded.events if e.event_type == "ACCUSE")
+    assert (accuse.source.country, accuse.source.sector) == ("GBR", sector)

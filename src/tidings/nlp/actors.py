@@ -182,6 +182,9 @@ class ActorDictionary:
                               for row in read_tsv("actors/state_actors.tsv")}
         for row in read_tsv("actors/sectors.tsv"):
             self.sector_terms[row["term"].lower()] = row["sector"]
+        self.weak_sector_terms = frozenset(row["term"].lower() for row in
+                                           read_tsv("actors/sectors.tsv")
+                                           if row.get("weak", "") == "yes")
         for row in read_tsv("actors/people.tsv"):
             info = ActorInfo(row["name"], row.get("country") or None, row.get("sector") or None,
                              "person", row.get("role", ""), row.get("start", ""),
@@ -385,6 +388,17 @@ def _counted(tok: Token) -> Token | None:
                  for g in kids(c) if g.dep_ == "pobj"), None)
 
 
+def _modifying_org_sector(tok: Token) -> str | None:
+    """The sector of an organisation named before a role noun ("the Labour leader", "a Hamas
+    commander"), from the document's resolution of it (a party's by the article's date)."""
+    for child in kids(tok):
+        if child.i < tok.i and child.dep_ in ("compound", "amod", "poss", "nmod"):
+            mark = actor_of(child)
+            if mark is not None and mark[1].kind == "org" and mark[1].sector:
+                return mark[1].sector
+    return None
+
+
 def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Actor]:
     counted = _counted(tok) if depth < 2 and not any(
         t.dep_ == "appos" for t in tok.subtree) else None  # "one of the organisers, X": X
@@ -396,6 +410,8 @@ def _resolve_one(tok: Token, dictionary: ActorDictionary, depth: int) -> list[Ac
     if non_actor in ("natural", "disease"):
         return []  # a hurricane or an epidemic is never an actor
     sector = dictionary.sector_of(tok)
+    if sector is not None and tok.lemma_.lower() in dictionary.weak_sector_terms:
+        sector = _modifying_org_sector(tok) or sector  # "the Conservative leader": the party's
     text, span = _np_text(tok)
     if non_actor is not None:
         return _owned(tok, non_actor, text, span)
