@@ -220,6 +220,7 @@ def test_may_the_modal_and_march_the_walk_are_not_months() -> None:
 @pytest.mark.parametrize("text,value", [
     ("every week", "P1W"), ("daily", "P1D"), ("every Monday", "XXXX-WXX-1"),
     ("twice a year", "P1Y"), ("every other year", "P2Y"), ("each month", "P1M"),
+    ("on Mondays", "XXXX-WXX-1"), ("on Fridays", "XXXX-WXX-5"),  # 'on' quoted in times.yaml
 ])  # fmt: skip
 def test_sets(text: str, value: str) -> None:
     got = only(f"They meet {text}.")
