@@ -204,3 +204,16 @@ def test_conjoined_verb_shares_the_date(nlp):
 def test_relative_phrase_is_not_a_publication_date(nlp):
     doc, sent = _sent(nlp, "The opposition rallied the day before the vote.")
     assert [m.text for m in find_dates(sent, MON)] == []
+
+
+def test_the_attack_told_again_keeps_the_date_the_story_gave_it(code):
+    coded = code("Gunmen attacked a police post in the north on Tuesday. Two officers died in "
+                 "the attack. The first attack of 2023 killed six.", published="2024-05-10")
+    attacks = [e for e in coded.events if e.event_type == "ASSAULT"]
+    told = next(e for e in attacks if e.trigger == "attacked")
+    again = next(e for e in attacks if e.sentence.startswith("Two officers"))
+    assert (told.date, told.date_precision) == ("2024-05-07", "day")
+    assert (again.date, again.date_precision, again.date_text) == ("2024-05-07", "day", "Tuesday")
+    # an event noun with modifiers of its own may be another event: no date carried over
+    other = [e for e in attacks if e.sentence.startswith("The first attack")]
+    assert all(e.date != "2024-05-07" for e in other)

@@ -420,6 +420,19 @@ def _pairs(etype: str, sources: list[Actor], targets: list[Actor]):
 
 
 
+def _refers_back(trigger) -> bool:
+    """Whether an event noun points back at an event the story has told already: a definite
+    noun with no modifier of its own ("the attack", "this protest"), not "the first attack
+    on X" or "the 2016 protest", which may be other events."""
+    if trigger.pos_ != "NOUN":
+        return False
+    children = kids(trigger)
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children)
+    modified = any(c.dep_ in ("amod", "compound", "nummod", "poss", "prep", "relcl", "acl")
+                   for c in children)
+    return definite and not modified
+
+
 class EventContextStage:
     """Each event's date and place (with details) and its actors' countries."""
 
@@ -432,6 +445,7 @@ class EventContextStage:
         dateline = doc._.tidings_dateline
         places = doc._.tidings_toponyms or []
         dates_of: dict[int, list] = {}
+        told: dict[str, tuple] = {}  # event type -> the last date the text gave such an event
         for found in doc._.tidings_events or []:
             event, sent, trigger = found.event, found.sent, found.frame.trigger
             if self.details:
@@ -441,6 +455,11 @@ class EventContextStage:
                     dates_of[found.sentence] = date_mentions(sent) if published else []
                 event.date, event.date_precision, event.date_text = date_for_event(
                     trigger, dates_of[found.sentence], published)
+                if event.date_precision != "publication":
+                    told[event.event_type] = (event.date, event.date_precision, event.date_text)
+                elif event.event_type in told and _refers_back(trigger):
+                    # "Wiranto survived the attack": the stabbing told of earlier, same date
+                    event.date, event.date_precision, event.date_text = told[event.event_type]
                 event.location = located(place_for_event(
                     trigger, sent, self.gazetteer, dateline), places)
                 _country_from_place(event, sent)
